@@ -1,0 +1,5 @@
+"""``python -m secboard``."""
+
+from secboard.cli import main
+
+main()

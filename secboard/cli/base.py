@@ -1,0 +1,112 @@
+"""What every command shares: the workspace it works on and how refusals are reported."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from secboard import config
+from secboard.domain.errors import SecboardError
+from secboard.domain.text import printable
+from secboard.workspace import Workspace
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str) -> NoReturn:
+    """Print ``error: message`` on stderr and exit 1.
+
+    A message of several lines (every problem of a snapshot) keeps one problem a line.
+    """
+    first, *rest = message.splitlines() or [""]
+    click.echo(f"error: {printable(first)}", err=True)
+    for line in rest:
+        click.echo(f"  {printable(line)}", err=True)
+    sys.exit(1)
+
+
+def note(message: str) -> None:
+    """Tell the user something on stderr, keeping stdout clean for scripts."""
+    click.echo(message, err=True)
+
+
+def confirm(question: str, action: str) -> None:
+    """Ask ``question`` on a terminal; elsewhere refuse, pointing at ``--yes``."""
+    if not sys.stdin.isatty():
+        fail(f"{action} needs confirmation; add --yes")
+    click.confirm(question, abort=True, err=True)
+
+
+class SecboardGroup(click.Group):
+    """A command group that turns every :class:`SecboardError` into one line and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SecboardError as error:
+            fail(str(error))
+        except BrokenPipeError:
+            # The reader of our output went away (``secboard list | head``); that is fine.
+            sys.stderr.close()
+            sys.exit(0)
+        except KeyboardInterrupt:
+            note("interrupted; nothing was left half-written")
+            sys.exit(130)
+
+
+@dataclass
+class CliState:
+    """The ``--db`` choice and, once a command needs it, the open workspace."""
+
+    database_option: str | None
+    _workspace: Workspace | None = field(default=None, repr=False)
+
+    @property
+    def database_path(self) -> Path:
+        """The workspace file this invocation uses."""
+        return config.resolve_database_path(self.database_option)
+
+    def workspace(self) -> Workspace:
+        """Open the workspace (once), reporting an upgrade and a bad checklist file."""
+        if self._workspace is None:
+            workspace = Workspace.open(self.database_path)
+            migrated = workspace.migrated
+            if migrated is not None:
+                note(
+                    f"upgraded {workspace.path} from schema {migrated.from_version} to "
+                    f"{migrated.to_version}; backup: {migrated.backup}"
+                )
+            template = config.load_template()
+            if template.problem:
+                note(f"warning: {template.problem}")
+            elif template.value is not None:
+                workspace.use_template(template.value)
+            self._workspace = workspace
+        return self._workspace
+
+    def close(self) -> None:
+        """Close the workspace if it was opened."""
+        if self._workspace is not None:
+            self._workspace.close()
+            self._workspace = None
+
+
+pass_state = click.make_pass_decorator(CliState)
+"""Decorator giving a command the :class:`CliState`."""
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    """``--format`` with the given choices, the first being the default."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )

@@ -1,0 +1,206 @@
+"""Plain-text and JSON renderings of requests and objectives for the command line.
+
+User text is printed as data: never through a markup parser, and with control and
+invisible characters made visible (:func:`printable`), so a title cannot drive the
+terminal. JSON keeps every character, escaped where a terminal could be affected.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from secboard.domain.model import Card, Objective, Request, RequestRecord
+from secboard.domain.scoring import breakdown, format_score
+from secboard.domain.text import format_money, format_weeks, printable, printable_block
+
+_UNSAFE_IN_JSON = re.compile("[\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+
+
+def to_json(value: Any) -> str:
+    """Stable, indented JSON; C1 controls and bidi/zero-width characters are escaped."""
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, datetime):
+        return json_moment(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def json_moment(moment: datetime) -> str:
+    """A UTC moment as ISO 8601 with a ``Z``."""
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def request_json(request: Request) -> dict[str, Any]:
+    """Every field of a request, plus its score and checklist progress."""
+    return {
+        "id": request.id,
+        "title": request.title,
+        "description": request.description,
+        "source": request.source.value,
+        "requester": request.requester,
+        "customer": request.customer,
+        "arr": request.arr,
+        "due": request.due,
+        "frameworks": list(request.frameworks),
+        "tags": list(request.tags),
+        "estimate_weeks": request.estimate_weeks,
+        "planned_weeks": request.planned_weeks,
+        "reach": request.reach,
+        "impact": request.impact,
+        "confidence": request.confidence,
+        "status": request.status.value,
+        "decision": request.decision.value if request.decision else None,
+        "rationale": request.rationale,
+        "revisit": request.revisit,
+        "horizon": request.horizon.value if request.horizon else None,
+        "objective": request.objective,
+        "created_at": request.created_at,
+        "updated_at": request.updated_at,
+        "version": request.version,
+        "score": breakdown(request).score,
+        "checklist_done": request.checklist_done,
+        "checklist_total": len(request.checklist),
+    }
+
+
+def record_json(record: RequestRecord) -> dict[str, Any]:
+    """A request with its checklist and history, for ``show --format json``."""
+    request = record.request
+    return {
+        **request_json(request),
+        "score_breakdown": breakdown(request).formula(),
+        "checklist": [
+            {"key": i.key, "question": i.question, "answer": i.answer.value, "note": i.note}
+            for i in request.checklist
+        ],
+        "history": [
+            {
+                "at": e.at,
+                "from": e.from_status.value if e.from_status else None,
+                "to": e.to_status.value,
+                "note": e.note,
+                "forced": e.forced,
+            }
+            for e in record.history
+        ],
+    }
+
+
+def objective_json(objective: Objective, cards: Sequence[Card]) -> dict[str, Any]:
+    """An objective with its progress over the requests linked to it."""
+    linked = [card for card in cards if card.objective == objective.key]
+    return {
+        "key": objective.key,
+        "title": objective.title,
+        "description": objective.description,
+        "target": objective.target,
+        "status": objective.status.value,
+        "linked": len(linked),
+        "shipped": sum(card.status.value == "shipped" for card in linked),
+        "arr": sum(card.arr or 0 for card in linked),
+    }
+
+
+def table(
+    headers: Sequence[str], rows: Iterable[Sequence[str]], *, max_widths: dict[int, int]
+) -> str:
+    """Left-aligned columns separated by two spaces; long cells end with an ellipsis."""
+    body = [[printable(cell) for cell in row] for row in rows]
+    for row in body:
+        for index, limit in max_widths.items():
+            if len(row[index]) > limit:
+                row[index] = row[index][: limit - 1] + "…"
+    widths = [len(header) for header in headers]
+    for row in body:
+        widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
+    lines = [headers, *body]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in lines
+    )
+
+
+def request_rows(requests: Iterable[Request]) -> Iterable[list[str]]:
+    """Rows of the ``list`` table."""
+    for request in requests:
+        yield [
+            f"#{request.id}",
+            request.status.value,
+            request.source.value,
+            request.title,
+            request.customer or "–",
+            format_money(request.arr),
+            request.due.isoformat() if request.due else "–",
+            format_score(breakdown(request).score),
+            f"{request.checklist_done}/{len(request.checklist)}" if request.checklist else "–",
+        ]
+
+
+REQUEST_HEADERS = ("ID", "STATUS", "SOURCE", "TITLE", "CUSTOMER", "ARR", "DUE", "SCORE", "CHECK")
+
+
+def record_text(record: RequestRecord) -> str:
+    """The ``show`` report: fields, checklist, decision and history."""
+    request = record.request
+    score = breakdown(request)
+
+    def field(name: str, value: object) -> str:
+        shown = "–" if value in (None, "", ()) else value
+        if isinstance(shown, tuple):
+            shown = ", ".join(shown)
+        return f"  {name:<12} {printable(str(shown))}"
+
+    lines = [
+        f"#{request.id}  {printable(request.title)}",
+        field("status", request.status.value),
+        field("source", request.source.value),
+        field("requester", request.requester),
+        field("customer", request.customer),
+        field("arr", format_money(request.arr) if request.arr is not None else None),
+        field("due", request.due),
+        field("frameworks", request.frameworks),
+        field("tags", request.tags),
+        field("estimate", format_weeks(request.estimate_weeks)),
+        field("planned", format_weeks(request.planned_weeks)),
+        field("score", score.formula()),
+        field("horizon", request.horizon.value if request.horizon else None),
+        field("objective", request.objective),
+        field("created", request.created_at.strftime("%Y-%m-%d %H:%M UTC")),
+        field("updated", request.updated_at.strftime("%Y-%m-%d %H:%M UTC")),
+    ]
+    if request.description:
+        lines += ["", "Description:", _indent(printable_block(request.description))]
+    lines += ["", "Decision:"]
+    if request.decision:
+        lines.append(field("decision", request.decision.value))
+        lines.append(field("rationale", request.rationale))
+        if request.revisit:
+            lines.append(field("revisit", request.revisit))
+    else:
+        lines.append("  none yet")
+    lines += ["", f"Checklist ({request.checklist_done}/{len(request.checklist)} answered):"]
+    if not request.checklist:
+        lines.append("  starts when the request enters discovery")
+    for item in request.checklist:
+        note = f"  — {printable(item.note)}" if item.note else ""
+        lines.append(f"  [{item.answer.value:>4}] {item.key}: {printable(item.question)}{note}")
+    lines += ["", "History:"]
+    for event in record.history:
+        move = f"{event.from_status.value} → " if event.from_status else "created in "
+        forced = "  (forced)" if event.forced else ""
+        note = f"  — {printable(event.note)}" if event.note else ""
+        lines.append(f"  {event.at:%Y-%m-%d %H:%M}  {move}{event.to_status.value}{forced}{note}")
+    return "\n".join(lines)
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"  {line}" for line in text.splitlines())

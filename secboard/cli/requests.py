@@ -1,0 +1,208 @@
+"""Commands on requests: add, list, show, move, check, decide, edit, delete, link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from secboard.cli.base import CliState, confirm, fail, format_option, note, pass_state
+from secboard.cli.output import (
+    REQUEST_HEADERS,
+    record_json,
+    record_text,
+    request_json,
+    request_rows,
+    table,
+    to_json,
+)
+from secboard.domain.fields import RawValue
+from secboard.domain.model import Answer, Decision, Source, Status
+from secboard.domain.text import printable
+from secboard.domain.validation import parse_choice
+
+STATUS_NAMES = [status.value for status in Status]
+SOURCE_NAMES = [source.value for source in Source]
+
+
+def _choice(names: list[str]) -> click.Choice[str]:
+    return click.Choice(names, case_sensitive=False)
+
+
+def _fields(**options: Any) -> dict[str, RawValue]:
+    """The options that were given, renamed to request fields; tuples become lists."""
+    renames = {
+        "estimate": "estimate_weeks",
+        "planned": "planned_weeks",
+        "framework": "frameworks",
+        "tag": "tags",
+    }
+    given: dict[str, RawValue] = {}
+    for name, value in options.items():
+        if value is None or value == ():
+            continue
+        given[renames.get(name, name)] = list(value) if isinstance(value, tuple) else value
+    return given
+
+
+def request_options(function: Any) -> Any:
+    """The field options shared by ``add`` and ``edit``."""
+    options = [
+        click.option("--description", help="Free text; markdown-ish, shown literally."),
+        click.option("--source", type=_choice(SOURCE_NAMES), help="Where the request came from."),
+        click.option("--requester", help="Person or team who asked."),
+        click.option("--customer", help="Account name."),
+        click.option("--arr", help="Revenue tied to the ask: 120000, 120k, 1.5m."),
+        click.option("--due", help="Deal close or audit date: YYYY-MM-DD, +10d, +3w."),
+        click.option("--estimate", help="Effort as asked, in weeks."),
+        click.option(
+            "--framework", multiple=True, help="Control reference, e.g. 'SOC 2 CC6.1' (repeatable)."
+        ),
+        click.option("--tag", multiple=True, help="Free label (repeatable)."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@click.command()
+@click.argument("title")
+@request_options
+@pass_state
+def add(state: CliState, /, title: str, **options: Any) -> None:
+    """Add a request to intake and print its id."""
+    request = state.workspace().add({"title": title, **_fields(**options)})
+    click.echo(request.id)
+
+
+@click.command(name="list")
+@click.option("--status", type=_choice(STATUS_NAMES), help="Only requests in this status.")
+@click.option("--source", type=_choice(SOURCE_NAMES), help="Only requests from this source.")
+@format_option("table", "json")
+@pass_state
+def list_requests(
+    state: CliState, status: str | None, source: str | None, output_format: str
+) -> None:
+    """List requests, oldest first."""
+    requests = state.workspace().requests(
+        status=Status(status.lower()) if status else None,
+        source=Source(source.lower()) if source else None,
+    )
+    if output_format == "json":
+        click.echo(to_json([request_json(request) for request in requests]))
+    elif requests:
+        click.echo(table(REQUEST_HEADERS, request_rows(requests), max_widths={3: 60, 4: 24}))
+    else:
+        note("no requests match")
+
+
+@click.command()
+@click.argument("request_id", type=int)
+@format_option("text", "json")
+@pass_state
+def show(state: CliState, request_id: int, output_format: str) -> None:
+    """Show one request with its checklist, decision and history."""
+    record = state.workspace().record(request_id)
+    click.echo(to_json(record_json(record)) if output_format == "json" else record_text(record))
+
+
+@click.command()
+@click.argument("request_id", type=int)
+@click.argument("status", type=_choice(STATUS_NAMES))
+@click.option("--force", is_flag=True, help="Override the commit gate (needs --reason).")
+@click.option("--reason", default="", help="Why; recorded in the history.")
+@pass_state
+def move(state: CliState, request_id: int, status: str, force: bool, reason: str) -> None:
+    """Move a request to another status, applying the lifecycle rules."""
+    request = state.workspace().move(request_id, Status(status.lower()), force=force, reason=reason)
+    note(f"#{request.id} is now in {request.status.value}")
+
+
+@click.command()
+@click.argument("request_id", type=int)
+@click.argument("key")
+@click.argument("answer")
+@click.option("--note", "answer_note", default=None, help="Evidence or context for the answer.")
+@pass_state
+def check(state: CliState, request_id: int, key: str, answer: str, answer_note: str | None) -> None:
+    """Answer a discovery checklist question: yes, no, na or open."""
+    parsed = parse_choice(Answer, answer, "answer")
+    request = state.workspace().answer(request_id, key, parsed, note=answer_note)
+    note(f"#{request.id}: {request.checklist_done}/{len(request.checklist)} answered")
+
+
+@click.command()
+@click.argument("request_id", type=int)
+@click.argument("decision")
+@click.option("--rationale", default=None, help="Why this decision.")
+@click.option(
+    "--planned",
+    default=None,
+    help="Effort after scoping, in weeks (0 by default for decline/defer).",
+)
+@click.option("--revisit", default=None, help="When to look again (defer only): YYYY-MM-DD, +6w.")
+@click.option("--close", is_flag=True, help="Also close the request (decline or defer).")
+@pass_state
+def decide(
+    state: CliState,
+    request_id: int,
+    decision: str,
+    rationale: str | None,
+    planned: str | None,
+    revisit: str | None,
+    close: bool,
+) -> None:
+    """Record a decision: build, buy, policy, decline or defer."""
+    parsed = parse_choice(Decision, decision, "decision")
+    request = state.workspace().decide(
+        request_id, parsed, rationale=rationale, planned_weeks=planned, revisit=revisit, close=close
+    )
+    note(f"#{request.id}: decided {parsed.value}" + (", closed" if close else ""))
+
+
+@click.command()
+@click.argument("request_id", type=int)
+@click.option("--title", help="New title.")
+@request_options
+@click.option("--planned", help="Effort after scoping, in weeks.")
+@click.option("--reach", help="RICE reach: customers, deals or users affected.")
+@click.option("--impact", help="RICE impact: 0.25, 0.5, 1, 2 or 3.")
+@click.option("--confidence", help="RICE confidence, 0–100 (%).")
+@click.option("--horizon", help="Roadmap placement: now, next, later (or none).")
+@click.option("--objective", help="Objective key (or none).")
+@pass_state
+def edit(state: CliState, /, request_id: int, **options: Any) -> None:
+    """Change fields of a request; an empty value clears an optional field."""
+    fields = _fields(**options)
+    if not fields:
+        fail("nothing to change; see 'secboard edit --help' for the fields")
+    request = state.workspace().edit(request_id, fields)
+    note(f"#{request.id} updated ({', '.join(sorted(fields))})")
+
+
+@click.command()
+@click.argument("request_id", type=int)
+@click.argument("objective_key")
+@pass_state
+def link(state: CliState, request_id: int, objective_key: str) -> None:
+    """Tie a request to an objective (``none`` unties it)."""
+    key = None if objective_key.lower() == "none" else objective_key
+    request = state.workspace().link(request_id, key)
+    note(f"#{request.id} → {request.objective or 'no objective'}")
+
+
+@click.command()
+@click.argument("request_id", type=int)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_state
+def delete(state: CliState, request_id: int, yes: bool) -> None:
+    """Delete a request with its checklist and history."""
+    workspace = state.workspace()
+    request = workspace.request(request_id)
+    if not yes:
+        confirm(f"Delete #{request.id} {printable(request.title)!r}?", "deleting")
+    workspace.delete(request_id)
+    note(f"#{request_id} deleted")
+
+
+COMMANDS = (add, list_requests, show, move, check, decide, edit, link, delete)

@@ -1,0 +1,109 @@
+"""Where secboard keeps its data and settings, and reading the optional config files.
+
+* the workspace: ``$SECBOARD_DB``, else ``secboard.db`` in the user data directory;
+* ``checklist.toml`` in the user config directory: a custom discovery checklist;
+* ``keys.toml`` in the user config directory: remapped keys for the TUI.
+
+A bad config file never stops secboard: the caller gets the problem as one line naming
+the file (and line, when TOML says where) and carries on with what it had.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from platformdirs import user_config_path, user_data_path
+
+from secboard.domain.checklist import parse_template
+from secboard.domain.errors import InvalidInput
+from secboard.domain.model import TemplateItem
+from secboard.store.backups import ensure_private_dir
+
+T = TypeVar("T")
+
+APP_NAME = "secboard"
+DATABASE_ENV = "SECBOARD_DB"
+DATABASE_NAME = "secboard.db"
+TEMPLATE_FILE = "checklist.toml"
+KEYMAP_FILE = "keys.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded(Generic[T]):
+    """What a config file gave: its value (None when absent or bad) and any problem."""
+
+    value: T | None
+    problem: str | None = None
+
+
+def config_dir() -> Path:
+    """The user config directory (not created)."""
+    return user_config_path(APP_NAME, appauthor=False)
+
+
+def default_database_path() -> Path:
+    """``secboard.db`` in the user data directory, which is created private (0700)."""
+    directory = user_data_path(APP_NAME, appauthor=False)
+    ensure_private_dir(directory)
+    return directory / DATABASE_NAME
+
+
+def resolve_database_path(option: str | os.PathLike[str] | None) -> Path:
+    """The workspace to use: the ``--db`` option, else ``$SECBOARD_DB``, else the default."""
+    chosen = option or os.environ.get(DATABASE_ENV)
+    if chosen:
+        return Path(os.path.expanduser(chosen))
+    return default_database_path()
+
+
+def read_toml(path: Path) -> dict[str, Any] | None:
+    """The parsed file, or None when it does not exist.
+
+    Raises:
+        InvalidInput: the file cannot be read or is not valid TOML (field = the path).
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(str(path), f"cannot be read ({error})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidInput(str(path), f"is not valid TOML: {error}") from None
+
+
+def load_template(directory: Path | None = None) -> Loaded[tuple[TemplateItem, ...]]:
+    """The custom checklist from ``checklist.toml`` (``[[checklist]]`` key/question rows)."""
+    path = (directory or config_dir()) / TEMPLATE_FILE
+    try:
+        document = read_toml(path)
+        if document is None:
+            return Loaded(None)
+        return Loaded(parse_template(document.get("checklist"), field=f"{path}: checklist"))
+    except InvalidInput as error:
+        return Loaded(None, f"{error}; the checklist in use was kept")
+
+
+def load_keymap(directory: Path | None = None) -> Loaded[dict[str, str]]:
+    """Remapped keys from ``keys.toml``: a ``[keys]`` table of command id = key(s)."""
+    path = (directory or config_dir()) / KEYMAP_FILE
+    try:
+        document = read_toml(path)
+    except InvalidInput as error:
+        return Loaded(None, f"{error}; default keys are used")
+    if document is None:
+        return Loaded(None)
+    keys = document.get("keys", {})
+    if not isinstance(keys, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in keys.items()
+    ):
+        return Loaded(
+            None, f"{path}: [keys] must map command ids to key names; default keys are used"
+        )
+    return Loaded({k: v.strip() for k, v in keys.items()})

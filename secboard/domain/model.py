@@ -1,0 +1,240 @@
+"""The vocabulary of secboard: requests, checklists, history and objectives.
+
+Plain dataclasses and enums with no dependency on the UI or the database; the store
+converts its rows into these and back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Where a request is in its lifecycle; one board column each."""
+
+    INTAKE = "intake"
+    DISCOVERY = "discovery"
+    COMMITTED = "committed"
+    IN_PROGRESS = "in_progress"
+    SHIPPED = "shipped"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        """The human name of the status, as a column header shows it."""
+        return self.value.replace("_", " ").capitalize()
+
+
+STATUS_ORDER: tuple[Status, ...] = tuple(Status)
+"""The board's columns, left to right."""
+
+FINISHED_STATUSES = frozenset({Status.SHIPPED, Status.CLOSED})
+"""Statuses in which a request counts as finished."""
+
+OPEN_STATUSES = frozenset(STATUS_ORDER) - FINISHED_STATUSES
+"""Statuses in which a request is still open."""
+
+
+class Source(StrEnum):
+    """Where a request came from."""
+
+    CUSTOMER = "customer"
+    SALES = "sales"
+    COMPLIANCE = "compliance"
+    INTERNAL = "internal"
+    INCIDENT = "incident"
+
+    @property
+    def label(self) -> str:
+        """The human name of the source."""
+        return SOURCE_LABELS[self]
+
+
+SOURCE_LABELS = {
+    Source.CUSTOMER: "Customer",
+    Source.SALES: "Sales (deal or renewal)",
+    Source.COMPLIANCE: "Compliance",
+    Source.INTERNAL: "Internal team",
+    Source.INCIDENT: "Incident",
+}
+
+
+class Decision(StrEnum):
+    """What was decided about a request after discovery."""
+
+    BUILD = "build"
+    BUY = "buy"
+    POLICY = "policy"
+    DECLINE = "decline"
+    DEFER = "defer"
+
+
+COMMIT_DECISIONS = frozenset({Decision.BUILD, Decision.BUY, Decision.POLICY})
+"""Decisions that allow a request to be committed."""
+
+CLOSE_DECISIONS = frozenset({Decision.DECLINE, Decision.DEFER})
+"""Decisions that allow a request to be closed."""
+
+
+class Answer(StrEnum):
+    """An answer to one discovery checklist question."""
+
+    OPEN = "open"
+    YES = "yes"
+    NO = "no"
+    NA = "na"
+
+
+class Horizon(StrEnum):
+    """Roadmap placement of committed work."""
+
+    NOW = "now"
+    NEXT = "next"
+    LATER = "later"
+
+
+class ObjectiveStatus(StrEnum):
+    """Whether a business objective is still being pursued."""
+
+    ACTIVE = "active"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+NEW_ID = 0
+"""The id of a request that has not been stored yet; the store assigns the real one."""
+
+IMPACT_VALUES: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0, 3.0)
+"""The RICE impact scale."""
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateItem:
+    """One question of the discovery checklist template."""
+
+    key: str
+    question: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistItem:
+    """One answered (or open) discovery question of a request."""
+
+    key: str
+    question: str
+    answer: Answer = Answer.OPEN
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StatusEvent:
+    """One status change of a request; the history is append-only."""
+
+    at: datetime
+    to_status: Status
+    from_status: Status | None = None
+    note: str = ""
+    forced: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One ask that reached security, with its discovery checklist."""
+
+    id: int
+    title: str
+    source: Source
+    status: Status
+    created_at: datetime
+    updated_at: datetime
+    description: str = ""
+    requester: str | None = None
+    customer: str | None = None
+    arr: int | None = None
+    due: date | None = None
+    frameworks: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    estimate_weeks: float | None = None
+    planned_weeks: float | None = None
+    reach: int | None = None
+    impact: float | None = None
+    confidence: int | None = None
+    decision: Decision | None = None
+    rationale: str = ""
+    revisit: date | None = None
+    horizon: Horizon | None = None
+    objective: str | None = None
+    checklist: tuple[ChecklistItem, ...] = ()
+    version: int = 1
+
+    @property
+    def open_questions(self) -> tuple[str, ...]:
+        """Keys of the checklist questions still unanswered."""
+        return tuple(item.key for item in self.checklist if item.answer is Answer.OPEN)
+
+    @property
+    def checklist_done(self) -> int:
+        """How many checklist questions have an answer."""
+        return len(self.checklist) - len(self.open_questions)
+
+    @property
+    def effort_weeks(self) -> float | None:
+        """The effort used for scoring: planned if known, else the estimate."""
+        return self.planned_weeks if self.planned_weeks is not None else self.estimate_weeks
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRecord:
+    """A request together with its full status history (oldest first)."""
+
+    request: Request
+    history: tuple[StatusEvent, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What the board, roadmap and metrics need of a request: no long text, no checklist."""
+
+    id: int
+    title: str
+    source: Source
+    status: Status
+    created_at: datetime
+    updated_at: datetime
+    requester: str | None
+    customer: str | None
+    arr: int | None
+    due: date | None
+    tags: tuple[str, ...]
+    estimate_weeks: float | None
+    planned_weeks: float | None
+    score: float | None
+    decision: Decision | None
+    horizon: Horizon | None
+    objective: str | None
+    checklist_done: int
+    checklist_total: int
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class Objective:
+    """A business objective that committed work serves."""
+
+    key: str
+    title: str
+    status: ObjectiveStatus = ObjectiveStatus.ACTIVE
+    description: str = ""
+    target: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceData:
+    """Everything a workspace holds: what a snapshot carries and a bulk load writes."""
+
+    vision: str
+    template: tuple[TemplateItem, ...]
+    objectives: tuple[Objective, ...] = ()
+    records: tuple[RequestRecord, ...] = field(default=())

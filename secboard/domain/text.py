@@ -1,0 +1,67 @@
+"""Turning stored values into text that is safe and readable on a terminal.
+
+User text is stored exactly as typed. Before it reaches a terminal, control characters
+(ANSI escapes, backspaces, C1 codes) and invisible formatting characters (bidirectional
+overrides, zero-width characters) are replaced with visible stand-ins, so a title can
+neither move the cursor, recolour the screen, nor hide or reorder what it says.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+
+_VISIBLE_CONTROL = {code: chr(0x2400 + code) for code in range(0x20)}
+_VISIBLE_CONTROL[0x7F] = "\u2421"
+_VISIBLE_CONTROL.update(dict.fromkeys(range(128, 160), "�"))
+
+
+def _invisible_format_characters() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in (*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070)):
+        if unicodedata.category(chr(code)) == "Cf":
+            table[code] = f"<U+{code:04X}>"
+    table[0xFEFF] = "<U+FEFF>"
+    table[0x061C] = "<U+061C>"
+    return table
+
+
+_PRINTABLE = {**_VISIBLE_CONTROL, **_invisible_format_characters()}
+_PRINTABLE_MULTILINE = {k: v for k, v in _PRINTABLE.items() if k not in (0x0A, 0x09)}
+_PRINTABLE_MULTILINE[0x09] = "    "
+
+
+def printable(text: str) -> str:
+    """``text`` on one line with every control or invisible character made visible."""
+    return text.translate(_PRINTABLE)
+
+
+def printable_block(text: str) -> str:
+    """Like :func:`printable`, but keeping line breaks (tabs become spaces)."""
+    return text.translate(_PRINTABLE_MULTILINE)
+
+
+def format_money(amount: int | None) -> str:
+    """A compact amount: ``$950``, ``$120k``, ``$1.2M``; ``–`` when absent."""
+    if amount is None:
+        return "–"
+    if amount >= 1_000_000:
+        return f"${amount / 1_000_000:.1f}M".replace(".0M", "M")
+    if amount >= 1_000:
+        return f"${amount / 1_000:.0f}k"
+    return f"${amount}"
+
+
+def format_weeks(weeks: float | None) -> str:
+    """An effort such as ``3w`` or ``0.5w``; ``–`` when absent."""
+    return "–" if weeks is None else f"{weeks:g}w"
+
+
+def format_day(day: date | None) -> str:
+    """A date as ``YYYY-MM-DD``; ``–`` when absent."""
+    return "–" if day is None else day.isoformat()
+
+
+def format_moment(moment: datetime) -> str:
+    """A UTC moment as ``YYYY-MM-DD HH:MM``."""
+    return moment.strftime("%Y-%m-%d %H:%M")

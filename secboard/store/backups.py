@@ -1,0 +1,80 @@
+"""Backups of a workspace database, taken before anything destructive.
+
+A backup is a complete, consistent copy made with SQLite's online backup API, written
+beside the database in ``backups/`` with owner-only permissions.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+BACKUP_DIR_NAME = "backups"
+_STAMP = "%Y%m%dT%H%M%SZ"
+
+
+@dataclass(frozen=True, slots=True)
+class BackupInfo:
+    """One backup file of a workspace."""
+
+    path: Path
+    taken_at: datetime
+    reason: str
+    size: int
+
+
+def backup_dir(database: Path) -> Path:
+    """Where backups of ``database`` are kept."""
+    return database.parent / BACKUP_DIR_NAME
+
+
+def ensure_private_dir(directory: Path) -> None:
+    """Create ``directory`` (and parents) readable by the owner only."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable and writable by the owner only; fail if it exists."""
+    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(descriptor)
+
+
+def take_backup(connection: sqlite3.Connection, database: Path, reason: str) -> Path:
+    """Copy the open database to a new file in its backup folder and return the path."""
+    directory = backup_dir(database)
+    ensure_private_dir(directory)
+    stamp = datetime.now(UTC).strftime(_STAMP)
+    slug = "".join(ch if ch.isalnum() else "-" for ch in reason.lower()).strip("-") or "backup"
+    target = directory / f"{database.stem}.{stamp}.{slug}.db"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = directory / f"{database.stem}.{stamp}-{counter}.{slug}.db"
+    create_private_file(target)
+    copy = sqlite3.connect(target)
+    try:
+        connection.backup(copy)
+    finally:
+        copy.close()
+    return target
+
+
+def list_backups(database: Path) -> list[BackupInfo]:
+    """The backups of ``database``, newest first."""
+    directory = backup_dir(database)
+    if not directory.is_dir():
+        return []
+    found: list[BackupInfo] = []
+    for path in directory.glob(f"{database.stem}.*.db"):
+        parts = path.name[len(database.stem) + 1 : -len(".db")].split(".", 1)
+        if len(parts) != 2:
+            continue
+        try:
+            taken = datetime.strptime(parts[0].split("-")[0], _STAMP).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+        found.append(BackupInfo(path, taken, parts[1], path.stat().st_size))
+    return sorted(found, key=lambda info: (info.taken_at, info.path.name), reverse=True)

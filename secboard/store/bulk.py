@@ -1,0 +1,76 @@
+"""Writing a whole workspace at once (demo data, snapshot import) with bulk inserts."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from secboard.domain.model import WorkspaceData
+from secboard.store.queries import TEMPLATE_KEY, VISION_KEY, encode_template
+from secboard.store.rows import checklist_params, event_params, request_params
+
+_REQUEST_INSERT = (
+    "INSERT INTO request (id, title, description, source, requester, customer, arr, due, "
+    "frameworks, tags, estimate_weeks, planned_weeks, reach, impact, confidence, status, "
+    "decision, rationale, revisit, horizon, objective_id, created_at, updated_at, version) "
+    "VALUES (:id, :title, :description, :source, :requester, :customer, :arr, :due, "
+    ":frameworks, :tags, :estimate_weeks, :planned_weeks, :reach, :impact, :confidence, "
+    ":status, :decision, :rationale, :revisit, :horizon, :objective_id, :created_at, "
+    ":updated_at, :version)"
+)
+
+
+def clear(connection: sqlite3.Connection) -> None:
+    """Delete every request, objective and setting (inside the caller's transaction)."""
+    for table in ("status_event", "checklist_item", "request", "objective", "setting"):
+        connection.execute(f"DELETE FROM {table}")
+
+
+def load(connection: sqlite3.Connection, data: WorkspaceData) -> None:
+    """Insert everything in ``data``, keeping request ids (inside the caller's transaction)."""
+    connection.executemany(
+        "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+        [(VISION_KEY, data.vision), (TEMPLATE_KEY, encode_template(data.template))],
+    )
+    objective_ids: dict[str, int] = {}
+    for objective in data.objectives:
+        cursor = connection.execute(
+            "INSERT INTO objective (key, title, description, target, status) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (
+                objective.key,
+                objective.title,
+                objective.description,
+                objective.target.isoformat() if objective.target else None,
+                objective.status.value,
+            ),
+        )
+        assert cursor.lastrowid is not None
+        objective_ids[objective.key] = cursor.lastrowid
+    connection.executemany(
+        _REQUEST_INSERT,
+        (
+            request_params(
+                record.request,
+                objective_ids[record.request.objective] if record.request.objective else None,
+            )
+            for record in data.records
+        ),
+    )
+    connection.executemany(
+        "INSERT INTO checklist_item (request_id, position, key, question, answer, note) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            row
+            for record in data.records
+            for row in checklist_params(record.request.id, record.request.checklist)
+        ),
+    )
+    connection.executemany(
+        "INSERT INTO status_event (request_id, at, from_status, to_status, note, forced) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            event_params(record.request.id, event)
+            for record in data.records
+            for event in record.history
+        ),
+    )

@@ -1,0 +1,289 @@
+"""Opening a workspace database safely, and the transactions every change runs in.
+
+This module uses the standard library's ``sqlite3`` only, so opening a workspace and
+reading it stays fast: the SQLModel layer (:mod:`secboard.store.orm`) is imported when
+the first single-row change is written. Every problem with the file becomes one
+:class:`WorkspaceUnavailable` line; a file that is not ours is never written to.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from secboard.domain.errors import ReadOnly, WorkspaceUnavailable
+from secboard.store.backups import create_private_file, take_backup
+from secboard.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5_000
+_LOCKED_MESSAGE = (
+    "the workspace is busy: another secboard is writing to it; nothing was changed, try again"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Migrated:
+    """What happened when an older database was upgraded on opening."""
+
+    from_version: int
+    to_version: int
+    backup: Path | None
+
+
+def apply_pragmas(connection: sqlite3.Connection, *, in_memory: bool = False) -> None:
+    """Settings every connection to a workspace uses (also used by the SQLModel engine)."""
+    if not in_memory:
+        connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    connection.execute("PRAGMA synchronous = NORMAL")
+
+
+def translate_error(error: sqlite3.Error, where: str) -> WorkspaceUnavailable:
+    """A one-line explanation of a SQLite failure."""
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return WorkspaceUnavailable(_LOCKED_MESSAGE)
+    if "readonly" in text or "read-only" in text:
+        return WorkspaceUnavailable(f"{where} is read-only; check the file's permissions")
+    if "not a database" in text or "malformed" in text:
+        return WorkspaceUnavailable(f"{where} is damaged or not a SQLite database ({text})")
+    if "disk" in text or "full" in text:
+        return WorkspaceUnavailable(f"cannot write {where}: {text}")
+    return WorkspaceUnavailable(f"database error in {where}: {text}")
+
+
+class Database:
+    """An open workspace database: one ``sqlite3`` connection and its transactions.
+
+    The connection is shared by the threads of one process, one call at a time.
+    """
+
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        path: Path | None,
+        *,
+        read_only: bool = False,
+        migrated: Migrated | None = None,
+    ) -> None:
+        self._connection = connection
+        self.path = path
+        """The database file, or None for an in-memory workspace."""
+        self.read_only = read_only
+        """True when every change must be refused (a snapshot being viewed)."""
+        self.migrated = migrated
+        """Set when opening upgraded an older schema."""
+        self._lock = threading.RLock()
+
+    @property
+    def label(self) -> str:
+        """How messages name this database."""
+        return str(self.path) if self.path else "the in-memory workspace"
+
+    @classmethod
+    def open(cls, path: Path) -> Database:
+        """Open (creating if needed) the workspace at ``path``, upgrading an older schema.
+
+        Raises:
+            WorkspaceUnavailable: the path is unusable; the message says why and the
+                file is left as it was.
+        """
+        path = Path(os.path.expanduser(path))
+        created = _check_path(path)
+        try:
+            connection = sqlite3.connect(
+                path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+            )
+        except sqlite3.Error as error:
+            raise translate_error(error, str(path)) from None
+        try:
+            version = _schema_version(connection, path, created)
+            apply_pragmas(connection)
+            database = cls(connection, path)
+            database.migrated = database._migrate(version)
+        except BaseException:
+            connection.close()
+            raise
+        return database
+
+    @classmethod
+    def in_memory(cls, *, read_only: bool = False) -> Database:
+        """A private, empty workspace that lives only as long as this process."""
+        connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        apply_pragmas(connection, in_memory=True)
+        database = cls(connection, None)
+        database._migrate(0)
+        database.read_only = read_only
+        return database
+
+    def close(self) -> None:
+        """Close the connection (checkpointing the write-ahead log)."""
+        with self._lock:
+            self._connection.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection, for queries; errors become :class:`WorkspaceUnavailable`."""
+        with self._lock:
+            try:
+                yield self._connection
+            except sqlite3.Error as error:
+                raise translate_error(error, self.label) from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: all of it is committed, or none of it.
+
+        ``BEGIN IMMEDIATE`` takes the write lock up front, so two processes never
+        both read-then-write the same rows; a lock held too long by another process
+        is reported instead of waited on forever.
+        """
+        if self.read_only:
+            raise ReadOnly("this workspace is read-only (a snapshot being viewed)")
+        with self._lock:
+            connection = self._connection
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                raise translate_error(error, self.label) from None
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            try:
+                connection.execute("COMMIT")
+            except sqlite3.Error as error:
+                connection.execute("ROLLBACK")
+                raise translate_error(error, self.label) from None
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits a change."""
+        with self.reading() as connection:
+            return int(connection.execute("PRAGMA data_version").fetchone()[0])
+
+    def backup(self, reason: str) -> Path:
+        """Copy the whole database into its backup folder; returns the backup's path."""
+        if self.path is None:
+            raise WorkspaceUnavailable("an in-memory workspace has no file to back up")
+        with self._lock:
+            try:
+                return take_backup(self._connection, self.path, reason)
+            except (sqlite3.Error, OSError) as error:
+                raise WorkspaceUnavailable(f"could not back up {self.path}: {error}") from None
+
+    def restore_from(self, backup: Path) -> Path:
+        """Replace the whole database with the copy in ``backup``; returns the safety backup.
+
+        The backup file is checked (a secboard database this version can read, intact)
+        and never written to; the current state is backed up first.
+        """
+        version = check_backup(backup)
+        saved = self.backup("before-restore")
+        source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            with self._lock:
+                source.backup(self._connection)
+        except sqlite3.Error as error:
+            raise translate_error(error, self.label) from None
+        finally:
+            source.close()
+        self._migrate_without_backup(version)
+        return saved
+
+    def _migrate_without_backup(self, version: int) -> None:
+        for migration in MIGRATIONS[version:]:
+            with self.transaction() as connection:
+                for statement in migration.statements:
+                    connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {migration.version}")
+
+    def _migrate(self, version: int) -> Migrated | None:
+        if version == SCHEMA_VERSION:
+            return None
+        backup = self.backup(f"before-migration-v{version}") if version > 0 else None
+        self._migrate_without_backup(version)
+        return Migrated(version, SCHEMA_VERSION, backup) if version > 0 else None
+
+
+def check_backup(path: Path) -> int:
+    """The schema version of a backup file, after checking it is intact and ours."""
+    if not path.is_file():
+        raise WorkspaceUnavailable(f"{path} is not a file")
+    with path.open("rb") as handle:
+        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise WorkspaceUnavailable(f"{path} is not a secboard backup (not a SQLite file)")
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise translate_error(error, str(path)) from None
+    try:
+        version = _schema_version(connection, path, created=False)
+        if version == 0:
+            raise WorkspaceUnavailable(f"{path} is an empty database, not a secboard backup")
+        verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.Error as error:
+        raise translate_error(error, str(path)) from None
+    finally:
+        connection.close()
+    if verdict != "ok":
+        raise WorkspaceUnavailable(f"{path} is damaged ({verdict}); choose another backup")
+    return version
+
+
+def _check_path(path: Path) -> bool:
+    """Refuse unusable paths; create a new private file when there is none. True if created."""
+    if path.is_dir():
+        raise WorkspaceUnavailable(f"{path} is a directory, not a workspace file")
+    if not path.parent.is_dir():
+        raise WorkspaceUnavailable(f"cannot create {path}: folder {path.parent} does not exist")
+    if not path.exists():
+        try:
+            create_private_file(path)
+        except FileExistsError:
+            return False
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise WorkspaceUnavailable(f"cannot create {path}: {reason.lower()}") from None
+        return True
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise WorkspaceUnavailable(
+            f"{path} is not readable and writable by you; check its permissions"
+        )
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise WorkspaceUnavailable(f"cannot read {path}: {error.strerror}") from None
+    if header and header != SQLITE_HEADER:
+        raise WorkspaceUnavailable(
+            f"{path} is not a secboard workspace (not a SQLite file); it was left untouched"
+        )
+    return not header
+
+
+def _schema_version(connection: sqlite3.Connection, path: Path, created: bool) -> int:
+    try:
+        version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+        tables = connection.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+        ).fetchone()[0]
+    except sqlite3.Error as error:
+        raise translate_error(error, str(path)) from None
+    if version > SCHEMA_VERSION:
+        raise WorkspaceUnavailable(
+            f"{path} was written by a newer secboard (schema {version}; this one reads up to "
+            f"{SCHEMA_VERSION}); upgrade secboard to open it"
+        )
+    if version == 0 and tables and not created:
+        raise WorkspaceUnavailable(
+            f"{path} is a SQLite database but not a secboard workspace; it was left untouched"
+        )
+    return version

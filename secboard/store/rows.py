@@ -1,0 +1,226 @@
+"""Converters between database rows and domain objects, in both directions.
+
+Both the ``sqlite3`` read path and the SQLModel write path store values the same way:
+moments as fixed-width ISO-8601 UTC text (so text order is time order), dates as
+``YYYY-MM-DD``, lists as JSON arrays.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from secboard.domain.model import (
+    Answer,
+    Card,
+    ChecklistItem,
+    Decision,
+    Horizon,
+    Request,
+    Source,
+    Status,
+    StatusEvent,
+)
+from secboard.domain.scoring import rice_score
+
+REQUEST_COLUMNS: tuple[str, ...] = (
+    "id",
+    "title",
+    "description",
+    "source",
+    "requester",
+    "customer",
+    "arr",
+    "due",
+    "frameworks",
+    "tags",
+    "estimate_weeks",
+    "planned_weeks",
+    "reach",
+    "impact",
+    "confidence",
+    "status",
+    "decision",
+    "rationale",
+    "revisit",
+    "horizon",
+    "created_at",
+    "updated_at",
+    "version",
+)
+"""Columns of ``request`` in the order :func:`request_from_row` expects, then the objective key."""
+
+REQUEST_SELECT = (
+    "SELECT "
+    + ", ".join(f"r.{name}" for name in REQUEST_COLUMNS)
+    + ", o.key FROM request r LEFT JOIN objective o ON o.id = r.objective_id"
+)
+
+CARD_SELECT = """
+SELECT r.id, r.title, r.source, r.status, r.created_at, r.updated_at, r.requester,
+       r.customer, r.arr, r.due, r.tags, r.estimate_weeks, r.planned_weeks, r.reach,
+       r.impact, r.confidence, r.decision, r.horizon, o.key, r.version,
+       coalesce(c.done, 0), coalesce(c.total, 0)
+FROM request r
+LEFT JOIN objective o ON o.id = r.objective_id
+LEFT JOIN (
+    SELECT request_id, sum(answer != 'open') AS done, count(*) AS total
+    FROM checklist_item GROUP BY request_id
+) c ON c.request_id = r.id
+"""
+
+
+def encode_moment(moment: datetime) -> str:
+    """A moment as stored: UTC, microseconds, fixed width."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def decode_moment(text: str) -> datetime:
+    """The moment stored as ``text``."""
+    return datetime.fromisoformat(text)
+
+
+def encode_labels(labels: Sequence[str]) -> str:
+    """Tags or frameworks as stored."""
+    return json.dumps(list(labels), ensure_ascii=False)
+
+
+def decode_labels(text: str) -> tuple[str, ...]:
+    """The tags or frameworks stored as ``text``."""
+    return tuple(json.loads(text)) if text != "[]" else ()
+
+
+def optional_date(text: str | None) -> date | None:
+    """The date stored as ``text``, if any."""
+    return date.fromisoformat(text) if text else None
+
+
+def request_from_row(row: Sequence[Any], checklist: tuple[ChecklistItem, ...]) -> Request:
+    """A :class:`Request` from a row of :data:`REQUEST_SELECT`."""
+    decision = row[16]
+    horizon = row[19]
+    return Request(
+        id=row[0],
+        title=row[1],
+        description=row[2],
+        source=Source(row[3]),
+        requester=row[4],
+        customer=row[5],
+        arr=row[6],
+        due=optional_date(row[7]),
+        frameworks=decode_labels(row[8]),
+        tags=decode_labels(row[9]),
+        estimate_weeks=row[10],
+        planned_weeks=row[11],
+        reach=row[12],
+        impact=row[13],
+        confidence=row[14],
+        status=Status(row[15]),
+        decision=Decision(decision) if decision else None,
+        rationale=row[17],
+        revisit=optional_date(row[18]),
+        horizon=Horizon(horizon) if horizon else None,
+        created_at=decode_moment(row[20]),
+        updated_at=decode_moment(row[21]),
+        version=row[22],
+        objective=row[23],
+        checklist=checklist,
+    )
+
+
+def request_params(request: Request, objective_id: int | None) -> dict[str, Any]:
+    """The column values that store ``request`` (its id included)."""
+    return {
+        "id": request.id,
+        "title": request.title,
+        "description": request.description,
+        "source": request.source.value,
+        "requester": request.requester,
+        "customer": request.customer,
+        "arr": request.arr,
+        "due": request.due.isoformat() if request.due else None,
+        "frameworks": encode_labels(request.frameworks),
+        "tags": encode_labels(request.tags),
+        "estimate_weeks": request.estimate_weeks,
+        "planned_weeks": request.planned_weeks,
+        "reach": request.reach,
+        "impact": request.impact,
+        "confidence": request.confidence,
+        "status": request.status.value,
+        "decision": request.decision.value if request.decision else None,
+        "rationale": request.rationale,
+        "revisit": request.revisit.isoformat() if request.revisit else None,
+        "horizon": request.horizon.value if request.horizon else None,
+        "objective_id": objective_id,
+        "created_at": encode_moment(request.created_at),
+        "updated_at": encode_moment(request.updated_at),
+        "version": request.version,
+    }
+
+
+def card_from_row(row: Sequence[Any]) -> Card:
+    """A :class:`Card` from a row of :data:`CARD_SELECT`."""
+    estimate, planned = row[11], row[12]
+    decision, horizon, due = row[16], row[17], row[9]
+    return Card(
+        id=row[0],
+        title=row[1],
+        source=Source(row[2]),
+        status=Status(row[3]),
+        created_at=decode_moment(row[4]),
+        updated_at=decode_moment(row[5]),
+        requester=row[6],
+        customer=row[7],
+        arr=row[8],
+        due=date.fromisoformat(due) if due else None,
+        tags=decode_labels(row[10]),
+        estimate_weeks=estimate,
+        planned_weeks=planned,
+        score=rice_score(row[13], row[14], row[15], planned if planned is not None else estimate),
+        decision=Decision(decision) if decision else None,
+        horizon=Horizon(horizon) if horizon else None,
+        objective=row[18],
+        version=row[19],
+        checklist_done=row[20],
+        checklist_total=row[21],
+    )
+
+
+def checklist_from_row(row: Sequence[Any]) -> ChecklistItem:
+    """A checklist item from ``(key, question, answer, note)``."""
+    return ChecklistItem(row[0], row[1], Answer(row[2]), row[3])
+
+
+def event_from_row(row: Sequence[Any]) -> StatusEvent:
+    """A status event from ``(at, from_status, to_status, note, forced)``."""
+    return StatusEvent(
+        at=decode_moment(row[0]),
+        from_status=Status(row[1]) if row[1] else None,
+        to_status=Status(row[2]),
+        note=row[3],
+        forced=bool(row[4]),
+    )
+
+
+def event_params(request_id: int, event: StatusEvent) -> tuple[Any, ...]:
+    """Column values for ``status_event (request_id, at, from_status, to_status, note, forced)``."""
+    return (
+        request_id,
+        encode_moment(event.at),
+        event.from_status.value if event.from_status else None,
+        event.to_status.value,
+        event.note,
+        int(event.forced),
+    )
+
+
+def checklist_params(request_id: int, items: Sequence[ChecklistItem]) -> list[tuple[Any, ...]]:
+    """Rows for ``checklist_item (request_id, position, key, question, answer, note)``."""
+    return [
+        (request_id, position, item.key, item.question, item.answer.value, item.note)
+        for position, item in enumerate(items)
+    ]

@@ -1,0 +1,60 @@
+"""Shared fixtures: a fixed clock, a workspace in a temporary folder, isolated config."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from secboard.workspace import Workspace
+
+# Snapshot tests compare colours; a NO_COLOR in the environment would strip them.
+os.environ.pop("NO_COLOR", None)
+
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+
+
+class FakeClock:
+    """A clock that stands still until told to move."""
+
+    def __init__(self, start: datetime = NOW) -> None:
+        self.moment = start
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def advance(self, **delta: float) -> None:
+        """Move the clock forward."""
+        self.moment += timedelta(**delta)
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every test away from the real user's data and config folders."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("SECBOARD_DB", raising=False)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A fixed clock at 2026-11-30 09:00 UTC."""
+    return FakeClock()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where the test's workspace file lives."""
+    return tmp_path / "workspace.db"
+
+
+@pytest.fixture
+def workspace(db_path: Path, clock: FakeClock) -> Iterator[Workspace]:
+    """An empty workspace on disk with a fixed clock."""
+    opened = Workspace.open(db_path, clock=clock)
+    yield opened
+    opened.close()
