@@ -1,0 +1,170 @@
+"""The board as data: cards grouped into columns, filtered and sorted.
+
+Kept apart from the widgets so the rules (what a filter matches, how each sort orders
+cards, which columns a change touches) are plain functions with plain tests, and so a
+change to one card re-sorts one or two columns instead of rebuilding the board.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from secboard.domain.model import STATUS_ORDER, Card, Status
+
+DUE_SOON_DAYS = 14
+"""A due date this close (or past) marks the card."""
+
+
+class SortOrder(StrEnum):
+    """How cards are ordered within a column."""
+
+    UPDATED = "updated"
+    SCORE = "score"
+    ARR = "arr"
+    DUE = "due"
+    AGE = "age"
+
+    @property
+    def label(self) -> str:
+        """How the board header names this order."""
+        return {
+            SortOrder.UPDATED: "recently updated",
+            SortOrder.SCORE: "score (RICE)",
+            SortOrder.ARR: "ARR",
+            SortOrder.DUE: "due date",
+            SortOrder.AGE: "oldest first",
+        }[self]
+
+    def following(self) -> SortOrder:
+        """The next order in the cycle."""
+        orders = list(SortOrder)
+        return orders[(orders.index(self) + 1) % len(orders)]
+
+
+_FAR_FUTURE = date.max
+_SORT_KEYS: dict[SortOrder, Callable[[Card], Any]] = {
+    SortOrder.UPDATED: lambda c: (-c.updated_at.timestamp(), c.id),
+    SortOrder.SCORE: lambda c: (c.score is None, -(c.score or 0.0), c.id),
+    SortOrder.ARR: lambda c: (c.arr is None, -(c.arr or 0), c.id),
+    SortOrder.DUE: lambda c: (c.due or _FAR_FUTURE, c.id),
+    SortOrder.AGE: lambda c: (c.created_at, c.id),
+}
+
+
+def haystack(card: Card) -> str:
+    """The lower-cased text a filter searches: id, title, customer, requester, source, tags."""
+    parts = [
+        f"#{card.id}",
+        card.title,
+        card.customer or "",
+        card.requester or "",
+        card.source.value,
+    ]
+    parts.extend(card.tags)
+    return " ".join(parts).casefold()
+
+
+def matches(words: list[str], text: str) -> bool:
+    """True when every filter word occurs in ``text``."""
+    return all(word in text for word in words)
+
+
+def due_state(card: Card, today: date) -> str | None:
+    """``"overdue"``, ``"soon"`` or None, for cards still open."""
+    if card.due is None or card.status in (Status.SHIPPED, Status.CLOSED):
+        return None
+    days = (card.due - today).days
+    if days < 0:
+        return "overdue"
+    if days <= DUE_SOON_DAYS:
+        return "soon"
+    return None
+
+
+class BoardModel:
+    """Every card, and the filtered, sorted column each one belongs in."""
+
+    def __init__(self, cards: Iterable[Card] = (), *, order: SortOrder = SortOrder.UPDATED) -> None:
+        self.order = order
+        self.filter_text = ""
+        self._words: list[str] = []
+        self._cards: dict[int, Card] = {}
+        self._haystacks: dict[int, str] = {}
+        self.columns: dict[Status, list[Card]] = {status: [] for status in STATUS_ORDER}
+        """The cards shown in each column: filtered and sorted."""
+        self.totals: dict[Status, int] = dict.fromkeys(STATUS_ORDER, 0)
+        """How many cards each status holds, before filtering."""
+        self.replace_all(cards)
+
+    @property
+    def total(self) -> int:
+        """How many cards the board holds (before filtering)."""
+        return len(self._cards)
+
+    def card(self, card_id: int) -> Card | None:
+        """The card with this id, if any."""
+        return self._cards.get(card_id)
+
+    def replace_all(self, cards: Iterable[Card]) -> None:
+        """Start over with ``cards``."""
+        self._cards = {card.id: card for card in cards}
+        self._haystacks = {card.id: haystack(card) for card in self._cards.values()}
+        self._rebuild(STATUS_ORDER)
+
+    def update(self, cards: Iterable[Card], removed: Iterable[int] = ()) -> set[Status]:
+        """Apply changed and removed cards; returns the columns whose content changed."""
+        touched: set[Status] = set()
+        for card_id in removed:
+            old = self._cards.pop(card_id, None)
+            self._haystacks.pop(card_id, None)
+            if old is not None:
+                touched.add(old.status)
+        for card in cards:
+            old = self._cards.get(card.id)
+            if old is not None:
+                touched.add(old.status)
+            touched.add(card.status)
+            self._cards[card.id] = card
+            self._haystacks[card.id] = haystack(card)
+        self._rebuild(touched)
+        return touched
+
+    def set_filter(self, text: str) -> None:
+        """Show only cards matching every word of ``text`` (case-insensitive)."""
+        self.filter_text = text
+        self._words = text.casefold().split()
+        self._rebuild(STATUS_ORDER)
+
+    def set_order(self, order: SortOrder) -> None:
+        """Re-sort every column."""
+        self.order = order
+        self._rebuild(STATUS_ORDER)
+
+    def _rebuild(self, statuses: Iterable[Status]) -> None:
+        wanted = set(statuses)
+        if not wanted:
+            return
+        buckets: dict[Status, list[Card]] = {status: [] for status in wanted}
+        totals = dict.fromkeys(wanted, 0)
+        words = self._words
+        haystacks = self._haystacks
+        for card in self._cards.values():
+            bucket = buckets.get(card.status)
+            if bucket is None:
+                continue
+            totals[card.status] += 1
+            if not words or matches(words, haystacks[card.id]):
+                bucket.append(card)
+        self.totals.update(totals)
+        key = _SORT_KEYS[self.order]
+        for status, bucket in buckets.items():
+            bucket.sort(key=key)
+            self.columns[status] = bucket
+
+
+def age_days(card: Card, now: datetime) -> int:
+    """Whole days since the card was created."""
+    return max(0, (now - card.created_at).days)

@@ -1,0 +1,194 @@
+"""The secboard TUI application: screens, global keys, and the one lane to the workspace.
+
+Every workspace call runs on a single background thread, in the order it was asked for,
+so the UI never waits on the disk and two quick key presses apply in sequence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any, ClassVar, TypeVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from secboard.domain.errors import SecboardError
+from secboard.tui.commands import (
+    COMMANDS_BY_ID,
+    bindings,
+    key_label,
+    palette_commands,
+    validate_keymap,
+)
+from secboard.tui.messages import WorkspaceChanged
+from secboard.tui.screens.board import BoardScreen
+from secboard.workspace import Workspace
+
+T = TypeVar("T")
+EXTERNAL_POLL_SECONDS = 2.0
+
+
+def _roadmap_screen() -> Screen[None]:
+    from secboard.tui.screens.roadmap import RoadmapScreen
+
+    return RoadmapScreen()
+
+
+def _metrics_screen() -> Screen[None]:
+    # Charts pull in plotting libraries; load them when the screen is first shown.
+    from secboard.tui.screens.metrics import MetricsScreen
+
+    return MetricsScreen()
+
+
+class SecboardApp(App[None]):
+    """The security PM's desk: board, request, roadmap and metrics screens."""
+
+    CSS_PATH = "secboard.tcss"
+    TITLE = "secboard"
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        "board": BoardScreen,
+        "roadmap": _roadmap_screen,
+        "metrics": _metrics_screen,
+    }
+    DEFAULT_MODE = "board"
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [*bindings("app")]
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        keymap: dict[str, str] | None = None,
+        notices: Iterable[str] = (),
+    ) -> None:
+        super().__init__()
+        self.workspace = workspace
+        """The workspace every screen shows."""
+        self.external_serial = 0
+        """Counts changes noticed from other processes."""
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="secboard-db")
+        self._external_version: int | None = None
+        self._notices = list(notices)
+        known, unknown = validate_keymap(keymap or {})
+        self.keymap = known
+        """Command id → key(s), as remapped by the user's keys.toml."""
+        if unknown:
+            self._notices.append(f"keys.toml: unknown command ids ignored: {', '.join(unknown)}")
+        if workspace.read_only:
+            self.sub_title = "read-only snapshot"
+
+    @property
+    def read_only(self) -> bool:
+        """True when showing a snapshot that cannot be changed."""
+        return self.workspace.read_only
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.keymap)
+        for notice in self._notices:
+            self.notify(notice, severity="warning", markup=False, timeout=8)
+        if not self.read_only:
+            self.set_interval(EXTERNAL_POLL_SECONDS, self._check_external_changes)
+
+    def on_unmount(self) -> None:
+        self._executor.shutdown(wait=True)
+
+    async def call(self, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """Run a workspace call on the database thread and return its result."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, partial(function, *args, **kwargs))
+
+    def warm_up(self) -> None:
+        """Load the write path in the background once the board is showing."""
+        if not self.read_only:
+            self.run_worker(self.call(self.workspace.warm_up), group="warm-up")
+
+    def report(self, error: SecboardError) -> None:
+        """Show a refusal or failure to the user, as plain text."""
+        self.notify(str(error), severity="error", markup=False, timeout=8)
+
+    def refuse_if_read_only(self) -> bool:
+        """Say so and return True when the workspace cannot be changed."""
+        if self.read_only:
+            self.notify(
+                "This is a read-only snapshot: changes are not possible here.",
+                severity="warning",
+                markup=False,
+            )
+        return self.read_only
+
+    def changed(self) -> None:
+        """Tell the visible screen that the workspace changed."""
+        self.screen.post_message(WorkspaceChanged())
+
+    # Actions -------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Show every key."""
+        from secboard.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_undo(self) -> None:
+        """Take back the last change."""
+        if not self.refuse_if_read_only():
+            self.run_worker(self._undo(), group="db")
+
+    async def _undo(self) -> None:
+        try:
+            label = await self.call(self.workspace.undo)
+        except SecboardError as error:
+            self.report(error)
+            return
+        self.notify(f"Undone: {label}", markup=False)
+        self.changed()
+
+    def action_refresh_workspace(self) -> None:
+        """Reload everything from the workspace file."""
+        self.external_serial += 1
+        self.changed()
+
+    def action_export_snapshot(self) -> None:
+        """Export the workspace to a TOML snapshot."""
+        from secboard.tui.screens.snapshot_dialog import ExportDialog
+
+        self.push_screen(ExportDialog())
+
+    def action_import_snapshot(self) -> None:
+        """Replace the workspace with a TOML snapshot."""
+        if self.refuse_if_read_only():
+            return
+        from secboard.tui.screens.snapshot_dialog import ImportDialog
+
+        self.push_screen(ImportDialog())
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette lists secboard's own commands for the screen in view."""
+        scopes = ["app", *getattr(screen, "COMMAND_SCOPES", ())]
+        for command in palette_commands(scopes):
+            key = self.keymap.get(command.id, command.key)
+            # Palette help text is parsed as markup: no square brackets around the key.
+            help_text = f"{command.help} · key {key_label(key)}" if key else command.help
+            yield SystemCommand(
+                command.description, help_text, partial(self._run_command, screen, command.id)
+            )
+        yield SystemCommand("Theme", "Change the colour theme", self.action_change_theme)
+
+    async def _run_command(self, screen: Screen[Any], command_id: str) -> None:
+        command = COMMANDS_BY_ID[command_id]
+        target = self if command.action.startswith("app.") else screen
+        await target.run_action(command.action.removeprefix("app."))
+
+    async def _check_external_changes(self) -> None:
+        try:
+            version = await self.call(self.workspace.external_version)
+        except SecboardError:
+            return
+        if self._external_version is not None and version != self._external_version:
+            self.external_serial += 1
+            self.changed()
+        self._external_version = version

@@ -1,0 +1,290 @@
+"""Every command of the TUI, defined once.
+
+Each :class:`Command` has a stable id (used in ``keys.toml`` to remap it), its default
+key, the action it runs, and the words the footer, the help screen and the command
+palette show. Screens take their bindings from here; nothing else lists keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One thing the user can do, with its key and its words."""
+
+    id: str
+    key: str
+    action: str
+    description: str
+    help: str
+    scope: str
+    show: bool = True
+    edits: bool = False
+    palette: bool = True
+
+
+SCOPES = {
+    "app": "Everywhere",
+    "board": "Board",
+    "request": "Request",
+    "roadmap": "Roadmap",
+    "metrics": "Metrics",
+    "form": "Forms and dialogs",
+}
+"""Where commands apply, in the order the help screen lists them."""
+
+
+def _c(
+    scope: str,
+    name: str,
+    key: str,
+    description: str,
+    help: str,
+    *,
+    action: str | None = None,
+    show: bool = True,
+    edits: bool = False,
+    palette: bool = True,
+) -> Command:
+    return Command(
+        id=f"{scope}.{name}",
+        key=key,
+        action=action or name,
+        description=description,
+        help=help,
+        scope=scope,
+        show=show,
+        edits=edits,
+        palette=palette,
+    )
+
+
+COMMANDS: tuple[Command, ...] = (
+    # Everywhere
+    _c("app", "board", "1", "Board", "Show the intake board", action="app.switch_mode('board')"),
+    _c(
+        "app",
+        "roadmap",
+        "2",
+        "Roadmap",
+        "Show the roadmap: now, next, later by objective",
+        action="app.switch_mode('roadmap')",
+    ),
+    _c(
+        "app",
+        "metrics",
+        "3",
+        "Metrics",
+        "Show flow and program metrics",
+        action="app.switch_mode('metrics')",
+    ),
+    _c("app", "help", "question_mark", "Help", "List every key", action="app.help"),
+    _c("app", "undo", "u", "Undo", "Take back the last change", action="app.undo", edits=True),
+    _c(
+        "app",
+        "refresh",
+        "r",
+        "Refresh",
+        "Reload from the workspace file (changes made elsewhere)",
+        action="app.refresh_workspace",
+        show=False,
+    ),
+    _c(
+        "app",
+        "export",
+        "",
+        "Export snapshot…",
+        "Write the workspace to a TOML snapshot",
+        action="app.export_snapshot",
+        show=False,
+    ),
+    _c(
+        "app",
+        "import",
+        "",
+        "Import snapshot…",
+        "Replace the workspace with a TOML snapshot",
+        action="app.import_snapshot",
+        show=False,
+        edits=True,
+    ),
+    _c("app", "quit", "q", "Quit", "Leave secboard", action="app.quit"),
+    # Board
+    _c("board", "open", "enter", "Open", "Open the selected request"),
+    _c("board", "capture", "n", "New", "Quick capture: a title, then Enter", edits=True),
+    _c("board", "edit", "e", "Edit", "Edit every field of the selected request", edits=True),
+    _c(
+        "board",
+        "move_next",
+        "greater_than_sign",
+        "Move →",
+        "Move the request to the next column (lifecycle rules apply)",
+        edits=True,
+    ),
+    _c(
+        "board",
+        "move_previous",
+        "less_than_sign",
+        "← Move",
+        "Move the request back a column (reopen)",
+        edits=True,
+    ),
+    _c(
+        "board",
+        "move_to",
+        "m",
+        "Move to…",
+        "Move the request to any status",
+        edits=True,
+        show=False,
+    ),
+    _c("board", "decide", "d", "Decide", "Record build, buy, policy, decline or defer", edits=True),
+    _c(
+        "board",
+        "delete",
+        "x",
+        "Delete",
+        "Delete the request (asks first; undo restores it)",
+        edits=True,
+    ),
+    _c("board", "filter", "slash", "Filter", "Filter by title, customer, tag, source or #id"),
+    _c("board", "sort", "s", "Sort", "Cycle the order: updated, score, ARR, due, age"),
+    _c("board", "toggle_closed", "z", "Closed", "Show or hide the closed column", show=False),
+    _c("board", "cursor_left", "h,left", "Left", "Previous column", show=False, palette=False),
+    _c("board", "cursor_right", "l,right", "Right", "Next column", show=False, palette=False),
+    _c("board", "cursor_up", "k,up", "Up", "Previous card", show=False, palette=False),
+    _c("board", "cursor_down", "j,down", "Down", "Next card", show=False, palette=False),
+    _c(
+        "board",
+        "cursor_top",
+        "g,home",
+        "Top",
+        "First card of the column",
+        show=False,
+        palette=False,
+    ),
+    _c(
+        "board",
+        "cursor_bottom",
+        "G,end",
+        "Bottom",
+        "Last card of the column",
+        show=False,
+        palette=False,
+    ),
+    _c(
+        "board",
+        "page_down",
+        "pagedown,ctrl+d",
+        "Page down",
+        "A page of cards down",
+        show=False,
+        palette=False,
+    ),
+    _c(
+        "board",
+        "page_up",
+        "pageup,ctrl+u",
+        "Page up",
+        "A page of cards up",
+        show=False,
+        palette=False,
+    ),
+    # Request
+    _c("request", "back", "escape", "Back", "Back to where you came from"),
+    _c("request", "edit", "e", "Edit", "Edit every field", edits=True),
+    _c("request", "decide", "d", "Decide", "Record the decision", edits=True),
+    _c(
+        "request", "move_next", "greater_than_sign", "Move →", "Move to the next column", edits=True
+    ),
+    _c("request", "move_previous", "less_than_sign", "← Move", "Move back a column", edits=True),
+    _c("request", "move_to", "m", "Move to…", "Move to any status", edits=True, show=False),
+    _c("request", "answer_yes", "y", "Yes", "Answer the selected question: yes", edits=True),
+    _c("request", "answer_no", "n", "No", "Answer the selected question: no", edits=True),
+    _c(
+        "request",
+        "answer_na",
+        "a",
+        "N/A",
+        "Answer the selected question: not applicable",
+        edits=True,
+    ),
+    _c(
+        "request",
+        "answer_open",
+        "o",
+        "Open",
+        "Mark the selected question unanswered again",
+        edits=True,
+        show=False,
+    ),
+    _c("request", "note", "t", "Note", "Write a note on the selected question", edits=True),
+    _c("request", "cursor_up", "k,up", "Up", "Previous question", show=False, palette=False),
+    _c("request", "cursor_down", "j,down", "Down", "Next question", show=False, palette=False),
+    # Forms and dialogs
+    _c(
+        "form",
+        "save",
+        "ctrl+s",
+        "Save",
+        "Save the form (Enter in a one-line field too)",
+        palette=False,
+    ),
+    _c("form", "cancel", "escape", "Cancel", "Close without saving", palette=False),
+)
+"""All commands; the order is the order of the help screen and the footer."""
+
+COMMANDS_BY_ID = {command.id: command for command in COMMANDS}
+
+
+def in_scope(scope: str) -> list[Command]:
+    """The commands of one scope."""
+    return [command for command in COMMANDS if command.scope == scope]
+
+
+def bindings(scope: str) -> list[Binding]:
+    """Textual bindings for the commands of ``scope`` (ids let ``keys.toml`` remap them)."""
+    return [
+        Binding(
+            command.key,
+            command.action,
+            command.description,
+            show=command.show,
+            id=command.id,
+            tooltip=command.help,
+        )
+        for command in in_scope(scope)
+        if command.key
+    ]
+
+
+def validate_keymap(keymap: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The entries of a user keymap that name real commands, and the ids that do not."""
+    known = {key: value for key, value in keymap.items() if key in COMMANDS_BY_ID}
+    unknown = sorted(set(keymap) - set(known))
+    return known, unknown
+
+
+def key_label(key: str) -> str:
+    """A key as people write it: ``?`` not ``question_mark``."""
+    names = {
+        "question_mark": "?",
+        "greater_than_sign": ">",
+        "less_than_sign": "<",
+        "slash": "/",
+        "escape": "esc",
+        "pagedown": "PgDn",
+        "pageup": "PgUp",
+    }
+    return " ".join(names.get(part, part) for part in key.split(","))
+
+
+def palette_commands(scopes: Iterable[str]) -> list[Command]:
+    """Commands the palette offers for a screen showing ``scopes``."""
+    wanted = set(scopes)
+    return [c for c in COMMANDS if c.scope in wanted and c.palette]

@@ -1,0 +1,77 @@
+"""What the main screens share: keeping up with workspace changes, guarding edits."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+
+from textual import on
+from textual.screen import Screen
+
+from secboard.tui.messages import WorkspaceChanged
+
+if TYPE_CHECKING:
+    from secboard.tui.app import SecboardApp
+    from secboard.workspace import Workspace
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def editing(action: F) -> F:
+    """Mark an action that changes the workspace: refused, with a word, when read-only."""
+
+    @functools.wraps(action)
+    def guarded(self: Screen[Any], *args: Any, **kwargs: Any) -> Any:
+        if cast("SecboardApp", self.app).refuse_if_read_only():
+            return None
+        return action(self, *args, **kwargs)
+
+    return cast(F, guarded)
+
+
+class WorkspaceScreen(Screen[None]):
+    """A screen showing workspace data, refreshed when the workspace changes.
+
+    Subclasses implement :meth:`reload`; it is called with the ids of the requests
+    changed since the screen last looked (or None when everything may have changed).
+    """
+
+    COMMAND_SCOPES: ClassVar[tuple[str, ...]] = ()
+    """Which commands of the registry this screen offers (besides the app's)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._seen: tuple[int, int] | None = None
+
+    @property
+    def secboard(self) -> SecboardApp:
+        """The app, typed."""
+        return cast("SecboardApp", self.app)
+
+    @property
+    def workspace(self) -> Workspace:
+        """The workspace this screen shows."""
+        return self.secboard.workspace
+
+    def on_screen_resume(self) -> None:
+        self.catch_up()
+
+    @on(WorkspaceChanged)
+    def _on_workspace_changed(self) -> None:
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """Reload what changed since this screen last looked, if anything did."""
+        now = (self.workspace.revision, self.secboard.external_serial)
+        if now == self._seen:
+            return
+        changed = None
+        if self._seen is not None and self._seen[1] == now[1]:
+            changed = self.workspace.changes_since(self._seen[0])
+        self._seen = now
+        self.reload(changed)
+
+    def reload(self, changed: frozenset[int] | None) -> None:
+        """Fetch and show fresh data (only ``changed`` requests when given)."""
+        raise NotImplementedError

@@ -1,0 +1,274 @@
+"""The intake board: one column per status, every request a card."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.events import Resize
+from textual.widgets import Footer, Input, Static
+
+from secboard.domain.board import BoardModel
+from secboard.domain.errors import SecboardError
+from secboard.domain.model import STATUS_ORDER, Card, Status
+from secboard.tui.commands import bindings
+from secboard.tui.messages import BoardReady
+from secboard.tui.screens.base import WorkspaceScreen, editing
+from secboard.tui.screens.request_actions import RequestActions
+from secboard.tui.widgets.board_column import BoardColumn
+from secboard.tui.widgets.card_list import CardList
+
+COLUMN_MIN_WIDTH = 26
+
+
+class BoardScreen(RequestActions, WorkspaceScreen):
+    """Every request as a card in the column of its status."""
+
+    COMMAND_SCOPES = ("board",)
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        *bindings("board")
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model = BoardModel()
+        self.columns = {status: BoardColumn(status) for status in STATUS_ORDER}
+        self.active = Status.INTAKE
+        self.show_closed = True
+        self.loaded = False
+        self._window_start = 0
+        self._follow: tuple[int, Status | None] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("Loading the board…"), id="board-bar")
+        with Horizontal(id="columns"):
+            yield from self.columns.values()
+        yield Input(placeholder="Filter: words in title, customer, tag, source or #id", id="filter")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self.columns[self.active].set_active(True)
+
+    # Loading ---------------------------------------------------------------------------
+
+    def reload(self, changed: frozenset[int] | None) -> None:
+        self._load(changed)
+
+    @work(group="db")
+    async def _load(self, changed: frozenset[int] | None) -> None:
+        try:
+            if changed is None:
+                cards = await self.secboard.call(self.workspace.cards)
+                self.model.replace_all(cards)
+                touched = set(STATUS_ORDER)
+            else:
+                cards = await self.secboard.call(self.workspace.cards, sorted(changed))
+                removed = changed - {card.id for card in cards}
+                touched = self.model.update(cards, removed)
+        except SecboardError as error:
+            self.secboard.report(error)
+            return
+        self._show(touched)
+        self._follow_card()
+        if not self.loaded:
+            self.loaded = True
+            self.post_message(BoardReady(self.model.total))
+            self.secboard.warm_up()
+
+    def _show(self, statuses: set[Status], *, follow: int | None = None) -> None:
+        """Redraw the given columns (the cursor follows card ``follow`` if given)."""
+        today = self.workspace.now().date()
+        for status in statuses:
+            self.columns[status].cards.today = today
+            self.columns[status].show(
+                self.model.columns[status],
+                total=self.model.totals[status],
+                keep=follow,
+            )
+        self._update_bar()
+
+    def _follow_card(self) -> None:
+        """Put the cursor on the card just changed, in whatever column it is now."""
+        if self._follow is None:
+            return
+        request_id, status = self._follow
+        self._follow = None
+        if status is None:
+            return
+        if status is not self.active and (self.show_closed or status is not Status.CLOSED):
+            self._activate(status)
+        cards = self.columns[status].cards
+        cards.set_cards(cards.cards, keep=request_id)
+
+    def _update_bar(self) -> None:
+        visible = [s for s in STATUS_ORDER if self.columns[s].display]
+        hidden_left = STATUS_ORDER.index(visible[0]) if visible else 0
+        hidden_right = len([s for s in STATUS_ORDER if s not in visible]) - hidden_left
+        parts = [f"{self.model.total:,} requests", f"sort: {self.model.order.label}"]
+        if self.model.filter_text:
+            parts.append(f"filter: {self.model.filter_text}")
+        if hidden_left > 0:
+            parts.insert(0, f"◀ {hidden_left} more")
+        if hidden_right > 0:
+            parts.append(f"{hidden_right} more ▶")
+        self.query_one("#board-bar", Static).update(Content("  ·  ".join(parts)))
+
+    # Layout ----------------------------------------------------------------------------
+
+    def on_resize(self, event: Resize) -> None:
+        self._layout_columns(event.size.width)
+
+    def _statuses(self) -> list[Status]:
+        return [s for s in STATUS_ORDER if self.show_closed or s is not Status.CLOSED]
+
+    def _layout_columns(self, width: int | None = None) -> None:
+        """Show as many columns as fit, always including the active one."""
+        statuses = self._statuses()
+        capacity = max(1, (width or self.size.width) // COLUMN_MIN_WIDTH)
+        index = statuses.index(self.active)
+        start = min(self._window_start, max(0, len(statuses) - capacity))
+        if index < start:
+            start = index
+        elif index >= start + capacity:
+            start = index - capacity + 1
+        self._window_start = start
+        shown = set(statuses[start : start + capacity])
+        for status, column in self.columns.items():
+            column.display = status in shown
+        self._update_bar()
+
+    def _activate(self, status: Status) -> None:
+        self.columns[self.active].set_active(False)
+        self.active = status
+        self.columns[status].set_active(True)
+        self._layout_columns()
+
+    @property
+    def cards(self) -> CardList:
+        """The card list of the active column."""
+        return self.columns[self.active].cards
+
+    def selected_card(self) -> Card | None:
+        """The card under the cursor in the active column."""
+        return self.cards.selected
+
+    # Navigation ------------------------------------------------------------------------
+
+    def action_cursor_left(self) -> None:
+        """Focus the column to the left."""
+        statuses = self._statuses()
+        index = statuses.index(self.active)
+        if index > 0:
+            self._activate(statuses[index - 1])
+
+    def action_cursor_right(self) -> None:
+        """Focus the column to the right."""
+        statuses = self._statuses()
+        index = statuses.index(self.active)
+        if index < len(statuses) - 1:
+            self._activate(statuses[index + 1])
+
+    def action_cursor_up(self) -> None:
+        """Select the card above."""
+        self.cards.move_cursor(-1)
+
+    def action_cursor_down(self) -> None:
+        """Select the card below."""
+        self.cards.move_cursor(1)
+
+    def action_cursor_top(self) -> None:
+        """Select the first card."""
+        self.cards.cursor = 0
+
+    def action_cursor_bottom(self) -> None:
+        """Select the last card."""
+        self.cards.cursor = max(0, len(self.cards.cards) - 1)
+
+    def action_page_down(self) -> None:
+        """Select a page of cards further down."""
+        self.cards.move_cursor(self.cards.page_size())
+
+    def action_page_up(self) -> None:
+        """Select a page of cards further up."""
+        self.cards.move_cursor(-self.cards.page_size())
+
+    @on(CardList.Clicked)
+    def _card_clicked(self, event: CardList.Clicked) -> None:
+        status = Status(event.card_list.id.removeprefix("cards-")) if event.card_list.id else None
+        if status is not None:
+            self._activate(status)
+            event.card_list.cursor = event.index
+
+    # Filter and sort -------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        """Show the filter box."""
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.model.set_filter(event.value)
+        self._show(set(STATUS_ORDER))
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = bool(box.value)
+        self.set_focus(None)
+
+    def key_escape(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.display:
+            box.value = ""
+            box.display = False
+            self.set_focus(None)
+
+    def action_sort(self) -> None:
+        """Cycle the order of the cards within each column."""
+        self.model.set_order(self.model.order.following())
+        self._show(set(STATUS_ORDER))
+        self.notify(f"Sorted by {self.model.order.label}", timeout=2)
+
+    def action_toggle_closed(self) -> None:
+        """Show or hide the closed column."""
+        if self.active is Status.CLOSED:
+            self._activate(Status.SHIPPED)
+        self.show_closed = not self.show_closed
+        self._layout_columns()
+
+    # Acting on the selected request ------------------------------------------------------
+
+    def action_open(self) -> None:
+        """Open the selected request."""
+        card = self.selected_card()
+        if card is not None:
+            from secboard.tui.screens.request import RequestScreen
+
+            self.app.push_screen(RequestScreen(card.id))
+
+    @editing
+    def action_capture(self) -> None:
+        """Quick capture: a title, then Enter."""
+        from secboard.tui.screens.capture import CaptureScreen
+
+        self.app.push_screen(CaptureScreen(self._capture))
+
+    async def _capture(self, fields: dict[str, str]) -> None:
+        request = await self.secboard.call(self.workspace.add, fields)
+        self.notify(f"Captured #{request.id}", markup=False, timeout=3)
+        self.after_change(request.id, request.status)
+
+    def selected_ref(self) -> tuple[int, int] | None:
+        card = self.selected_card()
+        return None if card is None else (card.id, card.version)
+
+    def after_change(self, request_id: int, status: Status | None) -> None:
+        self._follow = (request_id, status)
+        self.catch_up()

@@ -1,0 +1,45 @@
+"""Every key, from the same registry that feeds the footer and the palette."""
+
+from __future__ import annotations
+
+from typing import ClassVar, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from secboard.tui.commands import SCOPES, in_scope, key_label
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys of every screen, with what they do; remapped keys show as remapped."""
+
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        keymap = cast(dict[str, str], getattr(self.app, "keymap", {}))
+        with Vertical(classes="dialog tall wide"):
+            yield Label(Content("Keys"), classes="dialog-title")
+            with VerticalScroll():
+                for scope, title in SCOPES.items():
+                    yield Label(Content(title), classes="help-scope")
+                    for command in in_scope(scope):
+                        key = keymap.get(command.id, command.key) or "palette"
+                        line = Content.assemble(
+                            (f"{key_label(key):>14}  ", "bold"),
+                            (f"{command.description:<16}", ""),
+                            (command.help, "dim"),
+                        )
+                        yield Static(line, classes="help-line")
+            yield Label(
+                Content(
+                    "ctrl+p opens the command palette · keys can be remapped in keys.toml "
+                    "(see the README) · Esc closes"
+                ),
+                classes="dialog-hint",
+            )

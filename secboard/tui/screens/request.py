@@ -1,0 +1,209 @@
+"""One request: every field, the discovery checklist, the decision and the history."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.events import Resize
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from secboard.domain.errors import NotFound, SecboardError
+from secboard.domain.model import Answer, ChecklistItem, RequestRecord, Status
+from secboard.domain.text import printable
+from secboard.tui.commands import bindings
+from secboard.tui.screens.base import editing
+from secboard.tui.screens.request_actions import RequestActions
+from secboard.tui.widgets.request_views import (
+    decision_view,
+    description_view,
+    facts_view,
+    history_view,
+)
+
+ANSWER_STYLES = {
+    Answer.YES: "bold $success",
+    Answer.NO: "bold $error",
+    Answer.NA: "$text-muted",
+    Answer.OPEN: "bold $warning",
+}
+NARROW_WIDTH = 110
+
+
+def checklist_option(item: ChecklistItem) -> Option:
+    """One checklist row: the answer, the question, and the note if any."""
+    parts: list[tuple[str, str] | str] = [
+        (f"{item.answer.value.upper():>4}", ANSWER_STYLES[item.answer]),
+        "  ",
+        (printable(item.question), ""),
+    ]
+    if item.note:
+        parts += ["\n      ", (f"note: {printable(item.note)}", "italic $text-muted")]
+    return Option(Content.assemble(*parts), id=item.key)
+
+
+class RequestScreen(RequestActions):
+    """The detail of one request, with single-key checklist answers."""
+
+    COMMAND_SCOPES = ("request",)
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        *bindings("request")
+    ]
+
+    def __init__(self, request_id: int) -> None:
+        super().__init__()
+        self.request_id = request_id
+        self.record: RequestRecord | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(f"#{self.request_id}  loading…"), id="request-bar")
+        with Horizontal(id="request-body"):
+            with VerticalScroll(id="request-left"):
+                yield Static(id="facts")
+                yield Label(Content("Decision"), classes="section")
+                yield Static(id="decision")
+                yield Label(Content("Description"), classes="section")
+                yield Static(id="description")
+            with Vertical(id="request-right"):
+                yield Label(Content("Discovery checklist"), id="checklist-title", classes="section")
+                yield OptionList(id="checklist")
+                yield Label(Content("History"), classes="section")
+                with VerticalScroll(id="history-scroll"):
+                    yield Static(id="history")
+        yield Footer()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    def reload(self, changed: frozenset[int] | None) -> None:
+        if changed is None or self.request_id in changed or self.record is None:
+            self._load()
+
+    @work(group="db")
+    async def _load(self) -> None:
+        try:
+            record = await self.secboard.call(self.workspace.record, self.request_id)
+        except NotFound:
+            self.notify(f"#{self.request_id} no longer exists", markup=False)
+            self.dismiss()
+            return
+        except SecboardError as error:
+            self.secboard.report(error)
+            return
+        self.show(record)
+
+    def show(self, record: RequestRecord) -> None:
+        """Fill every panel from ``record``."""
+        self.record = record
+        request = record.request
+        self.query_one("#request-bar", Static).update(
+            Content.assemble((f"#{request.id}  ", "$text-muted"), (request.title, "bold"))
+        )
+        self.query_one("#facts", Static).update(facts_view(request))
+        self.query_one("#decision", Static).update(decision_view(request))
+        self.query_one("#description", Static).update(description_view(request))
+        self.query_one("#history", Static).update(history_view(record.history))
+        title = f"Discovery checklist  {request.checklist_done}/{len(request.checklist)}"
+        if not request.checklist:
+            title = "Discovery checklist — starts when the request enters discovery"
+        self.query_one("#checklist-title", Label).update(Content(title))
+        checklist = self.query_one("#checklist", OptionList)
+        highlighted = checklist.highlighted
+        checklist.set_options(checklist_option(item) for item in request.checklist)
+        if request.checklist:
+            checklist.highlighted = min(highlighted or 0, len(request.checklist) - 1)
+            checklist.focus()
+
+    # RequestActions ------------------------------------------------------------------
+
+    def selected_ref(self) -> tuple[int, int] | None:
+        if self.record is None:
+            return None
+        return self.record.request.id, self.record.request.version
+
+    def after_change(self, request_id: int, status: Status | None) -> None:
+        if status is None:
+            self.dismiss()
+            return
+        self.catch_up()
+
+    # Keys ---------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Back to the previous screen."""
+        self.dismiss()
+
+    def action_cursor_up(self) -> None:
+        """Select the previous question."""
+        self.query_one("#checklist", OptionList).action_cursor_up()
+
+    def action_cursor_down(self) -> None:
+        """Select the next question."""
+        self.query_one("#checklist", OptionList).action_cursor_down()
+
+    def _selected_item(self) -> ChecklistItem | None:
+        if self.record is None or not self.record.request.checklist:
+            self.notify("No checklist yet: move the request to discovery first.", markup=False)
+            return None
+        index = self.query_one("#checklist", OptionList).highlighted
+        return None if index is None else self.record.request.checklist[index]
+
+    @editing
+    def action_answer_yes(self) -> None:
+        """Answer the selected question: yes."""
+        self._answer(Answer.YES)
+
+    @editing
+    def action_answer_no(self) -> None:
+        """Answer the selected question: no."""
+        self._answer(Answer.NO)
+
+    @editing
+    def action_answer_na(self) -> None:
+        """Answer the selected question: not applicable."""
+        self._answer(Answer.NA)
+
+    @editing
+    def action_answer_open(self) -> None:
+        """Mark the selected question unanswered."""
+        self._answer(Answer.OPEN)
+
+    def _answer(self, answer: Answer, note: str | None = None) -> None:
+        item = self._selected_item()
+        ref = self.selected_ref()
+        if item is not None and ref is not None:
+            self._save_answer(ref, item.key, answer, note)
+
+    @work(group="db")
+    async def _save_answer(
+        self, ref: tuple[int, int], key: str, answer: Answer, note: str | None
+    ) -> None:
+        try:
+            await self.secboard.call(
+                self.workspace.answer, ref[0], key, answer, note=note, expected_version=ref[1]
+            )
+        except SecboardError as error:
+            self.secboard.report(error)
+            return
+        self.catch_up()
+        if note is None:
+            self.query_one("#checklist", OptionList).action_cursor_down()
+
+    @editing
+    def action_note(self) -> None:
+        """Write a note on the selected question."""
+        item = self._selected_item()
+        if item is None:
+            return
+        from secboard.tui.screens.note import NoteScreen
+
+        def written(note: str | None) -> None:
+            if note is not None:
+                self._answer(item.answer, note)
+
+        self.app.push_screen(NoteScreen(item), written)

@@ -1,0 +1,207 @@
+"""A column of request cards, drawn line by line so 10,000 cards cost what 10 do.
+
+Only the cards in view are rendered (the line API of :class:`ScrollView`), and each
+rendered line is cached by card id and version, so moving one card redraws one card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.text import Text
+from textual.cache import LRUCache
+from textual.events import Click
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from secboard.domain.board import due_state
+from secboard.domain.model import Card
+from secboard.domain.scoring import format_score
+from secboard.domain.text import format_money, printable
+
+CARD_HEIGHT = 5
+"""Lines per card: the title on up to two lines, who and how much, flow facts, a gap."""
+
+
+class CardList(ScrollView):
+    """The cards of one board column, with a cursor."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "card-list--id",
+        "card-list--title",
+        "card-list--meta",
+        "card-list--cursor",
+        "card-list--cursor-active",
+        "card-list--soon",
+        "card-list--overdue",
+        "card-list--empty",
+    }
+
+    DEFAULT_CSS = """
+    CardList {
+        background: $surface;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+        & > .card-list--id { color: $text-muted; }
+        & > .card-list--title { text-style: bold; color: $text; }
+        & > .card-list--meta { color: $text-muted; }
+        & > .card-list--cursor { background: $boost; }
+        & > .card-list--cursor-active { background: $primary 30%; }
+        & > .card-list--soon { color: $warning; text-style: bold; }
+        & > .card-list--overdue { color: $error; text-style: bold; }
+        & > .card-list--empty { color: $text-disabled; text-style: italic; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, repaint=False, init=False)
+    """Index of the selected card."""
+
+    active: reactive[bool] = reactive(False)
+    """True when this column has the board's focus (the cursor is drawn brighter)."""
+
+    @dataclass
+    class Clicked(Message):
+        """A card was clicked."""
+
+        card_list: CardList
+        """The column's card list."""
+        index: int
+        """Index of the clicked card."""
+
+    def __init__(self, *, empty_text: str = "nothing here", id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.cards: Sequence[Card] = ()
+        self.today = date.today()
+        self.empty_text = empty_text
+        self._lines: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(2048)
+
+    @property
+    def selected(self) -> Card | None:
+        """The card under the cursor."""
+        if not self.cards:
+            return None
+        return self.cards[min(self.cursor, len(self.cards) - 1)]
+
+    def set_cards(self, cards: Sequence[Card], *, keep: int | None = None) -> None:
+        """Show ``cards``; the cursor follows card ``keep`` (an id) if it is still here."""
+        previous = keep if keep is not None else (self.selected.id if self.selected else None)
+        self.cards = cards
+        index = 0
+        if previous is not None:
+            index = next((i for i, c in enumerate(cards) if c.id == previous), self.cursor)
+        self.virtual_size = Size(0, len(cards) * CARD_HEIGHT)
+        self.set_reactive(CardList.cursor, self._clamp(index))
+        self.scroll_to_cursor(animate=False)
+        self.refresh()
+
+    def move_cursor(self, delta: int) -> None:
+        """Move the cursor by ``delta`` cards (clamped to the column)."""
+        self.cursor = self._clamp(self.cursor + delta)
+
+    def page_size(self) -> int:
+        """How many whole cards fit in view."""
+        return max(1, self.scrollable_content_region.height // CARD_HEIGHT)
+
+    def watch_cursor(self) -> None:
+        self.scroll_to_cursor()
+        self.refresh()
+
+    def watch_active(self) -> None:
+        self.refresh()
+
+    def scroll_to_cursor(self, *, animate: bool = False) -> None:
+        """Scroll so that the selected card is fully visible."""
+        if self.cards:
+            region = Region(0, self.cursor * CARD_HEIGHT, 1, CARD_HEIGHT)
+            self.scroll_to_region(region, animate=animate, force=True, immediate=True)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(0, len(self.cards) * CARD_HEIGHT)
+        self._lines.clear()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()
+
+    def on_click(self, event: Click) -> None:
+        index = int(event.y + self.scroll_offset.y) // CARD_HEIGHT
+        if 0 <= index < len(self.cards):
+            self.post_message(self.Clicked(self, index))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        line = int(self.scroll_offset.y) + y
+        index, offset = divmod(line, CARD_HEIGHT)
+        if not self.cards:
+            return self._empty_line(y, width)
+        if index >= len(self.cards):
+            return Strip.blank(width, self.rich_style)
+        card = self.cards[index]
+        state = ("active" if self.active else "cursor") if index == self.cursor else ""
+        key = (card.id, card.version, card.updated_at, width, state, self.today)
+        strips = self._lines.get(key)
+        if strips is None:
+            strips = self._render_card(card, width, state)
+            self._lines[key] = strips
+        return strips[offset]
+
+    def _empty_line(self, y: int, width: int) -> Strip:
+        if y != 1:
+            return Strip.blank(width, self.rich_style)
+        style = self.get_component_rich_style("card-list--empty")
+        text = Text(f" {self.empty_text}", style=style, no_wrap=True)
+        text.truncate(width, overflow="ellipsis", pad=True)
+        return Strip(list(text.render(self.app.console))).adjust_cell_length(width)
+
+    def _render_card(self, card: Card, width: int, state: str) -> list[Strip]:
+        style = self.get_component_rich_style
+        base = self.rich_style
+        if state:
+            base = base + style(
+                "card-list--cursor-active" if state == "active" else "card-list--cursor"
+            )
+        meta = style("card-list--meta")
+        title = Text(style=base)
+        title.append(f"#{card.id} ", style("card-list--id"))
+        title.append(printable(card.title), style("card-list--title"))
+        wrapped = list(title.wrap(self.app.console, max(1, width - 1), overflow="ellipsis"))
+        if len(wrapped) > 2:
+            wrapped = wrapped[:2]
+            wrapped[1].append("…")
+        wrapped += [Text()] * (2 - len(wrapped))
+        title_lines = [Text(" ", style=base) + line for line in wrapped]
+        who = Text(no_wrap=True, style=base)
+        who.append(" ")
+        who.append(printable(card.customer or card.requester or "–"), meta)
+        if card.arr is not None:
+            who.append(f" · {format_money(card.arr)}", meta)
+        due = due_state(card, self.today)
+        if due is not None and card.due is not None:
+            mark = "⚠ overdue" if due == "overdue" else f"◷ {card.due:%b %d}"
+            who.append(f" {mark}", style(f"card-list--{due}"))
+        facts = Text(no_wrap=True, style=base)
+        parts = [card.source.value, f"★ {format_score(card.score)}"]
+        if card.checklist_total:
+            parts.append(f"☑ {card.checklist_done}/{card.checklist_total}")
+        if card.decision is not None:
+            parts.append(card.decision.value)
+        facts.append(" " + " · ".join(parts), meta)
+        lines = [*title_lines, who, facts, Text(style=base)]
+        console = self.app.console
+        strips = []
+        for text in lines:
+            text.no_wrap = True
+            text.truncate(width, overflow="ellipsis", pad=True)
+            segments = [Segment(s.text, s.style) for s in text.render(console) if s.text != "\n"]
+            strips.append(Strip(segments).adjust_cell_length(width, base))
+        return strips
+
+    def _clamp(self, index: int) -> int:
+        return max(0, min(index, len(self.cards) - 1)) if self.cards else 0

@@ -1,0 +1,86 @@
+"""The read-only panels of the request screen, as literal text.
+
+Every user-supplied value passes through :class:`Content` (never markup) after
+:func:`printable`, so it shows exactly what was typed and cannot drive the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.content import Content
+
+from secboard.domain.model import Request, StatusEvent
+from secboard.domain.scoring import breakdown
+from secboard.domain.text import format_money, format_weeks, printable, printable_block
+
+LABEL_STYLE = "$text-muted"
+
+
+def _rows(rows: Sequence[tuple[str, str]]) -> Content:
+    lines = [
+        Content.assemble((f"{label:<13}", LABEL_STYLE), printable(value or "–"))
+        for label, value in rows
+    ]
+    return Content("\n").join(lines)
+
+
+def facts_view(request: Request) -> Content:
+    """Status, source, people, money, dates, labels, effort, RICE and roadmap placement."""
+    return _rows(
+        [
+            ("Status", request.status.label),
+            ("Source", request.source.label),
+            ("Requester", request.requester or ""),
+            ("Customer", request.customer or ""),
+            ("ARR", format_money(request.arr) if request.arr is not None else ""),
+            ("Due", request.due.isoformat() if request.due else ""),
+            ("Frameworks", ", ".join(request.frameworks)),
+            ("Tags", ", ".join(request.tags)),
+            ("Estimate", format_weeks(request.estimate_weeks)),
+            ("Planned", format_weeks(request.planned_weeks)),
+            ("RICE", breakdown(request).formula()),
+            ("Horizon", request.horizon.value.capitalize() if request.horizon else ""),
+            ("Objective", request.objective or ""),
+            ("Created", f"{request.created_at:%Y-%m-%d %H:%M} UTC"),
+            ("Updated", f"{request.updated_at:%Y-%m-%d %H:%M} UTC"),
+        ]
+    )
+
+
+def decision_view(request: Request) -> Content:
+    """The decision and its rationale, or a prompt to make one."""
+    if request.decision is None:
+        return Content.styled("No decision yet — press d to decide.", LABEL_STYLE)
+    rows = [("Decision", request.decision.value), ("Rationale", request.rationale)]
+    if request.revisit:
+        rows.append(("Revisit", request.revisit.isoformat()))
+    return _rows(rows)
+
+
+def description_view(request: Request) -> Content:
+    """The description, line breaks kept."""
+    if not request.description:
+        return Content.styled("No description.", LABEL_STYLE)
+    return Content(printable_block(request.description))
+
+
+def history_view(history: Sequence[StatusEvent]) -> Content:
+    """The status history as a timeline, newest first."""
+    lines = []
+    for event in reversed(history):
+        moved = (
+            f"{event.from_status.label} → {event.to_status.label}"
+            if event.from_status
+            else f"created in {event.to_status.label}"
+        )
+        parts: list[tuple[str, str] | str] = [
+            (f"{event.at:%Y-%m-%d %H:%M}  ", LABEL_STYLE),
+            (moved, "bold"),
+        ]
+        if event.forced:
+            parts.append(("  forced", "bold $warning"))
+        if event.note:
+            parts.append(("\n                  " + printable(event.note), "italic"))
+        lines.append(Content.assemble(*parts))
+    return Content("\n").join(lines)

@@ -1,0 +1,394 @@
+"""The board, driven with the real keys; every change is checked in the store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from secboard.demo import generate
+from secboard.domain.board import SortOrder
+from secboard.domain.model import Answer, Decision, Status
+from secboard.tui.app import SecboardApp
+from secboard.tui.screens.capture import CaptureScreen
+from secboard.tui.screens.confirm import ConfirmScreen
+from secboard.tui.screens.force_move import ForceMoveScreen
+from secboard.tui.screens.help import HelpScreen
+from secboard.tui.screens.request import RequestScreen
+from secboard.workspace import Workspace
+from tests.conftest import FakeClock
+from tests.tui_helpers import board, column_ids, screen_text, selected_id, settle
+
+SIZE = (160, 45)
+
+
+@pytest.fixture
+def small(tmp_path: Path, clock: FakeClock) -> Iterator[Workspace]:
+    """A workspace with three requests in intake."""
+    workspace = Workspace.open(tmp_path / "small.db", clock=clock)
+    for title in ("SSO for the admin console", "Pen-test letter", "SCIM provisioning"):
+        clock.advance(minutes=1)
+        workspace.add({"title": title, "customer": "Acme", "arr": "100k"})
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
+def demo(tmp_path: Path, clock: FakeClock) -> Iterator[Workspace]:
+    """A demo workspace of 40 requests."""
+    workspace = Workspace.open(tmp_path / "demo.db", clock=clock)
+    workspace.load(generate(40, 3, clock()))
+    yield workspace
+    workspace.close()
+
+
+async def test_board_shows_every_request_in_the_column_of_its_status(demo: Workspace) -> None:
+    app = SecboardApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for status in Status:
+            expected = {card.id for card in demo.cards() if card.status is status}
+            assert set(column_ids(app, status)) == expected
+        text = screen_text(app)
+        assert "Intake" in text
+        assert "Closed" in text
+        assert f"{len(demo.cards())} requests" in text
+
+
+async def test_quick_capture_adds_a_request_to_intake(small: Workspace) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        assert isinstance(app.screen, CaptureScreen)
+        await pilot.press(*"Audit log export")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, CaptureScreen)
+        added = [card for card in small.cards() if card.title == "Audit log export"]
+        assert len(added) == 1
+        assert added[0].status is Status.INTAKE
+        assert board(app).selected_card() == added[0]
+
+
+async def test_capture_refuses_a_blank_title_and_keeps_the_form_open(small: Workspace) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "space", "space", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaptureScreen)
+        assert "must not be empty" in screen_text(app)
+        assert len(small.cards()) == 3
+
+
+async def test_move_forward_then_back_applies_the_lifecycle(small: Workspace) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        selected = board(app).selected_card()
+        assert selected is not None
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        moved = small.request(selected.id)
+        assert moved.status is Status.DISCOVERY
+        assert len(moved.checklist) == 9
+        assert board(app).active is Status.DISCOVERY
+        assert board(app).selected_card() is not None
+        await pilot.press("less_than_sign")
+        await settle(pilot)
+        assert small.request(selected.id).status is Status.INTAKE
+        events = [event.to_status for event in small.record(selected.id).history]
+        assert events == [Status.INTAKE, Status.DISCOVERY, Status.INTAKE]
+
+
+async def test_refused_move_shows_what_is_missing_and_force_records_the_reason(
+    small: Workspace,
+) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        card = board(app).selected_card()
+        assert card is not None
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        assert isinstance(app.screen, ForceMoveScreen)
+        text = screen_text(app)
+        assert "no decision yet" in text
+        assert "9 checklist questions are open" in text
+        await pilot.press(*"CEO escalation")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert small.request(card.id).status is Status.COMMITTED
+        last = small.record(card.id).history[-1]
+        assert last.forced
+        assert last.note == "CEO escalation"
+
+
+async def test_escape_on_a_refused_move_leaves_the_request_where_it_was(small: Workspace) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        card = board(app).selected_card()
+        assert card is not None
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert small.request(card.id).status is Status.DISCOVERY
+
+
+async def test_delete_asks_first_and_undo_brings_it_back(small: Workspace) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        card = board(app).selected_card()
+        assert card is not None
+        await pilot.press("x")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(small.cards()) == 3
+        await pilot.press("x", "y")
+        await settle(pilot)
+        assert card.id not in {c.id for c in small.cards()}
+        assert card.id not in column_ids(app, Status.INTAKE)
+        await pilot.press("u")
+        await settle(pilot)
+        assert small.request(card.id).title == card.title
+        assert card.id in column_ids(app, Status.INTAKE)
+
+
+async def test_undo_takes_back_a_move(small: Workspace) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        card = board(app).selected_card()
+        assert card is not None
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert small.request(card.id).status is Status.INTAKE
+        assert card.id in column_ids(app, Status.INTAKE)
+
+
+async def test_filter_narrows_every_column_and_escape_clears_it(demo: Workspace) -> None:
+    app = SecboardApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"incident")
+        await pilot.pause()
+        shown = [i for status in Status for i in column_ids(app, status)]
+        expected = {c.id for c in demo.cards() if "incident" in (c.source.value, *c.tags)}
+        assert shown
+        assert set(shown) <= expected | {
+            c.id for c in demo.cards() if "incident" in c.title.lower()
+        }
+        assert "filter: incident" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert sum(len(column_ids(app, s)) for s in Status) == len(demo.cards())
+
+
+async def test_filter_by_id_finds_one_card(demo: Workspace) -> None:
+    app = SecboardApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"#17", "enter")
+        await pilot.pause()
+        shown = [i for status in Status for i in column_ids(app, status)]
+        assert shown == [17]
+
+
+async def test_sort_cycles_through_the_orders(demo: Workspace) -> None:
+    app = SecboardApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert board(app).model.order is SortOrder.UPDATED
+        await pilot.press("s")
+        assert board(app).model.order is SortOrder.SCORE
+        cards = board(app).columns[Status.SHIPPED].cards.cards
+        scores = [card.score for card in cards if card.score is not None]
+        assert scores == sorted(scores, reverse=True)
+        await pilot.press("s")
+        assert board(app).model.order is SortOrder.ARR
+
+
+async def test_arrow_and_vim_keys_move_the_cursor(demo: Workspace) -> None:
+    app = SecboardApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = board(app)
+        await pilot.press("l")
+        assert screen.active is Status.DISCOVERY
+        await pilot.press("right", "h")
+        assert screen.active is Status.DISCOVERY
+        await pilot.press("j", "down")
+        assert screen.cards.cursor == 2
+        await pilot.press("k")
+        assert screen.cards.cursor == 1
+        await pilot.press("G")
+        assert screen.cards.cursor == len(screen.cards.cards) - 1
+        await pilot.press("g")
+        assert screen.cards.cursor == 0
+
+
+async def test_enter_opens_the_request_and_escape_returns(small: Workspace) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        card = board(app).selected_card()
+        assert card is not None
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RequestScreen)
+        assert card.title in screen_text(app)
+        await pilot.press("escape")
+        assert app.screen is board(app)
+
+
+async def test_checklist_is_answered_with_single_keys(small: Workspace) -> None:
+    card_id = small.cards()[0].id
+    small.move(card_id, Status.DISCOVERY)
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        answers = [item.answer for item in small.request(card_id).checklist[:4]]
+        assert answers == [Answer.YES, Answer.NO, Answer.NA, Answer.OPEN]
+        await pilot.press("k", "o")
+        await settle(pilot)
+        assert small.request(card_id).checklist[2].answer is Answer.OPEN
+
+
+async def test_a_note_on_a_checklist_answer_is_saved(small: Workspace) -> None:
+    card_id = small.cards()[0].id
+    small.move(card_id, Status.DISCOVERY)
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "enter")
+        await settle(pilot)
+        await pilot.press("t", *"Contract clause 7.2", "ctrl+s")
+        await settle(pilot)
+        assert small.request(card_id).checklist[0].note == "Contract clause 7.2"
+
+
+async def test_decide_records_the_decision_and_closes_a_decline(small: Workspace) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        card_id = selected_id(app)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.press("down", "down", "down", "down", "enter")
+        await pilot.press("tab", *"No evidence of need", "ctrl+s")
+        await settle(pilot)
+        request = small.request(card_id)
+        assert request.decision is Decision.DECLINE
+        assert request.rationale == "No evidence of need"
+        assert request.status is Status.CLOSED
+        assert request.planned_weeks == 0
+
+
+async def test_edit_form_saves_changes_and_keeps_typing_on_a_bad_value(small: Workspace) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        card_id = selected_id(app)
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        arr = form.query_one("#field-arr Input", Input)
+        arr.value = "-5"
+        customer = form.query_one("#field-customer Input", Input)
+        customer.value = "Globex"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert "must be ≥ 0" in screen_text(app)
+        assert customer.value == "Globex"
+        assert small.request(card_id).customer == "Acme"
+        arr.value = "250k"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is not form
+        edited = small.request(card_id)
+        assert (edited.customer, edited.arr) == ("Globex", 250_000)
+
+
+async def test_help_lists_every_key_including_remapped_ones(small: Workspace) -> None:
+    app = SecboardApp(small, keymap={"board.capture": "c"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "Quick capture" in text
+        assert "Undo" in text
+        await pilot.press("escape")
+        await pilot.press("c")
+        assert isinstance(app.screen, CaptureScreen)
+
+
+async def test_unknown_ids_in_the_keymap_are_reported_not_fatal(small: Workspace) -> None:
+    app = SecboardApp(small, keymap={"board.nope": "c"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("board.nope" in str(m) for m in messages)
+
+
+async def test_number_keys_switch_between_the_main_screens(small: Workspace) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.current_mode == "roadmap"
+        await pilot.press("3")
+        await settle(pilot)
+        assert app.current_mode == "metrics"
+        await pilot.press("1")
+        assert app.current_mode == "board"
+
+
+async def test_changes_made_elsewhere_show_after_refresh(small: Workspace, tmp_path: Path) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        other = Workspace.open(tmp_path / "small.db")
+        added = other.add({"title": "Added by another process"})
+        other.close()
+        await pilot.press("r")
+        await settle(pilot)
+        assert added.id in column_ids(app, Status.INTAKE)
+
+
+async def test_narrow_terminal_shows_fewer_columns_around_the_active_one(demo: Workspace) -> None:
+    app = SecboardApp(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = board(app)
+        shown = [s for s, column in screen.columns.items() if column.display]
+        assert shown == [Status.INTAKE, Status.DISCOVERY, Status.COMMITTED]
+        await pilot.press("l", "l", "l", "l")
+        shown = [s for s, column in screen.columns.items() if column.display]
+        assert Status.SHIPPED in shown
+        assert Status.INTAKE not in shown
+        assert "more" in screen_text(app)
