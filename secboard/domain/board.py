@@ -54,6 +54,11 @@ _SORT_KEYS: dict[SortOrder, Callable[[Card], Any]] = {
 }
 
 
+def sort_cards(cards: Iterable[Card], order: SortOrder) -> list[Card]:
+    """``cards`` in the given order (ties broken by id)."""
+    return sorted(cards, key=_SORT_KEYS[order])
+
+
 def haystack(card: Card) -> str:
     """The lower-cased text a filter searches: id, title, customer, requester, source, tags."""
     parts = [

@@ -210,6 +210,9 @@ class Card:
     tags: tuple[str, ...]
     estimate_weeks: float | None
     planned_weeks: float | None
+    reach: int | None
+    impact: float | None
+    confidence: int | None
     score: float | None
     decision: Decision | None
     horizon: Horizon | None

@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
-from secboard.domain.model import Request
+
+class Scored(Protocol):
+    """Anything carrying RICE inputs: a request or a board card."""
+
+    @property
+    def reach(self) -> int | None: ...
+    @property
+    def impact(self) -> float | None: ...
+    @property
+    def confidence(self) -> int | None: ...
+    @property
+    def estimate_weeks(self) -> float | None: ...
+    @property
+    def planned_weeks(self) -> float | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,15 +76,16 @@ def rice_score(
     return reach * impact * (confidence / 100) / effort_weeks
 
 
-def breakdown(request: Request) -> ScoreBreakdown:
-    """The score of ``request`` with every input that went into it."""
-    effort = request.effort_weeks
+def breakdown(request: Scored) -> ScoreBreakdown:
+    """The score of a request (or card) with every input that went into it."""
+    planned = request.planned_weeks
+    effort = planned if planned is not None else request.estimate_weeks
     return ScoreBreakdown(
         reach=request.reach,
         impact=request.impact,
         confidence=request.confidence,
         effort_weeks=effort,
-        effort_is_planned=request.planned_weeks is not None,
+        effort_is_planned=planned is not None,
         score=rice_score(request.reach, request.impact, request.confidence, effort),
     )
 

@@ -34,6 +34,7 @@ SCOPES = {
     "request": "Request",
     "roadmap": "Roadmap",
     "metrics": "Metrics",
+    "objectives": "Objectives",
     "form": "Forms and dialogs",
 }
 """Where commands apply, in the order the help screen lists them."""
@@ -226,6 +227,54 @@ COMMANDS: tuple[Command, ...] = (
     _c("request", "note", "t", "Note", "Write a note on the selected question", edits=True),
     _c("request", "cursor_up", "k,up", "Up", "Previous question", show=False, palette=False),
     _c("request", "cursor_down", "j,down", "Down", "Next question", show=False, palette=False),
+    # Roadmap
+    _c("roadmap", "open", "enter", "Open", "Open the selected request"),
+    _c(
+        "roadmap",
+        "horizon_earlier",
+        "less_than_sign",
+        "← Sooner",
+        "Move the request to an earlier horizon (Later → Next → Now)",
+        edits=True,
+    ),
+    _c(
+        "roadmap",
+        "horizon_later",
+        "greater_than_sign",
+        "Later →",
+        "Move the request to a later horizon (Now → Next → Later)",
+        edits=True,
+    ),
+    _c("roadmap", "link", "o", "Objective", "Link the request to an objective", edits=True),
+    _c("roadmap", "objectives", "O", "Objectives", "Add, edit and close objectives"),
+    _c("roadmap", "vision", "v", "Vision", "Edit the vision of the security program", edits=True),
+    _c("roadmap", "sort", "s", "Sort", "Order requests by score, ARR or due date"),
+    _c(
+        "roadmap",
+        "edit",
+        "e",
+        "Edit",
+        "Edit every field of the selected request",
+        edits=True,
+        show=False,
+    ),
+    _c("roadmap", "decide", "d", "Decide", "Record the decision", edits=True, show=False),
+    _c("roadmap", "cursor_left", "h,left", "Left", "Previous lane", show=False, palette=False),
+    _c("roadmap", "cursor_right", "l,right", "Right", "Next lane", show=False, palette=False),
+    _c("roadmap", "cursor_up", "k", "Up", "Previous request", show=False, palette=False),
+    _c("roadmap", "cursor_down", "j", "Down", "Next request", show=False, palette=False),
+    # Objectives dialog
+    _c("objectives", "add", "a", "Add", "Add an objective", edits=True),
+    _c("objectives", "edit", "e", "Edit", "Edit the selected objective", edits=True),
+    _c(
+        "objectives",
+        "cycle_status",
+        "c",
+        "Status",
+        "Cycle the objective's status: active → done → dropped",
+        edits=True,
+    ),
+    _c("objectives", "close", "escape", "Close", "Back to the roadmap"),
     # Forms and dialogs
     _c(
         "form",
