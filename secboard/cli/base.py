@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -13,6 +14,7 @@ import click
 from secboard import config
 from secboard.domain.errors import SecboardError
 from secboard.domain.text import printable
+from secboard.domain.validation import parse_choice
 from secboard.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -94,6 +96,22 @@ class CliState:
         if self._workspace is not None:
             self._workspace.close()
             self._workspace = None
+
+
+class EnumChoice(click.Choice[str]):
+    """One value of an enum, read as the domain reads every other choice.
+
+    An unknown value is bad input (one ``error:`` line, exit 1) like an unknown decision
+    or answer, not a usage error; help and completion still list the values.
+    """
+
+    def __init__(self, enum: type[StrEnum]) -> None:
+        super().__init__([member.value for member in enum], case_sensitive=False)
+        self.enum = enum
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        name = param.name if param is not None and param.name else "value"
+        return str(parse_choice(self.enum, value, name).value)
 
 
 pass_state = click.make_pass_decorator(CliState)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from secboard.cli.base import CliState, format_option, note, pass_state
+from secboard.cli.base import CliState, EnumChoice, format_option, note, pass_state
 from secboard.cli.output import objective_json, table, to_json
 from secboard.domain.model import ObjectiveStatus
 from secboard.domain.text import format_money
@@ -69,7 +69,7 @@ def objective_list(state: CliState, output_format: str) -> None:
 @click.option("--target", default=None, help="New target date ('' clears it).")
 @click.option(
     "--status",
-    type=click.Choice([status.value for status in ObjectiveStatus], case_sensitive=False),
+    type=EnumChoice(ObjectiveStatus),
     default=None,
     help="active, done or dropped.",
 )

@@ -6,7 +6,15 @@ from typing import Any
 
 import click
 
-from secboard.cli.base import CliState, confirm, fail, format_option, note, pass_state
+from secboard.cli.base import (
+    CliState,
+    EnumChoice,
+    confirm,
+    fail,
+    format_option,
+    note,
+    pass_state,
+)
 from secboard.cli.output import (
     REQUEST_HEADERS,
     record_json,
@@ -20,13 +28,6 @@ from secboard.domain.fields import RawValue
 from secboard.domain.model import Answer, Decision, Source, Status
 from secboard.domain.text import printable
 from secboard.domain.validation import parse_choice
-
-STATUS_NAMES = [status.value for status in Status]
-SOURCE_NAMES = [source.value for source in Source]
-
-
-def _choice(names: list[str]) -> click.Choice[str]:
-    return click.Choice(names, case_sensitive=False)
 
 
 def _fields(**options: Any) -> dict[str, RawValue]:
@@ -49,7 +50,7 @@ def request_options(function: Any) -> Any:
     """The field options shared by ``add`` and ``edit``."""
     options = [
         click.option("--description", help="Free text; markdown-ish, shown literally."),
-        click.option("--source", type=_choice(SOURCE_NAMES), help="Where the request came from."),
+        click.option("--source", type=EnumChoice(Source), help="Where the request came from."),
         click.option("--requester", help="Person or team who asked."),
         click.option("--customer", help="Account name."),
         click.option("--arr", help="Revenue tied to the ask: 120000, 120k, 1.5m."),
@@ -76,8 +77,8 @@ def add(state: CliState, /, title: str, **options: Any) -> None:
 
 
 @click.command(name="list")
-@click.option("--status", type=_choice(STATUS_NAMES), help="Only requests in this status.")
-@click.option("--source", type=_choice(SOURCE_NAMES), help="Only requests from this source.")
+@click.option("--status", type=EnumChoice(Status), help="Only requests in this status.")
+@click.option("--source", type=EnumChoice(Source), help="Only requests from this source.")
 @format_option("table", "json")
 @pass_state
 def list_requests(
@@ -108,7 +109,7 @@ def show(state: CliState, request_id: int, output_format: str) -> None:
 
 @click.command()
 @click.argument("request_id", type=int)
-@click.argument("status", type=_choice(STATUS_NAMES))
+@click.argument("status", type=EnumChoice(Status))
 @click.option("--force", is_flag=True, help="Override the commit gate (needs --reason).")
 @click.option("--reason", default="", help="Why; recorded in the history.")
 @pass_state

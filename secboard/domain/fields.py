@@ -84,17 +84,22 @@ EDITABLE_FIELDS: tuple[str, ...] = tuple(_PARSERS)
 """Fields that ``edit`` may change, in the order forms show them."""
 
 
-def parse_field(name: str, value: RawValue) -> Any:
-    """Validate one field's raw value and return it typed."""
+def parse_field(name: str, value: RawValue, *, today: date | None = None) -> Any:
+    """Validate one field's raw value and return it typed.
+
+    ``today`` anchors relative dates such as ``+3w`` (default: the current UTC date).
+    """
     parser = _PARSERS.get(name)
     if parser is None:
         raise InvalidInput(name, "is not an editable field")
+    if parser is parse_date:
+        return parse_date(value, name, today=today)  # type: ignore[arg-type]
     return parser(value, name)
 
 
-def parse_changes(raw: Mapping[str, RawValue]) -> dict[str, Any]:
+def parse_changes(raw: Mapping[str, RawValue], *, today: date | None = None) -> dict[str, Any]:
     """Validate every raw value; the first bad one raises :class:`InvalidInput`."""
-    return {name: parse_field(name, value) for name, value in raw.items()}
+    return {name: parse_field(name, value, today=today) for name, value in raw.items()}
 
 
 def collect_problems(raw: Mapping[str, RawValue]) -> dict[str, str]:

@@ -140,7 +140,8 @@ def apply_decision(
     """``request`` with a decision recorded.
 
     A rationale or planned effort left as None keeps the current one. Declining or
-    deferring plans zero weeks unless told otherwise: that is the effort discovery saved.
+    deferring plans zero weeks unless told otherwise: that is the effort discovery saved;
+    turning such a decision into build, buy or policy drops those zero weeks again.
 
     Raises:
         InvalidInput: a revisit date was given for a decision other than defer.
@@ -148,7 +149,12 @@ def apply_decision(
     if revisit is not None and decision is not Decision.DEFER:
         raise InvalidInput("revisit", "a revisit date only applies to defer")
     if planned_weeks is None:
-        planned_weeks = 0.0 if decision in CLOSE_DECISIONS else request.planned_weeks
+        planned_weeks = request.planned_weeks
+        if decision in CLOSE_DECISIONS:
+            planned_weeks = 0.0
+        elif request.decision in CLOSE_DECISIONS:
+            # The zero weeks of a decline no longer apply: fall back to the estimate.
+            planned_weeks = None
     return dataclasses.replace(
         request,
         decision=decision,

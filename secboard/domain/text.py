@@ -21,8 +21,9 @@ def _invisible_format_characters() -> dict[int, str]:
     for code in (*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070)):
         if unicodedata.category(chr(code)) == "Cf":
             table[code] = f"<U+{code:04X}>"
-    table[0xFEFF] = "<U+FEFF>"
-    table[0x061C] = "<U+061C>"
+    extra = (0x00AD, 0x061C, 0x180E, 0x2028, 0x2029, 0xFEFF, 0xFFF9, 0xFFFA, 0xFFFB)
+    for code in (*extra, *range(0xE0000, 0xE0080)):
+        table[code] = f"<U+{code:04X}>"
     return table
 
 

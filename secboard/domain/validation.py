@@ -119,7 +119,10 @@ def parse_arr(value: str | int | None, field: str = "arr") -> int | None:
         if not match:
             raise InvalidInput(field, f"{text!r} is not an amount (examples: 120000, 120k, 1.5m)")
         number = float(match.group(1).replace(",", "").replace("_", ""))
-        amount = round(number * _MONEY_SCALE[match.group(2).lower()])
+        number *= _MONEY_SCALE[match.group(2).lower()]
+        if number > ARR_MAX:  # checked before rounding: a huge amount may be infinite here
+            raise InvalidInput(field, f"must be at most {ARR_MAX:,}")
+        amount = round(number)
     if amount < 0:
         raise InvalidInput(field, "must be ≥ 0")
     if amount > ARR_MAX:

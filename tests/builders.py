@@ -1,0 +1,67 @@
+"""Small builders for domain objects, so each test states only what it is about."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from secboard.domain.checklist import DEFAULT_TEMPLATE, instantiate
+from secboard.domain.model import (
+    Answer,
+    ChecklistItem,
+    Request,
+    Source,
+    Status,
+    StatusEvent,
+)
+
+CREATED = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
+
+DEFAULT_KEYS: tuple[str, ...] = (
+    "need_confirmed",
+    "revenue_tied",
+    "marketing_consulted",
+    "scope_specific",
+    "scope_reduced",
+    "policy_carveout",
+    "buy_vs_build",
+    "success_metric",
+    "stakeholders_aligned",
+)
+"""The default checklist's keys, as the specification fixes them."""
+
+
+def make_request(**fields: Any) -> Request:
+    """A request in intake with only the given fields changed."""
+    base = Request(
+        id=7,
+        title="SSO for the admin console",
+        source=Source.CUSTOMER,
+        status=Status.INTAKE,
+        created_at=CREATED,
+        updated_at=CREATED,
+    )
+    return dataclasses.replace(base, **fields)
+
+
+def open_checklist() -> tuple[ChecklistItem, ...]:
+    """The default checklist with every question still open."""
+    return instantiate(DEFAULT_TEMPLATE)
+
+
+def answered_checklist(
+    answer: Answer = Answer.YES, *, leave_open: int = 0
+) -> tuple[ChecklistItem, ...]:
+    """The default checklist answered with ``answer``, except the last ``leave_open`` items."""
+    items = open_checklist()
+    cut = len(items) - leave_open
+    return tuple(
+        dataclasses.replace(item, answer=answer) if index < cut else item
+        for index, item in enumerate(items)
+    )
+
+
+def event(to: Status, frm: Status | None = None, *, days: float = 0) -> StatusEvent:
+    """A history event ``days`` after the request was created."""
+    return StatusEvent(at=CREATED + timedelta(days=days), to_status=to, from_status=frm)

@@ -1,0 +1,497 @@
+"""Opening workspace files: upgrading old schemas safely, refusing files that are not ours."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import stat
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlmodel import SQLModel
+
+from secboard import config
+from secboard.domain.errors import WorkspaceUnavailable
+from secboard.domain.model import Answer, Decision, Horizon, ObjectiveStatus, Source, Status
+from secboard.store import tables  # noqa: F401  (registers the SQLModel tables)
+from secboard.store.database import Database
+from secboard.store.schema import MIGRATIONS, SCHEMA_VERSION
+from secboard.workspace import Workspace
+from tests.cli_support import Cli
+from tests.fixtures import make_schema_v1
+
+FIXTURE = Path(__file__).parent / "fixtures" / "schema_v1.db"
+V1_TABLES = ("setting", "objective", "request", "checklist_item", "status_event")
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def read_only_connection(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def user_version(path: Path) -> int:
+    connection = read_only_connection(path)
+    try:
+        return int(connection.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def rows(path: Path, table: str, columns: list[str] | None = None) -> list[tuple]:
+    """Every row of ``table`` (only ``columns`` if given) in rowid order."""
+    connection = read_only_connection(path)
+    try:
+        if columns is None:
+            columns = [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
+        return connection.execute(
+            f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid"
+        ).fetchall()
+    finally:
+        connection.close()
+
+
+def columns_of(path: Path, table: str) -> list[str]:
+    connection = read_only_connection(path)
+    try:
+        return [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def v1_copy(tmp_path: Path) -> Path:
+    """A private copy of the schema-1 fixture, as a user's old workspace."""
+    target = tmp_path / "old" / "workspace.db"
+    target.parent.mkdir()
+    shutil.copyfile(FIXTURE, target)
+    return target
+
+
+def snapshot_folder(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes, to show that nothing was touched."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+# The migration list ------------------------------------------------------------------------
+
+
+def test_migrations_are_numbered_from_one_without_gaps():
+    assert [migration.version for migration in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
+    assert MIGRATIONS[-1].version == SCHEMA_VERSION
+
+
+def test_committed_fixture_is_what_its_generator_writes(tmp_path: Path):
+    fresh = make_schema_v1.build(tmp_path / "fresh.db")
+
+    assert user_version(FIXTURE) == 1
+    assert "version" not in columns_of(FIXTURE, "request")
+    for table in V1_TABLES:
+        assert rows(FIXTURE, table) == rows(fresh, table), table
+        assert rows(FIXTURE, table), f"fixture has no rows in {table}"
+
+
+# Upgrading schema 1 -----------------------------------------------------------------------
+
+
+def test_opening_a_schema_1_workspace_upgrades_it_and_reports_it(v1_copy: Path):
+    workspace = Workspace.open(v1_copy)
+    try:
+        migrated = workspace.migrated
+        assert migrated is not None
+        assert (migrated.from_version, migrated.to_version) == (1, SCHEMA_VERSION)
+        assert migrated.backup is not None
+    finally:
+        workspace.close()
+
+    assert user_version(v1_copy) == SCHEMA_VERSION
+    assert "version" in columns_of(v1_copy, "request")
+
+
+def test_upgrade_keeps_every_row_intact(v1_copy: Path):
+    before = {table: rows(v1_copy, table) for table in V1_TABLES}
+    v1_columns = {table: columns_of(v1_copy, table) for table in V1_TABLES}
+
+    Workspace.open(v1_copy).close()
+
+    for table in V1_TABLES:
+        assert rows(v1_copy, table, v1_columns[table]) == before[table], table
+    assert rows(v1_copy, "request", ["version"]) == [(1,)] * len(before["request"])
+
+
+def test_upgraded_workspace_reads_back_as_the_old_release_wrote_it(v1_copy: Path):
+    workspace = Workspace.open(v1_copy)
+    try:
+        full = workspace.record(1)
+        minimal = workspace.request(2)
+        deferred = workspace.request(4)
+        vision = workspace.vision()
+        template_keys = [item.key for item in workspace.template()]
+        objectives = workspace.objectives()
+    finally:
+        workspace.close()
+
+    request = full.request
+    assert request.title == "SSO/SAML for the admin console — Acme Corp"
+    assert request.description == "Acme asked during the renewal.\nScope: admin console only."
+    assert (request.source, request.status, request.decision) == (
+        Source.CUSTOMER,
+        Status.COMMITTED,
+        Decision.BUILD,
+    )
+    assert (request.customer, request.arr, request.due) == (
+        "Acme Corp",
+        120_000,
+        date(2026, 12, 15),
+    )
+    assert request.frameworks == ("SOC 2 CC6.1", "ISO 27001 A.8.24")
+    assert request.tags == ("identity", "sso")
+    assert (request.estimate_weeks, request.planned_weeks) == (6.0, 4.0)
+    assert (request.reach, request.impact, request.confidence) == (400, 2.0, 80)
+    assert (request.horizon, request.objective, request.version) == (Horizon.NOW, "O1", 1)
+    assert request.created_at == datetime(2026, 10, 1, 12, tzinfo=UTC)
+    assert [(i.key, i.answer, i.note) for i in request.checklist] == [
+        ("need_confirmed", Answer.YES, "Contract clause 7.2"),
+        ("revenue_tied", Answer.YES, ""),
+    ]
+    assert [(e.from_status, e.to_status, e.forced) for e in full.history] == [
+        (None, Status.INTAKE, False),
+        (Status.INTAKE, Status.DISCOVERY, False),
+        (Status.DISCOVERY, Status.COMMITTED, True),
+    ]
+    assert full.history[-1].note == "CEO escalation: renewal at risk"
+    assert (minimal.customer, minimal.arr, minimal.frameworks, minimal.checklist) == (
+        None,
+        None,
+        (),
+        (),
+    )
+    assert (deferred.revisit, deferred.planned_weeks) == (date(2027, 2, 1), 0.0)
+    assert vision == "Security that sales can sell."
+    assert template_keys == ["need_confirmed", "revenue_tied"]
+    assert [(o.key, o.status, o.target) for o in objectives] == [
+        ("O1", ObjectiveStatus.ACTIVE, date(2027, 3, 31)),
+        ("O2", ObjectiveStatus.DONE, None),
+    ]
+
+
+def test_upgrade_takes_a_private_backup_of_the_old_file_first(v1_copy: Path):
+    workspace = Workspace.open(v1_copy)
+    try:
+        migrated = workspace.migrated
+        listed = workspace.backups()
+    finally:
+        workspace.close()
+
+    assert migrated is not None
+    assert migrated.backup is not None
+    assert [info.path for info in listed] == [migrated.backup]
+    assert listed[0].reason == "before-migration-v1"
+    assert listed[0].size == migrated.backup.stat().st_size
+    assert migrated.backup.parent == v1_copy.parent / "backups"
+    assert mode(migrated.backup) == 0o600
+    assert mode(migrated.backup.parent) == 0o700
+    assert user_version(migrated.backup) == 1
+    for table in V1_TABLES:
+        assert rows(migrated.backup, table) == rows(FIXTURE, table), table
+
+
+def test_upgraded_workspace_accepts_changes_with_versions(v1_copy: Path):
+    workspace = Workspace.open(v1_copy)
+    try:
+        edited = workspace.edit(3, {"arr": "75k"})
+        stored = workspace.request(3)
+    finally:
+        workspace.close()
+
+    assert edited.version == 2
+    assert (stored.arr, stored.version) == (75_000, 2)
+
+
+def test_an_upgraded_workspace_is_not_upgraded_again(v1_copy: Path):
+    Workspace.open(v1_copy).close()
+
+    workspace = Workspace.open(v1_copy)
+    try:
+        assert workspace.migrated is None
+        assert len(workspace.backups()) == 1
+    finally:
+        workspace.close()
+
+
+def test_restoring_a_schema_1_backup_upgrades_it(v1_copy: Path, tmp_path: Path):
+    old = tmp_path / "kept-v1.db"
+    shutil.copyfile(FIXTURE, old)
+    workspace = Workspace.open(v1_copy)
+    try:
+        workspace.edit(2, {"title": "Changed after the upgrade"})
+        workspace.restore(old)
+        restored = workspace.request(2)
+    finally:
+        workspace.close()
+
+    assert restored.title == "Rotate leaked CI token"
+    assert user_version(v1_copy) == SCHEMA_VERSION
+    assert user_version(old) == 1
+
+
+# Files that are refused ----------------------------------------------------------------------
+
+
+def refused(path: Path) -> str:
+    with pytest.raises(WorkspaceUnavailable) as caught:
+        Workspace.open(path)
+    return str(caught.value)
+
+
+def test_database_from_a_newer_secboard_is_refused_and_left_byte_identical(db_path: Path):
+    Workspace.open(db_path).close()
+    connection = sqlite3.connect(db_path)
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    connection.close()
+    before = snapshot_folder(db_path.parent)
+
+    message = refused(db_path)
+
+    assert message == (
+        f"{db_path} was written by a newer secboard (schema {SCHEMA_VERSION + 1}; "
+        f"this one reads up to {SCHEMA_VERSION}); upgrade secboard to open it"
+    )
+    assert snapshot_folder(db_path.parent) == before
+
+
+def test_sqlite_file_of_another_program_is_refused_and_untouched(db_path: Path):
+    connection = sqlite3.connect(db_path)
+    connection.execute("CREATE TABLE notes (body TEXT)")
+    connection.execute("INSERT INTO notes VALUES ('my thesis')")
+    connection.commit()
+    connection.close()
+    before = snapshot_folder(db_path.parent)
+
+    message = refused(db_path)
+
+    assert message == (
+        f"{db_path} is a SQLite database but not a secboard workspace; it was left untouched"
+    )
+    assert snapshot_folder(db_path.parent) == before
+
+
+def test_file_that_is_not_sqlite_is_refused_and_untouched(tmp_path: Path):
+    path = tmp_path / "thesis.docx"
+    path.write_bytes(b"PK\x03\x04 not a database, a document someone cares about")
+    before = snapshot_folder(tmp_path)
+
+    message = refused(path)
+
+    assert message == (
+        f"{path} is not a secboard workspace (not a SQLite file); it was left untouched"
+    )
+    assert snapshot_folder(tmp_path) == before
+
+
+def test_damaged_sqlite_file_is_refused(db_path: Path):
+    db_path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+
+    assert "is damaged or not a SQLite database" in refused(db_path)
+
+
+def test_directory_is_refused(tmp_path: Path):
+    assert refused(tmp_path) == f"{tmp_path} is a directory, not a workspace file"
+
+
+def test_missing_parent_folder_is_refused_and_not_created(tmp_path: Path):
+    path = tmp_path / "no" / "such" / "folder" / "workspace.db"
+
+    assert refused(path) == (f"cannot create {path}: folder {path.parent} does not exist")
+    assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0,
+    reason="permission bits do not stop the superuser",
+)
+def test_read_only_file_is_refused(db_path: Path):
+    Workspace.open(db_path).close()
+    db_path.chmod(0o400)
+    before = db_path.read_bytes()
+
+    assert refused(db_path) == (
+        f"{db_path} is not readable and writable by you; check its permissions"
+    )
+    assert db_path.read_bytes() == before
+
+
+def test_empty_file_becomes_a_new_workspace(db_path: Path):
+    db_path.touch()
+
+    workspace = Workspace.open(db_path)
+    try:
+        assert workspace.is_empty()
+        assert workspace.migrated is None
+    finally:
+        workspace.close()
+    assert user_version(db_path) == SCHEMA_VERSION
+
+
+# Permissions and locations ------------------------------------------------------------------
+
+
+def test_new_workspace_file_is_private(db_path: Path, clock):
+    workspace = Workspace.open(db_path, clock=clock)
+    try:
+        workspace.add({"title": "SSO"})
+        for path in db_path.parent.glob(db_path.name + "*"):
+            assert mode(path) == 0o600, path.name
+    finally:
+        workspace.close()
+    assert mode(db_path) == 0o600
+
+
+def test_new_workspace_is_created_at_the_latest_schema_without_a_backup(db_path: Path):
+    workspace = Workspace.open(db_path)
+    try:
+        assert workspace.migrated is None
+        assert workspace.backups() == []
+    finally:
+        workspace.close()
+    assert user_version(db_path) == SCHEMA_VERSION
+
+
+def test_default_database_lives_in_a_private_data_folder(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+    path = config.default_database_path()
+
+    assert path == tmp_path / "xdg-data" / "secboard" / "secboard.db"
+    assert mode(path.parent) == 0o700
+    assert not path.exists()
+
+
+def test_database_path_comes_from_the_option_then_the_environment_then_the_default(
+    tmp_path: Path, monkeypatch
+):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    default = tmp_path / "xdg-data" / "secboard" / "secboard.db"
+
+    assert config.resolve_database_path(None) == default
+    monkeypatch.setenv("SECBOARD_DB", str(tmp_path / "env.db"))
+    assert config.resolve_database_path(None) == tmp_path / "env.db"
+    assert config.resolve_database_path(str(tmp_path / "opt.db")) == tmp_path / "opt.db"
+
+
+def test_in_memory_database_has_the_latest_schema():
+    database = Database.in_memory()
+    try:
+        with database.reading() as connection:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+        assert version == SCHEMA_VERSION
+        assert database.migrated is None
+    finally:
+        database.close()
+
+
+# The ORM tables agree with the migrated schema -----------------------------------------------
+
+AFFINITY = {
+    "TEXT": "text",
+    "VARCHAR": "text",
+    "REAL": "real",
+    "FLOAT": "real",
+    "INTEGER": "integer",
+    "BOOLEAN": "integer",
+    "DATE": "date",
+}
+
+
+def affinity(declared: str) -> str:
+    return AFFINITY.get(declared.split("(")[0].strip().upper(), declared)
+
+
+def migrated_schema(path: Path) -> dict[str, dict[str, tuple[str, bool, bool]]]:
+    """Table → column → (affinity, nullable, primary key), as the migrations left them."""
+    Workspace.open(path).close()
+    connection = read_only_connection(path)
+    try:
+        names = [
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        return {
+            name: {
+                column: (affinity(declared), not notnull and not pk, bool(pk))
+                for _cid, column, declared, notnull, _default, pk in connection.execute(
+                    f"PRAGMA table_info({name})"
+                )
+            }
+            for name in names
+        }
+    finally:
+        connection.close()
+
+
+def model_schema() -> dict[str, dict[str, tuple[str, bool, bool]]]:
+    """The same description of the SQLModel tables."""
+    dialect = sqlite_dialect.dialect()
+    return {
+        table.name: {
+            column.name: (
+                affinity(column.type.compile(dialect=dialect)),
+                bool(column.nullable) and not column.primary_key,
+                bool(column.primary_key),
+            )
+            for column in table.columns
+        }
+        for table in SQLModel.metadata.sorted_tables
+    }
+
+
+def test_sqlmodel_tables_agree_with_the_migrated_schema_column_for_column(db_path: Path):
+    migrated = migrated_schema(db_path)
+    models = model_schema()
+
+    assert set(models) == set(migrated)
+    for name, columns in migrated.items():
+        assert models[name] == columns, name
+
+
+def test_sqlmodel_foreign_keys_agree_with_the_migrated_schema(db_path: Path):
+    Workspace.open(db_path).close()
+    connection = read_only_connection(db_path)
+    try:
+        stored = {
+            (table, row[3], row[2], row[4], row[6])
+            for table in V1_TABLES
+            for row in connection.execute(f"PRAGMA foreign_key_list({table})")
+        }
+    finally:
+        connection.close()
+    declared = {
+        (table.name, key.parent.name, key.column.table.name, key.column.name, key.ondelete)
+        for table in SQLModel.metadata.sorted_tables
+        for key in table.foreign_keys
+    }
+
+    assert declared == stored
+
+
+def test_command_line_reports_the_upgrade_and_where_the_backup_is(v1_copy: Path):
+    result = Cli(v1_copy).ok("list", "--format", "json")
+
+    first_line = result.stderr.splitlines()[0]
+    assert first_line.startswith(f"upgraded {v1_copy} from schema 1 to {SCHEMA_VERSION}; backup: ")
+    backup = Path(first_line.split("backup: ", 1)[1])
+    assert backup.is_file()
+    assert [row["id"] for row in json.loads(result.stdout)] == [1, 2, 3, 4]
+    assert Cli(v1_copy).ok("list").stderr == ""
