@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from secboard.domain.checklist import DEFAULT_TEMPLATE
+from secboard.domain.flow import FlowCard, Move
 from secboard.domain.model import (
     Card,
+    Decision,
     Objective,
     ObjectiveStatus,
     Request,
@@ -31,6 +33,7 @@ from secboard.store.rows import (
     REQUEST_SELECT,
     card_from_row,
     checklist_from_row,
+    decode_moment,
     event_from_row,
     optional_date,
     request_from_row,
@@ -119,6 +122,45 @@ def histories(connection: sqlite3.Connection) -> dict[int, list[StatusEvent]]:
         (),
         event_from_row,
     )
+
+
+def flow_cards(connection: sqlite3.Connection) -> list[FlowCard]:
+    """The fields of every request that the metrics read, in id order."""
+    sources = {source.value: source for source in Source}
+    statuses = {status.value: status for status in Status}
+    decisions: dict[str | None, Decision | None] = {d.value: d for d in Decision}
+    decisions[None] = None
+    rows = connection.execute(
+        "SELECT id, title, source, status, created_at, arr, due, decision, estimate_weeks,"
+        " planned_weeks FROM request ORDER BY id"
+    )
+    # Positional arguments: this runs once per request, and keywords cost twice as much.
+    return [
+        FlowCard(
+            row[0],
+            row[1],
+            sources[row[2]],
+            statuses[row[3]],
+            decode_moment(row[4]),
+            row[5],
+            optional_date(row[6]),
+            decisions[row[7]],
+            row[8],
+            row[9],
+        )
+        for row in rows
+    ]
+
+
+def moves(connection: sqlite3.Connection) -> dict[int, list[Move]]:
+    """Every request's status changes as (moment, status entered), oldest first, by id."""
+    statuses = {status.value: status for status in Status}
+    grouped: dict[int, list[Move]] = defaultdict(list)
+    for request_id, at, to_status in connection.execute(
+        "SELECT request_id, at, to_status FROM status_event ORDER BY id"
+    ):
+        grouped[request_id].append(Move(decode_moment(at), statuses[to_status]))
+    return grouped
 
 
 def objectives(connection: sqlite3.Connection) -> list[Objective]:

@@ -1,0 +1,129 @@
+"""``secboard metrics`` and ``Workspace.metrics`` on a workspace built through the API."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from secboard.domain.metrics import compute_metrics
+from secboard.workspace import Workspace
+from tests.cli_support import Cli
+from tests.conftest import FakeClock
+from tests.metrics_scenario import (
+    AS_OF,
+    EXPECTED,
+    EXPECTED_AGING,
+    EXPECTED_LITTLES_LAW,
+    build_workspace,
+    domain_objects,
+    moment,
+)
+
+
+@pytest.fixture
+def scenario(workspace: Workspace, clock: FakeClock) -> Workspace:
+    """The hand-computed scenario, told through the workspace API."""
+    build_workspace(workspace, clock)
+    return workspace
+
+
+def test_metrics_json_as_of_gives_the_hand_computed_figures(
+    scenario: Workspace, db_path: Path
+) -> None:
+    output = Cli(db_path).ok("metrics", "--format", "json", "--as-of", "2026-11-26T12:00:00Z")
+
+    figures = json.loads(output.stdout)
+    assert {key: figures[key] for key in EXPECTED} == EXPECTED
+    assert figures["littles_law"] == EXPECTED_LITTLES_LAW
+    assert figures["aging_wip"] == EXPECTED_AGING
+
+
+def test_forced_commit_through_the_workspace_is_recorded_and_counted(scenario: Workspace) -> None:
+    forced = [event for event in scenario.record(3).history if event.forced]
+
+    assert [event.to_status.value for event in forced] == ["committed"]
+    assert scenario.metrics(AS_OF).to_dict()["wip"] == EXPECTED["wip"]
+
+
+def test_workspace_metrics_equal_the_domain_objects_and_board_cards(scenario: Workspace) -> None:
+    from_store = scenario.metrics(AS_OF)
+
+    assert from_store == compute_metrics(*domain_objects(), AS_OF)
+    assert from_store == compute_metrics(scenario.cards(), scenario.histories(), AS_OF)
+
+
+def test_workspace_metrics_default_to_the_workspace_clock(
+    scenario: Workspace, clock: FakeClock
+) -> None:
+    clock.moment = AS_OF
+
+    assert scenario.metrics() == scenario.metrics(AS_OF)
+
+
+def test_as_of_a_date_means_the_end_of_that_day(scenario: Workspace, db_path: Path) -> None:
+    output = Cli(db_path).ok("metrics", "--format", "json", "--as-of", "2026-11-26")
+
+    figures = json.loads(output.stdout)
+    assert figures["as_of"] == "2026-11-26T23:59:59Z"
+    assert figures == scenario.metrics(moment("2026-11-26T23:59:59")).to_dict()
+
+
+@pytest.mark.parametrize("value", ["yesterday-ish", "2026-13-01", "26/11/2026"])
+def test_bad_as_of_is_refused_in_one_line(db_path: Path, value: str) -> None:
+    error = Cli(db_path).refused("metrics", "--as-of", value)
+
+    assert error.startswith("error: --as-of: ")
+    assert value in error
+
+
+def test_text_report_shows_headline_flow_and_throughput(scenario: Workspace, db_path: Path) -> None:
+    text = Cli(db_path).ok("metrics", "--as-of", "2026-11-26T12:00:00Z").stdout
+
+    assert "Metrics as of 2026-11-26 12:00 UTC (6 requests)" in text
+    assert "$100k" in text  # revenue unblocked
+    assert "$230k" in text  # ARR at risk
+    assert "40.0%  declined or deferred, of 5 decided" in text
+    assert "2026-W47      2  " + "#" * 30 in text
+    assert "  2026-W48      0\n" in text
+    assert "#3  in_progress    15.5d ! Story 3" in text
+    cycle_line = next(line for line in text.splitlines() if "Cycle time" in line)
+    assert cycle_line.split()[2:] == ["5.0d", "10.6d", "12.2d", "6.1d"]
+    assert "0.41 avg WIP ÷ 0.037/day = 11.0d predicted vs 6.1d measured (81 days)" in text
+
+
+def test_text_report_of_an_empty_workspace_shows_dashes(db_path: Path) -> None:
+    text = Cli(db_path).ok("metrics").stdout
+
+    assert "(0 requests)" in text
+    assert "Cycle time" in text
+    cycle_line = next(line for line in text.splitlines() if "Cycle time" in line)
+    assert cycle_line.split()[2:] == ["–", "–", "–", "–"]
+    assert "nothing finished in the window" in text
+
+
+def test_json_report_of_an_empty_workspace_has_nulls(db_path: Path) -> None:
+    figures = json.loads(Cli(db_path).ok("metrics", "--format", "json").stdout)
+
+    assert figures["cycle_time_days"] == {"p50": None, "p85": None, "p95": None, "mean": None}
+    assert figures["decline_rate"] is None
+    assert len(figures["throughput"]) == 12
+
+
+def test_metrics_command_does_not_load_the_orm(scenario: Workspace, db_path: Path) -> None:
+    probe = (
+        "import sys\n"
+        "from secboard.cli import cli\n"
+        f"cli(['--db', {str(db_path)!r}, 'metrics', '--format', 'json'], standalone_mode=False)\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in {'sqlmodel', 'sqlalchemy'})\n"
+        "print('ORM:', loaded, file=sys.stderr)\n"
+    )
+
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+
+    assert "ORM: []" in done.stderr
