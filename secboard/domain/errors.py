@@ -40,6 +40,10 @@ class Conflict(SecboardError):
     """The request changed elsewhere since it was read; nothing was overwritten."""
 
 
+class NotEmpty(SecboardError):
+    """A whole-workspace load into a workspace that already holds something."""
+
+
 class ReadOnly(SecboardError):
     """An edit was attempted on a read-only workspace (a snapshot being viewed)."""
 

@@ -1,0 +1,173 @@
+"""Writing a workspace as TOML text in the snapshot layout.
+
+Each table is rendered by tomli-w on its own and the tables are joined in a fixed
+order, so the file always has the ``[[requests.checklist]]`` / ``[[requests.history]]``
+shape of the specification (tomli-w alone would fold short rows into inline arrays) and
+two snapshots of the same workspace differ only where the workspace does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import tomli_w
+
+from secboard.domain.model import (
+    ChecklistItem,
+    Objective,
+    Request,
+    StatusEvent,
+    TemplateItem,
+    WorkspaceData,
+)
+from secboard.snapshot.layout import FORMAT_NAME, FORMAT_VERSION
+from secboard.snapshot.redact import redact as redact_data
+
+
+class _Moment(datetime):
+    """A UTC moment that TOML writes in its canonical form, ``2026-10-01T12:00:00Z``."""
+
+    __slots__ = ()
+
+    def isoformat(self, sep: str = "T", timespec: str = "auto") -> str:
+        """ISO 8601 with ``Z`` for UTC, which is what every moment here is."""
+        return super().isoformat(sep, timespec).removesuffix("+00:00") + "Z"
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+def _moment(moment: datetime) -> _Moment:
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return _Moment(
+        moment.year,
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+        moment.second,
+        moment.microsecond,
+        UTC,
+    )
+
+
+def _float(value: float | None) -> float | None:
+    # A whole number of weeks stored as int must still be written 3.0, not 3.
+    return None if value is None else float(value)
+
+
+def _table(header: str, values: Mapping[str, Any]) -> str:
+    return f"{header}\n{tomli_w.dumps(values)}"
+
+
+def export_snapshot(data: WorkspaceData, *, exported_at: datetime, redact: bool = False) -> str:
+    """The TOML snapshot of ``data``.
+
+    Args:
+        data: the workspace, as :meth:`Workspace.data` returns it.
+        exported_at: the moment written in the header, to the second.
+        redact: replace customer and requester names with placeholders and drop ARR.
+
+    Returns:
+        The whole file's text; it ends with a newline.
+    """
+    if redact:
+        data = redact_data(data)
+    header = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "exported_at": _moment(exported_at.replace(microsecond=0)),
+        "redacted": redact,
+    }
+    chunks = [tomli_w.dumps(header), _table("[workspace]", {"vision": data.vision})]
+    chunks.extend(_template_tables(data.template))
+    chunks.extend(_table("[[objectives]]", _objective_values(o)) for o in data.objectives)
+    checklist_cache: dict[ChecklistItem, str] = {}
+    for record in data.records:
+        chunks.append(_table("[[requests]]", request_values(record.request)))
+        chunks.extend(_checklist_tables(record.request.checklist, checklist_cache))
+        chunks.extend(_history_tables(record.history))
+    return "\n".join(chunks)
+
+
+def _template_tables(template: Sequence[TemplateItem]) -> Iterable[str]:
+    for item in template:
+        yield _table("[[workspace.checklist]]", {"key": item.key, "question": item.question})
+
+
+def _objective_values(objective: Objective) -> dict[str, Any]:
+    values: dict[str, Any] = {"key": objective.key, "title": objective.title}
+    if objective.description:
+        values["description"] = objective.description
+    if objective.target is not None:
+        values["target"] = objective.target
+    values["status"] = objective.status.value
+    return values
+
+
+def request_values(request: Request) -> dict[str, Any]:
+    """A request's ``[[requests]]`` keys in file order; absent and empty values left out."""
+    r = request
+    pairs = (
+        ("id", r.id),
+        ("title", r.title),
+        ("description", r.description or None),
+        ("source", r.source.value),
+        ("requester", r.requester),
+        ("customer", r.customer),
+        ("arr", r.arr),
+        ("due", r.due),
+        ("frameworks", list(r.frameworks) or None),
+        ("tags", list(r.tags) or None),
+        ("estimate_weeks", _float(r.estimate_weeks)),
+        ("planned_weeks", _float(r.planned_weeks)),
+        ("reach", r.reach),
+        ("impact", _float(r.impact)),
+        ("confidence", r.confidence),
+        ("status", r.status.value),
+        ("decision", r.decision.value if r.decision is not None else None),
+        ("rationale", r.rationale or None),
+        ("revisit", r.revisit),
+        ("horizon", r.horizon.value if r.horizon is not None else None),
+        ("objective", r.objective),
+        ("created_at", _moment(r.created_at)),
+        ("updated_at", _moment(r.updated_at)),
+    )
+    return {key: value for key, value in pairs if value is not None}
+
+
+def _checklist_tables(items: Sequence[ChecklistItem], cache: dict[ChecklistItem, str]) -> list[str]:
+    # Most checklist rows repeat across requests (same question, same answer), so each
+    # distinct row is rendered once.
+    tables: list[str] = []
+    for item in items:
+        text = cache.get(item)
+        if text is None:
+            text = cache[item] = _table(
+                "[[requests.checklist]]",
+                {
+                    "key": item.key,
+                    "question": item.question,
+                    "answer": item.answer.value,
+                    "note": item.note,
+                },
+            )
+        tables.append(text)
+    return tables
+
+
+def _history_tables(history: Sequence[StatusEvent]) -> Iterable[str]:
+    for index, event in enumerate(history):
+        values: dict[str, Any] = {"at": _moment(event.at)}
+        if event.from_status is not None:
+            values["from"] = event.from_status.value
+        values["to"] = event.to_status.value
+        # The first row (creation) stays two lines unless it carries a note or a force.
+        if index or event.note:
+            values["note"] = event.note
+        if index or event.forced:
+            values["forced"] = event.forced
+        yield _table("[[requests.history]]", values)

@@ -1,0 +1,145 @@
+"""Reading snapshot files (checked completely) and writing them atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+from secboard.domain.model import WorkspaceData
+from secboard.snapshot.model import Snapshot, SnapshotError
+from secboard.snapshot.validate import validate_document
+
+Progress = Callable[[str], None]
+"""Receives a short line about each stage of a long read."""
+
+
+def _quiet(_message: str) -> None:
+    """Progress that goes nowhere."""
+
+
+def parse_snapshot(
+    content: bytes, source: str = "the snapshot", progress: Progress = _quiet
+) -> Snapshot:
+    """The snapshot in ``content`` (the bytes of a file), checked completely.
+
+    Args:
+        content: the file's bytes; UTF-8, with or without a byte-order mark.
+        source: how messages name the file.
+        progress: told about each stage (for a progress line on a terminal).
+
+    Raises:
+        SnapshotError: not UTF-8, not TOML (with line and column), not a snapshot, or
+            from a newer secboard.
+        SnapshotFileInvalid: every problem in the content, each with its place.
+    """
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = content.count(b"\n", 0, error.start) + 1
+        raise SnapshotError(
+            f"{source} is not UTF-8 text (byte 0x{content[error.start]:02x} on line {line}); "
+            "a snapshot is a TOML file written by secboard export"
+        ) from None
+    progress(f"parsing {len(content) / 1_000_000:,.1f} MB…")
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise SnapshotError(f"{source} is not valid TOML: {error}") from None
+    progress(f"validating {_count(document.get('requests')):,} requests…")
+    snapshot = validate_document(document, source)
+    progress(f"validated {len(snapshot.data.records):,} requests")
+    return snapshot
+
+
+def _count(rows: object) -> int:
+    return len(rows) if isinstance(rows, list) else 0
+
+
+def read_bytes(path: Path) -> bytes:
+    """The content of the file at ``path``.
+
+    Raises:
+        SnapshotError: it does not exist, is not a regular file, or cannot be read.
+    """
+    try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise SnapshotError(f"{path} is a directory, not a snapshot file")
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+            raise SnapshotError(f"{path} is not a regular file")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SnapshotError(f"{path} does not exist") from None
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        raise SnapshotError(f"cannot read {path}: {reason}") from None
+
+
+def load_snapshot(path: Path, progress: Progress = _quiet) -> Snapshot:
+    """The snapshot in the file at ``path``, checked completely (see :func:`parse_snapshot`)."""
+    progress(f"reading {path}…")
+    return parse_snapshot(read_bytes(path), str(path), progress)
+
+
+def read_snapshot(path: Path) -> WorkspaceData:
+    """The workspace held by the snapshot file at ``path`` (for a read-only viewer).
+
+    Raises:
+        SnapshotError: the file cannot be read as a snapshot.
+        SnapshotFileInvalid: the snapshot has problems; each is listed.
+    """
+    return load_snapshot(Path(path)).data
+
+
+def write_snapshot(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically, readable by the owner only (0600).
+
+    The text goes to a temporary file beside ``path``, is flushed to disk, and then
+    renamed over ``path``, so a crash leaves either the old file or the new one, never
+    half of one. The temporary file is removed if anything fails.
+
+    Raises:
+        SnapshotError: the file cannot be written; ``path`` is left as it was.
+    """
+    path = Path(path)
+    directory = path.parent
+    if path.is_dir():
+        raise SnapshotError(f"{path} is a directory; give a file name such as snapshot.toml")
+    if not directory.is_dir():
+        raise SnapshotError(f"cannot write {path}: folder {directory} does not exist")
+    temporary: str | None = None
+    try:
+        # mkstemp creates the file with mode 0600: a snapshot holds customer data.
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=directory
+        )
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+        temporary = None
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        raise SnapshotError(f"cannot write {path}: {reason}; it was left as it was") from None
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+    _sync_directory(directory)
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename itself durable."""
+    # Some file systems cannot fsync a directory; the file is complete either way.
+    with contextlib.suppress(OSError):
+        descriptor = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)

@@ -1,0 +1,275 @@
+"""The diff of two snapshots as a readable text report and as stable JSON-ready data.
+
+User text is printed as data: through :func:`printable`, never through a markup parser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from secboard.domain.model import Objective, TemplateItem
+from secboard.domain.text import format_money, printable
+from secboard.snapshot.diff import (
+    AnswerChange,
+    Change,
+    RequestChanges,
+    RequestRef,
+    SnapshotDiff,
+)
+
+_LONG_TEXT = frozenset({"title", "description", "rationale"})
+_COUNT_LABELS = (
+    ("added", "added", "added"),
+    ("removed", "removed", "removed"),
+    ("moved", "moved", "moved"),
+    ("decided", "decided", "decided"),
+    ("checklist", "checklist updated", "checklists updated"),
+    ("edited", "edited", "edited"),
+)
+"""Summary words per group: key, then the words for one and for several."""
+
+
+def plain(value: Any) -> Any:
+    """``value`` as JSON data: enums by value, dates in ISO 8601, tuples as lists."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, TemplateItem):
+        return {"key": value.key, "question": value.question}
+    if isinstance(value, tuple | list):
+        return [plain(item) for item in value]
+    return value
+
+
+def diff_json(diff: SnapshotDiff) -> dict[str, Any]:
+    """The diff as JSON-ready data with a fixed set of keys."""
+    return {
+        "old_exported_at": plain(diff.old_exported_at),
+        "new_exported_at": plain(diff.new_exported_at),
+        "counts": diff.counts(),
+        "added": [_ref_json(ref) for ref in diff.added],
+        "removed": [_ref_json(ref) for ref in diff.removed],
+        "moved": [_moved_json(item) for item in diff.moved],
+        "decided": [_changes_json(item) for item in diff.decided],
+        "checklist": [_answers_json(item) for item in diff.checklist],
+        "edited": [_changes_json(item) for item in diff.edited],
+        "objectives": {
+            "added": [_objective_json(o) for o in diff.objectives_added],
+            "removed": [_objective_json(o) for o in diff.objectives_removed],
+            "changed": [
+                {"key": o.key, "title": o.title, "fields": _fields_json(o.changes)}
+                for o in diff.objectives_changed
+            ],
+        },
+        "vision": _change_json(diff.vision),
+        "template": _change_json(diff.template),
+        "redaction_differs": diff.redaction_differs,
+    }
+
+
+def _ref_json(ref: RequestRef) -> dict[str, Any]:
+    return {"id": ref.id, "title": ref.title, "status": ref.status}
+
+
+def _moved_json(item: RequestChanges) -> dict[str, Any]:
+    change = item.changes[0]
+    return {
+        **_ref_json(item.request),
+        "from": plain(change.old),
+        "to": plain(change.new),
+        "path": plain(item.path),
+    }
+
+
+def _changes_json(item: RequestChanges) -> dict[str, Any]:
+    return {**_ref_json(item.request), "fields": _fields_json(item.changes)}
+
+
+def _answers_json(item: RequestChanges) -> dict[str, Any]:
+    return {
+        **_ref_json(item.request),
+        "answers": [
+            {"key": a.key, "from": plain(a.old), "to": plain(a.new), "note": a.note}
+            for a in item.answers
+        ],
+    }
+
+
+def _fields_json(changes: Sequence[Change]) -> dict[str, Any]:
+    return {c.name: {"from": plain(c.old), "to": plain(c.new)} for c in changes}
+
+
+def _change_json(change: Change | None) -> dict[str, Any] | None:
+    return None if change is None else {"from": plain(change.old), "to": plain(change.new)}
+
+
+def _objective_json(objective: Objective) -> dict[str, Any]:
+    return {"key": objective.key, "title": objective.title, "status": objective.status.value}
+
+
+def diff_text(diff: SnapshotDiff) -> str:
+    """The diff as a report: counts first, then one section per kind of change."""
+    lines = [_period(diff), _summary(diff)]
+    if diff.redaction_differs:
+        lines.append("note: only one of the snapshots is redacted, so names and ARR differ")
+    counted = (
+        ("Added", diff.added, [_ref_line(ref) for ref in diff.added]),
+        ("Removed", diff.removed, [_ref_line(ref, was=True) for ref in diff.removed]),
+        ("Moved", diff.moved, [_moved_line(item) for item in diff.moved]),
+        ("Decided", diff.decided, [_decided_line(item) for item in diff.decided]),
+        (
+            "Checklist answers",
+            diff.checklist,
+            [line for item in diff.checklist for line in _answer_lines(item)],
+        ),
+        ("Other changes", diff.edited, [_edited_line(item) for item in diff.edited]),
+    )
+    for heading, items, body in counted:
+        if items:
+            lines += ["", f"{heading} ({len(items)})", *body]
+    for heading, body in (
+        ("Objectives", _objective_lines(diff)),
+        ("Vision", _vision_lines(diff.vision)),
+        ("Discovery checklist template", _template_lines(diff.template)),
+    ):
+        if body:
+            lines += ["", heading, *body]
+    return "\n".join(lines)
+
+
+def _period(diff: SnapshotDiff) -> str:
+    def moment(value: datetime | None) -> str:
+        return f"{value:%Y-%m-%d %H:%M} UTC" if value else "an undated snapshot"
+
+    return f"Changes from {moment(diff.old_exported_at)} to {moment(diff.new_exported_at)}"
+
+
+def _summary(diff: SnapshotDiff) -> str:
+    if diff.is_empty:
+        return "No changes."
+    counts = diff.counts()
+    parts = [
+        f"{count} {one if count == 1 else many}"
+        for key, one, many in _COUNT_LABELS
+        if (count := counts[key])
+    ]
+    objective_parts = [
+        f"{counts[f'objectives_{kind}']} {kind}"
+        for kind in ("added", "removed", "changed")
+        if counts[f"objectives_{kind}"]
+    ]
+    if objective_parts:
+        parts.append("objectives: " + ", ".join(objective_parts))
+    if diff.vision:
+        parts.append("vision changed")
+    if diff.template:
+        parts.append("checklist template changed")
+    return "; ".join(parts)
+
+
+def _ref_line(ref: RequestRef, *, was: bool = False) -> str:
+    status = f"was {ref.status}" if was else ref.status
+    return f"  #{ref.id}  {printable(ref.title)}  [{status}]"
+
+
+def _moved_line(item: RequestChanges) -> str:
+    steps = " → ".join(status.value for status in (item.changes[0].old, *item.path))
+    return f"  #{item.request.id}  {printable(item.request.title)}: {steps}"
+
+
+def _decided_line(item: RequestChanges) -> str:
+    decision, *rest = item.changes
+    line = f"  #{item.request.id}  {printable(item.request.title)}: "
+    line += f"{_shown(decision.old)} → {_shown(decision.new)}"
+    if rest and rest[0].new:
+        line += f" — {printable(rest[0].new)}"
+    return line
+
+
+def _answer_lines(item: RequestChanges) -> Iterable[str]:
+    yield f"  #{item.request.id}  {printable(item.request.title)}"
+    for answer in item.answers:
+        yield f"      {_answer_text(answer)}"
+
+
+def _answer_text(answer: AnswerChange) -> str:
+    if answer.new is None:
+        return f"{answer.key}: question removed"
+    old = "new question" if answer.old is None else answer.old.value
+    text = f"{answer.key}: {old} → {answer.new.value}"
+    if answer.note:
+        text += f" — {printable(answer.note)}"
+    elif answer.note is not None or answer.old is answer.new:
+        text += " (note changed)"
+    return text
+
+
+def _edited_line(item: RequestChanges) -> str:
+    parts = [_field_text(change) for change in item.changes]
+    return f"  #{item.request.id}  {printable(item.request.title)}: {'; '.join(parts)}"
+
+
+def _field_text(change: Change) -> str:
+    if change.name == "title":
+        return f"title edited (was “{printable(change.old)}”)"
+    if change.name in _LONG_TEXT:
+        return f"{change.name} edited"
+    if change.name == "arr":
+        old, new = format_money(change.old), format_money(change.new)
+    else:
+        old, new = _shown(change.old), _shown(change.new)
+    return f"{change.name} {old} → {new}"
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == () or value == "":
+        return "–"
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, tuple):
+        return printable(", ".join(value))
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    return printable(str(value))
+
+
+def _objective_lines(diff: SnapshotDiff) -> list[str]:
+    lines = [f"  added    {o.key}  {printable(o.title)}" for o in diff.objectives_added]
+    lines += [f"  removed  {o.key}  {printable(o.title)}" for o in diff.objectives_removed]
+    for item in diff.objectives_changed:
+        parts = "; ".join(
+            f"{c.name} edited"
+            if c.name in _LONG_TEXT
+            else f"{c.name} {_shown(c.old)} → {_shown(c.new)}"
+            for c in item.changes
+        )
+        lines.append(f"  changed  {item.key}  {printable(item.title)}: {parts}")
+    return lines
+
+
+def _vision_lines(change: Change | None) -> list[str]:
+    if change is None:
+        return []
+    return [f"  was: {printable(change.old) or '–'}", f"  now: {printable(change.new) or '–'}"]
+
+
+def _template_lines(change: Change | None) -> list[str]:
+    if change is None:
+        return []
+    old = {item.key: item.question for item in change.old}
+    new = {item.key: item.question for item in change.new}
+    added = [key for key in new if key not in old]
+    removed = [key for key in old if key not in new]
+    reworded = [key for key in new if key in old and old[key] != new[key]]
+    lines = [f"  added: {', '.join(added)}"] if added else []
+    lines += [f"  removed: {', '.join(removed)}"] if removed else []
+    lines += [f"  reworded: {', '.join(reworded)}"] if reworded else []
+    return lines or ["  questions reordered"]

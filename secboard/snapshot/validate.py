@@ -1,0 +1,326 @@
+"""Checking a parsed snapshot document completely and turning it into a workspace.
+
+Nothing is written while this runs. Every problem is collected with its place —
+``requests[3] (#12).arr: must be ≥ 0`` — so one pass tells the user everything to fix;
+rows are counted from 0 in file order.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Collection, Mapping, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from secboard.domain.checklist import DEFAULT_TEMPLATE, TEMPLATE_MAX
+from secboard.domain.errors import InvalidInput
+from secboard.domain.model import (
+    ChecklistItem,
+    Objective,
+    Request,
+    RequestRecord,
+    Status,
+    StatusEvent,
+    TemplateItem,
+    WorkspaceData,
+)
+from secboard.snapshot.checks import (
+    CHECKLIST_CHECKS,
+    HISTORY_CHECKS,
+    OBJECTIVE_CHECKS,
+    REQUEST_CHECKS,
+    TEMPLATE_CHECKS,
+    Check,
+    flag,
+    kind,
+    long_text,
+    moment,
+)
+from secboard.snapshot.layout import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    REQUEST_TABLES,
+    REQUIRED_CHECKLIST_KEYS,
+    REQUIRED_OBJECTIVE_KEYS,
+    REQUIRED_REQUEST_KEYS,
+    TEMPLATE_KEYS,
+    TOP_KEYS,
+    WORKSPACE_KEYS,
+)
+from secboard.snapshot.model import Snapshot, SnapshotError, SnapshotFileInvalid
+
+_T = TypeVar("_T")
+_TOP_CHECKS: dict[str, Check] = {"exported_at": moment, "redacted": flag}
+_WORKSPACE_CHECKS: dict[str, Check] = {"vision": long_text}
+
+
+def validate_document(document: Mapping[str, Any], source: str) -> Snapshot:
+    """The snapshot held by a parsed TOML ``document``.
+
+    Args:
+        document: what :func:`tomllib.loads` returned.
+        source: how messages name the file.
+
+    Raises:
+        SnapshotError: the document is not a snapshot, or one from a newer secboard.
+        SnapshotFileInvalid: the content has problems; all of them are listed.
+    """
+    _check_format(document, source)
+    problems: list[str] = []
+    header, _ = _row(document, _TOP_CHECKS, (), "", problems, TOP_KEYS)
+    vision, template = _workspace(document.get("workspace"), problems)
+    objectives, objective_keys = _keyed_rows(
+        document.get("objectives"),
+        "objectives",
+        OBJECTIVE_CHECKS,
+        REQUIRED_OBJECTIVE_KEYS,
+        Objective,
+        problems,
+    )
+    records = _requests(document.get("requests"), objective_keys, problems)
+    if problems:
+        raise SnapshotFileInvalid(source, problems)
+    data = WorkspaceData(vision, template, tuple(objectives), tuple(records))
+    return Snapshot(data, header.get("exported_at"), header.get("redacted", False))
+
+
+def _check_format(document: Mapping[str, Any], source: str) -> None:
+    found = document.get("format")
+    if found != FORMAT_NAME:
+        detail = "it has no format key" if found is None else f"its format is {found!r}"
+        raise SnapshotError(
+            f'{source} is not a secboard snapshot ({detail}; expected format = "{FORMAT_NAME}")'
+        )
+    version = document.get("version")
+    if type(version) is not int or version < 1:
+        raise SnapshotError(f"{source}: version must be a whole number from 1, not {version!r}")
+    if version > FORMAT_VERSION:
+        raise SnapshotError(
+            f"{source} was written by a newer secboard (snapshot version {version}; this one "
+            f"reads up to version {FORMAT_VERSION}); upgrade secboard to open it"
+        )
+
+
+def _row(
+    row: Any,
+    checks: Mapping[str, Check],
+    required: Sequence[str],
+    place: str,
+    problems: list[str],
+    known: Collection[str] = (),
+) -> tuple[dict[str, Any], bool]:
+    """The checked values of one table, and whether all of it was valid.
+
+    Keys in ``known`` but not in ``checks`` (nested tables) are left to the caller.
+    """
+    if type(row) is not dict:
+        problems.append(f"{place}: must be a table, not {kind(row)}")
+        return {}, False
+    before = len(problems)
+    values: dict[str, Any] = {}
+    for key, value in row.items():
+        check = checks.get(key)
+        if check is not None:
+            try:
+                values[key] = check(value, key)
+            except InvalidInput as error:
+                problems.append(f"{_field(place, key)}: {error.message}")
+        elif key not in known:
+            problems.append(f"{place or 'top level'}: {_unknown_key(key, [*checks, *known])}")
+    for key in required:
+        if key not in row:
+            problems.append(f"{_field(place, key)}: is required")
+    return values, len(problems) == before
+
+
+def _field(place: str, key: str) -> str:
+    return f"{place}.{key}" if place else key
+
+
+def _unknown_key(key: str, expected: Sequence[str]) -> str:
+    close = difflib.get_close_matches(key, expected, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown key {key!r}{hint}"
+
+
+def _table_array(rows: Any, place: str, header: str, problems: list[str]) -> list[Any] | None:
+    if type(rows) is not list:
+        problems.append(f"{place}: must be [[{header}]] tables, not {kind(rows)}")
+        return None
+    return rows
+
+
+def _keyed_rows(
+    rows: Any,
+    place: str,
+    checks: Mapping[str, Check],
+    required: Sequence[str],
+    build: Callable[..., _T],
+    problems: list[str],
+    *,
+    limit: int | None = None,
+    header: str | None = None,
+) -> tuple[list[_T], set[str]]:
+    """Rows identified by a ``key`` unique among them: objectives and checklists.
+
+    Returns the rows that are valid and every key seen (also in rows with other
+    problems, so that references to them are not reported a second time).
+    """
+    items: list[_T] = []
+    first_row: dict[str, int] = {}
+    table = [] if rows is None else _table_array(rows, place, header or place, problems)
+    if not table:
+        return items, set()
+    if limit is not None and len(table) > limit:
+        problems.append(f"{place}: has {len(table)} rows; at most {limit}")
+    for index, row in enumerate(table):
+        row_place = f"{place}[{index}]"
+        values, ok = _row(row, checks, required, row_place, problems)
+        key = values.get("key")
+        if key is not None:
+            if key in first_row:
+                problems.append(
+                    f"{row_place}.key: duplicate key {key!r} (also in {place}[{first_row[key]}])"
+                )
+                ok = False
+            else:
+                first_row[key] = index
+        if ok:
+            items.append(build(**values))
+    return items, set(first_row)
+
+
+def _workspace(table: Any, problems: list[str]) -> tuple[str, tuple[TemplateItem, ...]]:
+    if table is None:
+        return "", DEFAULT_TEMPLATE
+    values, _ = _row(table, _WORKSPACE_CHECKS, (), "workspace", problems, WORKSPACE_KEYS)
+    rows = table.get("checklist") if type(table) is dict else None
+    if rows is None:
+        return values.get("vision", ""), DEFAULT_TEMPLATE
+    if rows == []:
+        problems.append("workspace.checklist: must have at least one question")
+    template, _ = _keyed_rows(
+        rows,
+        "workspace.checklist",
+        TEMPLATE_CHECKS,
+        TEMPLATE_KEYS,
+        TemplateItem,
+        problems,
+        limit=TEMPLATE_MAX,
+    )
+    return values.get("vision", ""), tuple(template)
+
+
+def _requests(rows: Any, objective_keys: set[str], problems: list[str]) -> list[RequestRecord]:
+    table = [] if rows is None else _table_array(rows, "requests", "requests", problems)
+    records: list[RequestRecord] = []
+    first_row: dict[int, int] = {}
+    for index, row in enumerate(table or ()):
+        raw_id = row.get("id") if type(row) is dict else None
+        known_id = raw_id if type(raw_id) is int else None
+        place = f"requests[{index}]" if known_id is None else f"requests[{index}] (#{known_id})"
+        record = _request(row, place, objective_keys, problems)
+        if known_id is not None:
+            if known_id in first_row:
+                problems.append(
+                    f"{place}.id: duplicate id {known_id} (also in requests[{first_row[known_id]}])"
+                )
+            else:
+                first_row[known_id] = index
+        if record is not None:
+            records.append(record)
+    return records
+
+
+def _request(
+    row: Any, place: str, objective_keys: set[str], problems: list[str]
+) -> RequestRecord | None:
+    values, ok = _row(row, REQUEST_CHECKS, REQUIRED_REQUEST_KEYS, place, problems, REQUEST_TABLES)
+    if type(row) is not dict:
+        return None
+    objective = values.get("objective")
+    if objective is not None and objective not in objective_keys:
+        problems.append(f"{place}.objective: no objective {objective!r} in [[objectives]]")
+        ok = False
+    before = len(problems)
+    checklist, _ = _keyed_rows(
+        row.get("checklist"),
+        f"{place}.checklist",
+        CHECKLIST_CHECKS,
+        REQUIRED_CHECKLIST_KEYS,
+        ChecklistItem,
+        problems,
+        limit=TEMPLATE_MAX,
+        header="requests.checklist",
+    )
+    history = _history(row.get("history"), place, values.get("status"), problems)
+    if not ok or history is None or len(problems) != before:
+        return None
+    return RequestRecord(Request(**values, checklist=tuple(checklist)), history)
+
+
+def _history(
+    rows: Any, place: str, status: Status | None, problems: list[str]
+) -> tuple[StatusEvent, ...] | None:
+    """The status history, checked as a chain: each row leaves the status the last entered."""
+    if rows is None or rows == []:
+        problems.append(f"{place}.history: is required; its first row records the creation")
+        return None
+    table = _table_array(rows, f"{place}.history", "requests.history", problems)
+    if table is None:
+        return None
+    events: list[StatusEvent] = []
+    previous: StatusEvent | None = None
+    ok = True
+    for index, row in enumerate(table):
+        row_place = f"{place}.history[{index}]"
+        values, row_ok = _row(row, HISTORY_CHECKS, ("at", "to"), row_place, problems)
+        if not row_ok:
+            ok, previous = False, None
+            continue
+        event = StatusEvent(
+            at=values["at"],
+            to_status=values["to"],
+            from_status=values.get("from"),
+            note=values.get("note", ""),
+            forced=values.get("forced", False),
+        )
+        ok = _check_step(event, index, previous, row_place, problems) and ok
+        events.append(event)
+        previous = event
+    if ok and status is not None and events[-1].to_status is not status:
+        problems.append(
+            f"{place}.status: is {status.value!r} but the history ends in "
+            f"{events[-1].to_status.value!r}"
+        )
+        ok = False
+    return tuple(events) if ok else None
+
+
+def _check_step(
+    event: StatusEvent,
+    index: int,
+    previous: StatusEvent | None,
+    place: str,
+    problems: list[str],
+) -> bool:
+    before = len(problems)
+    if index == 0:
+        if event.from_status is not None:
+            problems.append(f"{place}.from: the first row records the creation and has no from")
+    elif event.from_status is None:
+        problems.append(f"{place}.from: is required after the first row")
+    elif previous is not None and event.from_status is not previous.to_status:
+        problems.append(
+            f"{place}.from: is {event.from_status.value!r} but the row before went to "
+            f"{previous.to_status.value!r}"
+        )
+    if previous is not None and event.at < previous.at:
+        problems.append(f"{place}.at: is earlier than the row before ({_iso(previous.at)})")
+    if event.forced and not event.note.strip():
+        problems.append(f"{place}.note: a forced move needs its reason here")
+    return len(problems) == before
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")

@@ -1,0 +1,255 @@
+"""Sample workspaces and Hypothesis strategies for the snapshot tests."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
+
+import tomli_w
+from hypothesis import strategies as st
+
+from secboard.domain.checklist import DEFAULT_TEMPLATE, instantiate
+from secboard.domain.model import (
+    IMPACT_VALUES,
+    Answer,
+    ChecklistItem,
+    Decision,
+    Horizon,
+    Objective,
+    ObjectiveStatus,
+    Request,
+    RequestRecord,
+    Source,
+    Status,
+    StatusEvent,
+    TemplateItem,
+    WorkspaceData,
+)
+from secboard.domain.validation import parse_labels
+from secboard.snapshot import export_snapshot
+
+T = TypeVar("T")
+
+EXPORTED = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+CREATED = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
+
+
+def full_request() -> RequestRecord:
+    """Request #12: every optional field set, in discovery with one answer given."""
+    checklist = list(instantiate(DEFAULT_TEMPLATE))
+    checklist[0] = ChecklistItem(
+        checklist[0].key, checklist[0].question, Answer.YES, "Contract clause 7.2"
+    )
+    request = Request(
+        id=12,
+        title="SSO for the admin console — Acme Corp",
+        description="Acme Corp asked twice.\nSee the thread.",
+        source=Source.CUSTOMER,
+        requester="Dana Reyes (AE, EMEA)",
+        customer="Acme Corp",
+        arr=120_000,
+        due=date(2027, 1, 15),
+        frameworks=("SOC 2 CC6.1",),
+        tags=("identity", "sso"),
+        estimate_weeks=3.0,
+        planned_weeks=2.5,
+        reach=40,
+        impact=2.0,
+        confidence=80,
+        status=Status.DISCOVERY,
+        decision=Decision.BUILD,
+        rationale="Two renewals name it; Acme Corp first.",
+        horizon=Horizon.NEXT,
+        objective="O1",
+        created_at=CREATED,
+        updated_at=CREATED + timedelta(days=2, hours=-3, minutes=30),
+        checklist=tuple(checklist),
+    )
+    history = (
+        StatusEvent(at=CREATED, to_status=Status.INTAKE),
+        StatusEvent(
+            at=CREATED + timedelta(days=1, hours=-3),
+            from_status=Status.INTAKE,
+            to_status=Status.DISCOVERY,
+        ),
+    )
+    return RequestRecord(request, history)
+
+
+def bare_request() -> RequestRecord:
+    """Request #13: only the required fields, still in intake."""
+    request = Request(
+        id=13,
+        title="Pen-test letter",
+        source=Source.SALES,
+        status=Status.INTAKE,
+        created_at=CREATED,
+        updated_at=CREATED,
+    )
+    return RequestRecord(request, (StatusEvent(at=CREATED, to_status=Status.INTAKE),))
+
+
+def sample_data() -> WorkspaceData:
+    """A small workspace: two objectives, a full request and a bare one."""
+    return WorkspaceData(
+        vision="Security that sales can sell.",
+        template=DEFAULT_TEMPLATE,
+        objectives=(
+            Objective("O1", "Unblock enterprise deals", target=date(2027, 3, 31)),
+            Objective("O2", "Pass SOC 2", ObjectiveStatus.DONE, "No exceptions."),
+        ),
+        records=(full_request(), bare_request()),
+    )
+
+
+def sample_document() -> dict[str, Any]:
+    """The sample workspace's snapshot, parsed: a valid document to spoil in tests."""
+    return tomllib.loads(export_snapshot(sample_data(), exported_at=EXPORTED))
+
+
+def dump(document: dict[str, Any]) -> bytes:
+    """A document as file bytes."""
+    return tomli_w.dumps(document).encode()
+
+
+# Hypothesis strategies: every value is valid and in the form the store keeps it.
+
+HOSTILE = (
+    "[bold]loud[/bold]",
+    "[/]",
+    "[link=https://x]y[/link]",
+    '"quoted" and \\backslash\\',
+    "'''",
+    '"""',
+    "line one\nline two\r\nthree",
+    "tab\there",
+    "\x1b[31mred\x1b[0m",
+    "bell\x07 and \x7f and \x9b",
+    "\u202eevil\u202c",
+    "zero\u200bwidth",
+    "🙂 👍🏽 🏳️‍🌈",
+    "日本語のタイトル",
+    "ﷺ",
+    "# not a comment",
+    "key = value",
+    "[[requests]]",
+)
+
+_characters = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
+free_text = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(_characters, max_size=30),
+    st.lists(st.sampled_from(HOSTILE), min_size=2, max_size=3).map("".join),
+)
+"""Anything a user may type, markup and control characters included."""
+
+
+def _trimmed(limit: int) -> Callable[[str], str]:
+    return lambda text: text.strip()[:limit].strip()
+
+
+titles = free_text.map(_trimmed(200)).filter(bool)
+names = st.none() | free_text.map(_trimmed(200)).filter(bool)
+labels = st.lists(
+    free_text.filter(lambda s: not any(ch in s for ch in "\n\r\t")).map(_trimmed(80)),
+    max_size=3,
+).map(lambda raw: parse_labels(raw, "labels"))
+moments = st.datetimes(
+    min_value=datetime(2001, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.just(UTC)
+)
+days = st.dates(min_value=date(2001, 1, 1), max_value=date(2099, 12, 31))
+weeks = st.floats(min_value=0, max_value=1000, allow_nan=False).map(lambda w: w + 0.0)
+checklist_keys = st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True)
+objective_keys = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,10}", fullmatch=True)
+
+
+def optional(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
+    """``strategy`` or None."""
+    return st.none() | strategy
+
+
+templates = st.lists(
+    st.builds(TemplateItem, checklist_keys, titles),
+    min_size=1,
+    max_size=4,
+    unique_by=lambda t: t.key,
+).map(tuple)
+checklists = st.lists(
+    st.builds(ChecklistItem, checklist_keys, titles, st.sampled_from(Answer), free_text),
+    max_size=4,
+    unique_by=lambda item: item.key,
+).map(tuple)
+objectives = st.lists(
+    st.builds(
+        Objective,
+        objective_keys,
+        titles,
+        st.sampled_from(ObjectiveStatus),
+        free_text,
+        optional(days),
+    ),
+    max_size=3,
+    unique_by=lambda o: o.key,
+).map(tuple)
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> tuple[StatusEvent, ...]:
+    """A consistent history: each move leaves the status the previous one entered."""
+    statuses = draw(st.lists(st.sampled_from(Status), min_size=1, max_size=4))
+    times = sorted(draw(st.lists(moments, min_size=len(statuses), max_size=len(statuses))))
+    events = [StatusEvent(at=times[0], to_status=statuses[0], note=draw(free_text))]
+    for at, status in zip(times[1:], statuses[1:], strict=True):
+        forced = draw(st.booleans())
+        note = draw(titles if forced else free_text)
+        events.append(StatusEvent(at, status, events[-1].to_status, note, forced))
+    return tuple(events)
+
+
+@st.composite
+def records(draw: st.DrawFn, request_id: int, keys: tuple[str, ...]) -> RequestRecord:
+    """One request with every field drawn, its status the end of its history."""
+    history = draw(histories())
+    request = Request(
+        id=request_id,
+        title=draw(titles),
+        description=draw(free_text),
+        source=draw(st.sampled_from(Source)),
+        requester=draw(names),
+        customer=draw(names),
+        arr=draw(optional(st.integers(0, 10**12))),
+        due=draw(optional(days)),
+        frameworks=draw(labels),
+        tags=draw(labels),
+        estimate_weeks=draw(optional(weeks)),
+        planned_weeks=draw(optional(weeks)),
+        reach=draw(optional(st.integers(0, 10**9))),
+        impact=draw(optional(st.sampled_from(IMPACT_VALUES))),
+        confidence=draw(optional(st.integers(0, 100))),
+        status=history[-1].to_status,
+        decision=draw(optional(st.sampled_from(Decision))),
+        rationale=draw(free_text),
+        revisit=draw(optional(days)),
+        horizon=draw(optional(st.sampled_from(Horizon))),
+        objective=draw(optional(st.sampled_from(keys))) if keys else None,
+        created_at=draw(moments),
+        updated_at=draw(moments),
+        checklist=draw(checklists),
+    )
+    return RequestRecord(request, history)
+
+
+@st.composite
+def workspaces(draw: st.DrawFn) -> WorkspaceData:
+    """Any valid workspace, small."""
+    chosen = draw(objectives)
+    keys = tuple(o.key for o in chosen)
+    ids = draw(st.lists(st.integers(1, 2**53 - 1), max_size=3, unique=True))
+    return WorkspaceData(
+        vision=draw(free_text),
+        template=draw(templates),
+        objectives=chosen,
+        records=tuple(draw(records(request_id, keys)) for request_id in sorted(ids)),
+    )
