@@ -15,10 +15,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from secboard import snapshot
 from secboard.domain import checklist as checklists
 from secboard.domain import lifecycle
-from secboard.domain.errors import Conflict, InvalidInput, NotFound, ReadOnly
+from secboard.domain.errors import Conflict, InvalidInput, NotEmpty, NotFound, ReadOnly
 from secboard.domain.fields import RawValue, apply_changes, parse_changes
+from secboard.domain.metrics import Metrics, compute_metrics
 from secboard.domain.model import (
     NEW_ID,
     Answer,
@@ -167,6 +169,13 @@ class Workspace:
         with self._db.reading() as connection:
             return queries.histories(connection)
 
+    def metrics(self, as_of: datetime | None = None) -> Metrics:
+        """The metrics report (SPEC §3) as of ``as_of``, or of the workspace clock."""
+        with self._db.reading() as connection:
+            cards = queries.flow_cards(connection)
+            moves = queries.moves(connection)
+        return compute_metrics(cards, moves, self.now() if as_of is None else as_of)
+
     def objectives(self) -> list[Objective]:
         """Every objective, oldest first."""
         with self._db.reading() as connection:
@@ -209,8 +218,8 @@ class Workspace:
         """Create a request in intake from raw field values (title required)."""
         if "title" not in fields:
             raise InvalidInput("title", "must not be empty")
-        values = parse_changes({"source": Source.CUSTOMER.value, **fields})
         now = self.now()
+        values = parse_changes({"source": Source.CUSTOMER.value, **fields}, today=now.date())
         draft = apply_changes(
             Request(
                 id=NEW_ID,
@@ -243,7 +252,7 @@ class Workspace:
         expected_version: int | None = None,
     ) -> Request:
         """Change fields of a request; values are validated as for :meth:`add`."""
-        values = parse_changes(fields)
+        values = parse_changes(fields, today=self.now().date())
 
         def change(request: Request, _uow: UnitOfWork) -> Request:
             return apply_changes(request, values, self.now())
@@ -481,20 +490,46 @@ class Workspace:
 
     # Whole-workspace operations ------------------------------------------------------------
 
+    def ensure_loadable(self, *, replace: bool) -> None:
+        """Refuse to load over a non-empty workspace unless replacing was asked for."""
+        if not replace and not self.is_empty():
+            raise NotEmpty(
+                f"{self._db.label} is not empty; use --replace to overwrite it (backed up first)"
+            )
+
+    def export_snapshot(self, *, redact: bool = False) -> tuple[str, int]:
+        """The whole workspace as TOML snapshot text, and how many requests it holds."""
+        data = self.data()
+        text = snapshot.export_snapshot(data, exported_at=self.now(), redact=redact)
+        return text, len(data.records)
+
+    def export_to(self, path: Path, *, redact: bool = False) -> int:
+        """Write a snapshot to ``path`` atomically (owner-only); returns the request count."""
+        text, count = self.export_snapshot(redact=redact)
+        snapshot.write_snapshot(path, text)
+        return count
+
+    def import_from(
+        self, path: Path, *, replace: bool = False, progress: Callable[[str], None] | None = None
+    ) -> tuple[snapshot.Snapshot, Path | None]:
+        """Check the snapshot at ``path`` completely, then load it in one transaction.
+
+        Returns the snapshot and the backup of the replaced workspace (if any).
+        """
+        self.ensure_loadable(replace=replace)
+        loaded = snapshot.load_snapshot(path, progress or (lambda _message: None))
+        return loaded, self.load(loaded.data, replace=replace)
+
     def load(self, data: WorkspaceData, *, replace: bool = False) -> Path | None:
         """Write ``data`` into the workspace in one transaction.
 
         A workspace that already holds something is refused unless ``replace``; then
         it is backed up first and the path of the backup is returned.
         """
+        self.ensure_loadable(replace=replace)
         backup = None
-        if not self.is_empty():
-            if not replace:
-                raise InvalidInput(
-                    "workspace", f"{self._db.label} is not empty; use --replace to overwrite it"
-                )
-            if self.path is not None:
-                backup = self._db.backup("before-replace")
+        if not self.is_empty() and self.path is not None:
+            backup = self._db.backup("before-replace")
         with self._db.transaction() as connection:
             bulk.clear(connection)
             bulk.load(connection, data)

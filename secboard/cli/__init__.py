@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from secboard import __version__
-from secboard.cli import maintenance, objectives, requests
+from secboard.cli import maintenance, metrics, objectives, requests, snapshots
 from secboard.cli.base import CliState, SecboardGroup
 
 
@@ -34,7 +34,13 @@ def cli(ctx: click.Context, database: str | None) -> None:
         run_tui(state.workspace())
 
 
-for command in (*requests.COMMANDS, *objectives.COMMANDS, *maintenance.COMMANDS):
+for command in (
+    *requests.COMMANDS,
+    *objectives.COMMANDS,
+    *maintenance.COMMANDS,
+    *metrics.COMMANDS,
+    *snapshots.COMMANDS,
+):
     cli.add_command(command)
 
 

@@ -7,6 +7,7 @@ so the UI never waits on the disk and two quick key presses apply in sequence.
 from __future__ import annotations
 
 import asyncio
+import importlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -43,6 +44,13 @@ def _metrics_screen() -> Screen[None]:
     from secboard.tui.screens.metrics import MetricsScreen
 
     return MetricsScreen()
+
+
+def _preload(workspace: Workspace) -> None:
+    """Import what the first change and the metrics screen need, off the UI thread."""
+    if not workspace.read_only:
+        workspace.warm_up()
+    importlib.import_module("textual_plotext")
 
 
 class SecboardApp(App[None]):
@@ -103,9 +111,8 @@ class SecboardApp(App[None]):
         return await loop.run_in_executor(self._executor, partial(function, *args, **kwargs))
 
     def warm_up(self) -> None:
-        """Load the write path in the background once the board is showing."""
-        if not self.read_only:
-            self.run_worker(self.call(self.workspace.warm_up), group="warm-up")
+        """Load the write path and the charts in the background once the board shows."""
+        self.run_worker(self.call(_preload, self.workspace), group="warm-up")
 
     def report(self, error: SecboardError) -> None:
         """Show a refusal or failure to the user, as plain text."""

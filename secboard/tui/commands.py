@@ -263,6 +263,8 @@ COMMANDS: tuple[Command, ...] = (
     _c("roadmap", "cursor_right", "l,right", "Right", "Next lane", show=False, palette=False),
     _c("roadmap", "cursor_up", "k", "Up", "Previous request", show=False, palette=False),
     _c("roadmap", "cursor_down", "j", "Down", "Next request", show=False, palette=False),
+    # Metrics
+    _c("metrics", "open", "enter", "Open", "Open the selected request of the aging list"),
     # Objectives dialog
     _c("objectives", "add", "a", "Add", "Add an objective", edits=True),
     _c("objectives", "edit", "e", "Edit", "Edit the selected objective", edits=True),

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Static
 from secboard.domain.board import BoardModel
 from secboard.domain.errors import SecboardError
 from secboard.domain.model import STATUS_ORDER, Card, Status
+from secboard.domain.scoring import breakdown
 from secboard.tui.commands import bindings
 from secboard.tui.messages import BoardReady
 from secboard.tui.screens.base import WorkspaceScreen, editing
@@ -48,6 +49,7 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         with Horizontal(id="columns"):
             yield from self.columns.values()
         yield Input(placeholder="Filter: words in title, customer, tag, source or #id", id="filter")
+        yield Static(id="board-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -147,6 +149,7 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         self.active = status
         self.columns[status].set_active(True)
         self._layout_columns()
+        self._show_detail()
 
     @property
     def cards(self) -> CardList:
@@ -196,6 +199,25 @@ class BoardScreen(RequestActions, WorkspaceScreen):
     def action_page_up(self) -> None:
         """Select a page of cards further up."""
         self.cards.move_cursor(-self.cards.page_size())
+
+    @on(CardList.Highlighted)
+    def _show_detail(self, event: CardList.Highlighted | None = None) -> None:
+        if event is not None and event.card_list is not self.cards:
+            return
+        card = self.selected_card()
+        detail = self.query_one("#board-detail", Static)
+        if card is None:
+            detail.update(Content(""))
+            return
+        parts: list[tuple[str, str] | str] = [
+            (f"#{card.id} ", "bold"),
+            (f"RICE {breakdown(card).formula()}", ""),
+        ]
+        if card.due is not None:
+            parts.append((f"  ·  due {card.due.isoformat()}", ""))
+        if card.objective:
+            parts.append((f"  ·  objective {card.objective}", ""))
+        detail.update(Content.assemble(*parts))
 
     @on(CardList.Clicked)
     def _card_clicked(self, event: CardList.Clicked) -> None:

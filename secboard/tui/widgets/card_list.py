@@ -75,6 +75,13 @@ class CardList(ScrollView):
         index: int
         """Index of the clicked card."""
 
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to another card (or the cards changed under it)."""
+
+        card_list: CardList
+        """The column's card list."""
+
     def __init__(self, *, empty_text: str = "nothing here", id: str | None = None) -> None:
         super().__init__(id=id)
         self.cards: Sequence[Card] = ()
@@ -100,6 +107,7 @@ class CardList(ScrollView):
         self.set_reactive(CardList.cursor, self._clamp(index))
         self.scroll_to_cursor(animate=False)
         self.refresh()
+        self.post_message(self.Highlighted(self))
 
     def move_cursor(self, delta: int) -> None:
         """Move the cursor by ``delta`` cards (clamped to the column)."""
@@ -112,6 +120,7 @@ class CardList(ScrollView):
     def watch_cursor(self) -> None:
         self.scroll_to_cursor()
         self.refresh()
+        self.post_message(self.Highlighted(self))
 
     def watch_active(self) -> None:
         self.refresh()

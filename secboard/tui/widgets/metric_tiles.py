@@ -1,0 +1,72 @@
+"""Headline figures of the metrics screen, and the rows of the aging list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from textual.content import Content
+from textual.widgets import Static
+from textual.widgets.option_list import Option
+
+from secboard.domain.metrics import AgingItem, Metrics
+from secboard.domain.text import format_money, printable
+
+
+def _days(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}d"
+
+
+def _tile(value: str, label: str, *, tone: str = "") -> Static:
+    return Static(
+        Content.assemble((value, f"bold {tone}".strip()), "\n", (label, "$text-muted")),
+        classes="tile",
+    )
+
+
+def headline_tiles(metrics: Metrics) -> Iterator[Static]:
+    """The story at a glance: what flows, what is stuck, what discovery saved, what it earned."""
+    recent = [week.count for week in metrics.throughput[-4:]]
+    per_week = sum(recent) / len(recent) if recent else 0
+    cycle = metrics.cycle_time_days
+    law = metrics.littles_law
+    stuck = sum(item.over_p85 for item in metrics.aging_wip)
+    yield _tile(f"{metrics.wip}", f"in progress · p85 age {_days(metrics.wip_age_days.p85)}")
+    yield _tile(f"{per_week:.1f}/wk", "finished, last 4 weeks")
+    yield _tile(f"{_days(cycle.p50)} · {_days(cycle.p85)}", "cycle time p50 · p85")
+    yield _tile(_days(metrics.time_to_triage_days), "median time to triage")
+    yield _tile(
+        "–" if metrics.decline_rate is None else f"{metrics.decline_rate:.0%}",
+        f"declined or deferred of {metrics.decided} decided",
+    )
+    yield _tile(
+        f"{metrics.effort_avoided_weeks:,.0f} wk", "effort avoided by discovery", tone="$success"
+    )
+    yield _tile(
+        format_money(metrics.revenue_unblocked), "revenue unblocked (shipped)", tone="$success"
+    )
+    yield _tile(
+        format_money(metrics.arr_at_risk),
+        "ARR at risk: due ≤ 90 days",
+        tone="$warning" if metrics.arr_at_risk else "",
+    )
+    yield _tile(
+        f"{stuck}",
+        f"stuck past p85 · Little's law {_days(law.predicted_cycle_time_days)} vs "
+        f"{_days(law.measured_cycle_time_days)}",
+        tone="$error" if stuck else "",
+    )
+
+
+def aging_option(item: AgingItem) -> Option:
+    """One request in progress: age, status, title; flagged when older than p85."""
+    flag = ("⚠ ", "bold $error") if item.over_p85 else ("  ", "")
+    return Option(
+        Content.assemble(
+            flag,
+            (f"{item.age_days:5.0f}d  ", "bold $error" if item.over_p85 else "bold"),
+            (f"{item.status.label:<12}", "$text-muted"),
+            (f"#{item.id} ", "$text-muted"),
+            printable(item.title),
+        ),
+        id=str(item.id),
+    )
