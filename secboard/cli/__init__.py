@@ -31,7 +31,8 @@ def cli(ctx: click.Context, database: str | None) -> None:
     if ctx.invoked_subcommand is None:
         from secboard.tui.run import run_tui
 
-        run_tui(state.workspace())
+        workspace = state.workspace()
+        run_tui(workspace, state.notices)
 
 
 for command in (

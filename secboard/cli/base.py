@@ -66,6 +66,8 @@ class CliState:
     """The ``--db`` choice and, once a command needs it, the open workspace."""
 
     database_option: str | None
+    notices: list[str] = field(default_factory=list)
+    """What opening the workspace had to say (upgrade, bad config), for the TUI to repeat."""
     _workspace: Workspace | None = field(default=None, repr=False)
 
     @property
@@ -79,17 +81,21 @@ class CliState:
             workspace = Workspace.open(self.database_path)
             migrated = workspace.migrated
             if migrated is not None:
-                note(
+                self._notice(
                     f"upgraded {workspace.path} from schema {migrated.from_version} to "
                     f"{migrated.to_version}; backup: {migrated.backup}"
                 )
             template = config.load_template()
             if template.problem:
-                note(f"warning: {template.problem}")
+                self._notice(f"warning: {template.problem}")
             elif template.value is not None:
                 workspace.use_template(template.value)
             self._workspace = workspace
         return self._workspace
+
+    def _notice(self, message: str) -> None:
+        note(message)
+        self.notices.append(message)
 
     def close(self) -> None:
         """Close the workspace if it was opened."""

@@ -186,7 +186,7 @@ def edit(state: CliState, /, request_id: int, **options: Any) -> None:
 @click.argument("objective_key")
 @pass_state
 def link(state: CliState, request_id: int, objective_key: str) -> None:
-    """Tie a request to an objective (``none`` unties it)."""
+    """Tie a request to an objective ("none" unties it)."""
     key = None if objective_key.lower() == "none" else objective_key
     request = state.workspace().link(request_id, key)
     note(f"#{request.id} → {request.objective or 'no objective'}")

@@ -12,8 +12,9 @@ from typing import ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Vertical
 from textual.content import Content
+from textual.events import Resize
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -28,7 +29,9 @@ from secboard.tui.widgets.metric_charts import (
     draw_intake_mix,
     draw_throughput,
 )
-from secboard.tui.widgets.metric_tiles import aging_option, headline_tiles
+from secboard.tui.widgets.metric_tiles import aging_option, headline_tiles, littles_law_line
+
+NARROW_WIDTH = 130
 
 
 class MetricsScreen(WorkspaceScreen):
@@ -47,7 +50,7 @@ class MetricsScreen(WorkspaceScreen):
         from textual_plotext import PlotextPlot
 
         yield Static(Content("Computing metrics…"), id="metrics-title")
-        yield Horizontal(id="metrics-tiles")
+        yield Grid(id="metrics-tiles")
         with Grid(id="metrics-charts"):
             for chart in CHARTS:
                 yield PlotextPlot(id=f"chart-{chart}", classes="chart")
@@ -55,6 +58,9 @@ class MetricsScreen(WorkspaceScreen):
             yield Label(Content("Aging work in progress — oldest first"), classes="section")
             yield OptionList(id="aging-list")
         yield Footer()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
 
     def reload(self, changed: frozenset[int] | None) -> None:
         self._compute()
@@ -77,12 +83,13 @@ class MetricsScreen(WorkspaceScreen):
             Content.assemble(
                 ("Metrics ", "bold"),
                 (
-                    f"as of {metrics.as_of:%Y-%m-%d %H:%M} UTC · {metrics.requests:,} requests",
+                    f"as of {metrics.as_of:%Y-%m-%d %H:%M} UTC · {metrics.requests:,} requests"
+                    f" · {littles_law_line(metrics)}",
                     "$text-muted",
                 ),
             )
         )
-        tiles = self.query_one("#metrics-tiles", Horizontal)
+        tiles = self.query_one("#metrics-tiles", Grid)
         tiles.remove_children()
         tiles.mount_all(headline_tiles(metrics))
         draw_throughput(self.query_one("#chart-throughput", PlotextPlot), metrics)
@@ -91,6 +98,8 @@ class MetricsScreen(WorkspaceScreen):
         draw_intake_mix(self.query_one("#chart-intake", PlotextPlot), metrics)
         aging = self.query_one("#aging-list", OptionList)
         aging.set_options(aging_option(item) for item in metrics.aging_wip)
+        aging.action_first()
+        aging.focus()
         if not metrics.aging_wip:
             aging.add_option(
                 Option(Content.styled("Nothing in progress.", "italic"), disabled=True)

@@ -38,8 +38,7 @@ NARROW_WIDTH = 110
 def checklist_option(item: ChecklistItem) -> Option:
     """One checklist row: the answer, the question, and the note if any."""
     parts: list[tuple[str, str] | str] = [
-        (f"{item.answer.value.upper():>4}", ANSWER_STYLES[item.answer]),
-        "  ",
+        (f"{item.answer.value.upper():>4}  ", ANSWER_STYLES[item.answer]),
         (printable(item.question), ""),
     ]
     if item.note:

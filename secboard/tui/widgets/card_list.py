@@ -12,6 +12,7 @@ from datetime import date
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.cache import LRUCache
 from textual.events import Click
@@ -26,6 +27,12 @@ from secboard.domain.model import Card
 from secboard.domain.scoring import format_score
 from secboard.domain.text import format_money, printable
 
+_CARD_STYLES = {
+    "": "card-list--card",
+    "cursor": "card-list--cursor",
+    "active": "card-list--cursor-active",
+}
+
 CARD_HEIGHT = 5
 """Lines per card: the title on up to two lines, who and how much, flow facts, a gap."""
 
@@ -34,6 +41,7 @@ class CardList(ScrollView):
     """The cards of one board column, with a cursor."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "card-list--card",
         "card-list--id",
         "card-list--title",
         "card-list--meta",
@@ -49,11 +57,12 @@ class CardList(ScrollView):
         background: $surface;
         scrollbar-size-vertical: 1;
         overflow-x: hidden;
+        & > .card-list--card { background: $boost; }
         & > .card-list--id { color: $text-muted; }
         & > .card-list--title { text-style: bold; color: $text; }
         & > .card-list--meta { color: $text-muted; }
-        & > .card-list--cursor { background: $boost; }
-        & > .card-list--cursor-active { background: $primary 30%; }
+        & > .card-list--cursor { background: $primary 15%; }
+        & > .card-list--cursor-active { background: $primary 40%; }
         & > .card-list--soon { color: $warning; text-style: bold; }
         & > .card-list--overdue { color: $error; text-style: bold; }
         & > .card-list--empty { color: $text-disabled; text-style: italic; }
@@ -164,53 +173,71 @@ class CardList(ScrollView):
     def _empty_line(self, y: int, width: int) -> Strip:
         if y != 1:
             return Strip.blank(width, self.rich_style)
-        style = self.get_component_rich_style("card-list--empty")
+        style = self.rich_style + self._span("empty")
         text = Text(f" {self.empty_text}", style=style, no_wrap=True)
         text.truncate(width, overflow="ellipsis", pad=True)
-        return Strip(list(text.render(self.app.console))).adjust_cell_length(width)
+        segments = [Segment(s.text, style) for s in text.render(self.app.console)]
+        return Strip(segments).adjust_cell_length(width, style)
 
     def _render_card(self, card: Card, width: int, state: str) -> list[Strip]:
-        style = self.get_component_rich_style
-        base = self.rich_style
-        if state:
-            base = base + style(
-                "card-list--cursor-active" if state == "active" else "card-list--cursor"
-            )
-        meta = style("card-list--meta")
-        title = Text(style=base)
-        title.append(f"#{card.id} ", style("card-list--id"))
-        title.append(printable(card.title), style("card-list--title"))
-        wrapped = list(title.wrap(self.app.console, max(1, width - 1), overflow="ellipsis"))
-        if len(wrapped) > 2:
-            wrapped = wrapped[:2]
-            wrapped[1].append("…")
-        wrapped += [Text()] * (2 - len(wrapped))
-        title_lines = [Text(" ", style=base) + line for line in wrapped]
-        who = Text(no_wrap=True, style=base)
-        who.append(" ")
-        who.append(printable(card.customer or card.requester or "–"), meta)
-        if card.arr is not None:
-            who.append(f" · {format_money(card.arr)}", meta)
-        due = due_state(card, self.today)
-        if due is not None and card.due is not None:
-            mark = "⚠ overdue" if due == "overdue" else f"◷ {card.due:%b %d}"
-            who.append(f" {mark}", style(f"card-list--{due}"))
-        facts = Text(no_wrap=True, style=base)
-        parts = [card.source.value, f"★ {format_score(card.score)}"]
-        if card.checklist_total:
-            parts.append(f"☑ {card.checklist_done}/{card.checklist_total}")
-        if card.decision is not None:
-            parts.append(card.decision.value)
-        facts.append(" " + " · ".join(parts), meta)
-        lines = [*title_lines, who, facts, Text(style=base)]
+        card_style = self.rich_style + self.get_component_rich_style(_CARD_STYLES[state])
+        lines = [
+            *self._title_lines(card, width, card_style),
+            self._who_line(card, card_style),
+            self._facts_line(card, card_style),
+        ]
         console = self.app.console
         strips = []
         for text in lines:
             text.no_wrap = True
             text.truncate(width, overflow="ellipsis", pad=True)
-            segments = [Segment(s.text, s.style) for s in text.render(console) if s.text != "\n"]
-            strips.append(Strip(segments).adjust_cell_length(width, base))
+            # Rich leaves the base style out of segments without spans: put it back.
+            segments = [
+                Segment(s.text, card_style + s.style if s.style else card_style)
+                for s in text.render(console)
+                if s.text != "\n"
+            ]
+            strips.append(Strip(segments).adjust_cell_length(width, card_style))
+        strips.append(Strip.blank(width, self.rich_style))
         return strips
+
+    def _span(self, name: str) -> Style:
+        """The colour and weight of one part of a card (its background is the card's)."""
+        return self.get_component_rich_style(f"card-list--{name}", partial=True)
+
+    def _title_lines(self, card: Card, width: int, card_style: Style) -> list[Text]:
+        title = Text(style=card_style)
+        title.append(f"#{card.id} ", self._span("id"))
+        title.append(printable(card.title), self._span("title"))
+        wrapped = list(title.wrap(self.app.console, max(1, width - 1), overflow="ellipsis"))
+        if len(wrapped) > 2:
+            wrapped = wrapped[:2]
+            wrapped[1].append("…")
+        wrapped += [Text(style=card_style)] * (2 - len(wrapped))
+        return [Text(" ", style=card_style) + line for line in wrapped]
+
+    def _who_line(self, card: Card, card_style: Style) -> Text:
+        meta = self._span("meta")
+        who = Text(" ", style=card_style)
+        due = due_state(card, self.today)
+        if due is not None and card.due is not None:
+            mark = "⚠ overdue" if due == "overdue" else f"◷ {card.due:%b %d}"
+            who.append(mark, self._span(due))
+            who.append(" · ", meta)
+        who.append(printable(card.customer or card.requester or "–"), meta)
+        if card.arr is not None:
+            who.append(f" · {format_money(card.arr)}", meta)
+        return who
+
+    def _facts_line(self, card: Card, card_style: Style) -> Text:
+        parts = [card.source.value, f"★ {format_score(card.score)}"]
+        if card.checklist_total:
+            parts.append(f"☑ {card.checklist_done}/{card.checklist_total}")
+        if card.decision is not None:
+            parts.append(card.decision.value)
+        facts = Text(" ", style=card_style)
+        facts.append(" · ".join(parts), self._span("meta"))
+        return facts
 
     def _clamp(self, index: int) -> int:
         return max(0, min(index, len(self.cards) - 1)) if self.cards else 0

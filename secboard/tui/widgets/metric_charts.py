@@ -17,18 +17,18 @@ CHARTS = ("throughput", "cycle", "flow", "intake")
 """Chart ids, in grid order."""
 
 STATUS_COLOURS = {
-    "intake": "white",
+    "intake": "magenta",
     "discovery": "cyan",
     "committed": "blue",
-    "in_progress": "yellow",
+    "in_progress": "orange",
     "shipped": "green",
     "closed": "gray",
 }
 SOURCE_COLOURS = {
     Source.CUSTOMER: "cyan",
     Source.SALES: "green",
-    Source.COMPLIANCE: "yellow",
-    Source.INTERNAL: "magenta",
+    Source.COMPLIANCE: "blue",
+    Source.INTERNAL: "orange",
     Source.INCIDENT: "red",
 }
 
@@ -44,11 +44,19 @@ def _reset(plot: PlotextPlot, title: str) -> None:
     plt.title(title)
 
 
+def _whole_ticks(plot: PlotextPlot, highest: int) -> None:
+    """Counts get whole-number ticks (plotext would label 0.83, 1.67…)."""
+    step = max(1, -(-highest // 6))
+    plot.plt.yticks([float(tick) for tick in range(0, highest + step, step)])
+
+
 def draw_throughput(plot: PlotextPlot, metrics: Metrics) -> None:
     """Requests finished per ISO week, last 12 weeks."""
     _reset(plot, "Throughput: finished per week")
     weeks = [_short_week(w.week) for w in metrics.throughput]
-    plot.plt.bar(weeks, [w.count for w in metrics.throughput], color="green", width=0.6)
+    counts = [w.count for w in metrics.throughput]
+    plot.plt.bar(weeks, counts, color="green", width=0.6)
+    _whole_ticks(plot, max(counts, default=0))
     plot.refresh()
 
 
@@ -59,28 +67,41 @@ def draw_cycle_time(plot: PlotextPlot, metrics: Metrics) -> None:
     _reset(plot, title)
     values = list(metrics.cycle_time_values)
     if values:
-        plot.plt.hist(values, bins=min(20, max(5, len(values) // 3)), color="cyan")
+        bins = min(20, max(5, len(values) // 3))
+        plot.plt.hist(values, bins=bins, color="cyan")
+        _whole_ticks(plot, max(_bin_counts(values, bins), default=0))
         if p85 is not None:
             plot.plt.vline(p85, "red")
         plot.plt.xlabel("days from start to finish")
     plot.refresh()
 
 
+def _bin_counts(values: list[float], bins: int) -> list[int]:
+    low, high = min(values), max(values)
+    width = (high - low) / bins or 1.0
+    counts = [0] * bins
+    for value in values:
+        counts[min(bins - 1, int((value - low) / width))] += 1
+    return counts
+
+
 def draw_cumulative_flow(plot: PlotextPlot, metrics: Metrics) -> None:
-    """Requests per status per day, stacked (closed at the bottom), last 8 weeks."""
+    """Requests per status at the end of each day, stacked (closed at the bottom)."""
     _reset(plot, "Cumulative flow, last 8 weeks")
     days = metrics.cumulative_flow
     if days:
-        x = list(range(len(days)))
-        running = [0] * len(days)
-        for status in reversed(STATUS_ORDER):
-            running = [r + day.counts.get(status, 0) for r, day in zip(running, days, strict=True)]
-            plot.plt.plot(
-                x, running, label=status.label, color=STATUS_COLOURS[status.value], fillx=True
-            )
+        labels = [day.day.strftime("%b %d") for day in days]
+        statuses = list(reversed(STATUS_ORDER))
+        series = [[day.counts.get(status, 0) for day in days] for status in statuses]
+        per_series: dict[str, Any] = {
+            "labels": [status.label for status in statuses],
+            "color": [STATUS_COLOURS[status.value] for status in statuses],
+        }
+        plot.plt.stacked_bar(labels, series, width=1.0, **per_series)
         step = max(1, len(days) // 6)
-        ticks = x[::step]
-        plot.plt.xticks([float(i) for i in ticks], [days[i].day.strftime("%b %d") for i in ticks])
+        ticks = list(range(0, len(days), step))
+        plot.plt.xticks([float(i + 1) for i in ticks], [labels[i] for i in ticks])
+        _whole_ticks(plot, max((sum(day.counts.values()) for day in days), default=0))
     plot.refresh()
 
 
@@ -97,4 +118,5 @@ def draw_intake_mix(plot: PlotextPlot, metrics: Metrics) -> None:
             "color": [SOURCE_COLOURS[source] for source in sources],
         }
         plot.plt.stacked_bar(weeks, series, width=0.6, **per_series)
+        _whole_ticks(plot, max((w.count for w in metrics.intake_by_week), default=0))
     plot.refresh()

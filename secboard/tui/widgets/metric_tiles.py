@@ -16,9 +16,11 @@ def _days(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}d"
 
 
-def _tile(value: str, label: str, *, tone: str = "") -> Static:
+def _tile(value: str, label: str, detail: str, *, tone: str = "") -> Static:
     return Static(
-        Content.assemble((value, f"bold {tone}".strip()), "\n", (label, "$text-muted")),
+        Content.assemble(
+            (value, f"bold {tone}".strip()), "\n", (label, ""), "\n", (detail, "$text-muted")
+        ),
         classes="tile",
     )
 
@@ -28,32 +30,34 @@ def headline_tiles(metrics: Metrics) -> Iterator[Static]:
     recent = [week.count for week in metrics.throughput[-4:]]
     per_week = sum(recent) / len(recent) if recent else 0
     cycle = metrics.cycle_time_days
-    law = metrics.littles_law
     stuck = sum(item.over_p85 for item in metrics.aging_wip)
-    yield _tile(f"{metrics.wip}", f"in progress · p85 age {_days(metrics.wip_age_days.p85)}")
-    yield _tile(f"{per_week:.1f}/wk", "finished, last 4 weeks")
-    yield _tile(f"{_days(cycle.p50)} · {_days(cycle.p85)}", "cycle time p50 · p85")
-    yield _tile(_days(metrics.time_to_triage_days), "median time to triage")
+    rate = "–" if metrics.decline_rate is None else f"{metrics.decline_rate:.0%}"
+    yield _tile(f"{metrics.wip}", "in progress", f"p85 age {_days(metrics.wip_age_days.p85)}")
+    yield _tile(f"{per_week:.1f}/wk", "throughput", "last 4 weeks")
+    yield _tile(f"{_days(cycle.p50)}·{_days(cycle.p85)}", "cycle time", "p50 · p85")
+    yield _tile(_days(metrics.time_to_triage_days), "triage time", "median")
+    yield _tile(rate, "declined", f"of {metrics.decided} decided")
     yield _tile(
-        "–" if metrics.decline_rate is None else f"{metrics.decline_rate:.0%}",
-        f"declined or deferred of {metrics.decided} decided",
+        f"{metrics.effort_avoided_weeks:,.0f} wk", "effort saved", "by discovery", tone="$success"
     )
     yield _tile(
-        f"{metrics.effort_avoided_weeks:,.0f} wk", "effort avoided by discovery", tone="$success"
-    )
-    yield _tile(
-        format_money(metrics.revenue_unblocked), "revenue unblocked (shipped)", tone="$success"
+        format_money(metrics.revenue_unblocked), "ARR unblocked", "shipped work", tone="$success"
     )
     yield _tile(
         format_money(metrics.arr_at_risk),
-        "ARR at risk: due ≤ 90 days",
+        "ARR at risk",
+        "due ≤ 90 days",
         tone="$warning" if metrics.arr_at_risk else "",
     )
-    yield _tile(
-        f"{stuck}",
-        f"stuck past p85 · Little's law {_days(law.predicted_cycle_time_days)} vs "
-        f"{_days(law.measured_cycle_time_days)}",
-        tone="$error" if stuck else "",
+    yield _tile(f"{stuck}", "stuck", "older than p85", tone="$error" if stuck else "")
+
+
+def littles_law_line(metrics: Metrics) -> str:
+    """Little's law, in words: does WIP ÷ throughput agree with the measured cycle time?"""
+    law = metrics.littles_law
+    return (
+        f"Little's law: WIP ÷ throughput predicts {_days(law.predicted_cycle_time_days)}, "
+        f"measured {_days(law.measured_cycle_time_days)}"
     )
 
 

@@ -1,0 +1,176 @@
+"""The metrics screen, the snapshot dialogs of the palette, and the read-only viewer."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Checkbox, Input
+
+from secboard.demo import generate
+from secboard.domain.model import Status
+from secboard.snapshot import read_snapshot
+from secboard.tui.app import SecboardApp
+from secboard.tui.screens.metrics import MetricsScreen
+from secboard.tui.screens.request import RequestScreen
+from secboard.tui.screens.snapshot_dialog import ExportDialog, ImportDialog
+from secboard.workspace import Workspace
+from tests.conftest import NOW, FakeClock
+from tests.tui_helpers import board, column_ids, screen_text, settle
+
+SIZE = (160, 45)
+
+
+@pytest.fixture
+def demo(tmp_path: Path, clock: FakeClock) -> Iterator[Workspace]:
+    """A demo workspace of 40 requests."""
+    workspace = Workspace.open(tmp_path / "demo.db", clock=clock)
+    workspace.load(generate(40, 3, clock()))
+    yield workspace
+    workspace.close()
+
+
+async def test_metrics_screen_tells_the_story_at_a_glance(demo: Workspace) -> None:
+    app = SecboardApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert isinstance(app.screen, MetricsScreen)
+        metrics = demo.metrics()
+        text = screen_text(app)
+        assert f"{metrics.wip}" in text
+        assert "effort saved" in text
+        assert "ARR unblocked" in text
+        assert "Little's law" in text
+        assert "Throughput: finished per week" in text
+        assert "Cumulative flow" in text
+        assert "Aging work in progress" in text
+        oldest = metrics.aging_wip[0]
+        assert f"#{oldest.id}" in text
+
+
+async def test_metrics_screen_catches_up_after_a_change_on_the_board(demo: Workspace) -> None:
+    app = SecboardApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MetricsScreen)
+        assert screen.metrics is not None
+        wip_before = screen.metrics.wip
+        await pilot.press("1")
+        intake = column_ids(app, Status.INTAKE)
+        assert intake
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert screen.metrics.wip == wip_before + 1
+
+
+async def test_enter_on_the_aging_list_opens_the_request(demo: Workspace) -> None:
+    app = SecboardApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RequestScreen)
+
+
+async def test_export_through_the_palette_writes_a_private_snapshot(
+    demo: Workspace, tmp_path: Path
+) -> None:
+    target = tmp_path / "shared.toml"
+    app = SecboardApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"Export snapshot", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportDialog)
+        app.screen.query_one("#field-path Input", Input).value = str(target)
+        app.screen.query_one(Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportDialog)
+    document = tomllib.loads(target.read_text(encoding="utf-8"))
+    assert document["redacted"] is True
+    assert len(document["requests"]) == 40
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+async def test_import_of_a_broken_file_lists_the_problems_and_changes_nothing(
+    demo: Workspace, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text(
+        'format = "secboard-snapshot"\nversion = 1\n[[requests]]\nid = 1\ntitle = ""\n'
+        'source = "partner"\nstatus = "intake"\narr = -5\n',
+        encoding="utf-8",
+    )
+    before = demo.data()
+    app = SecboardApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"Import snapshot", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportDialog)
+        app.screen.query_one("#field-path Input", Input).value = str(broken)
+        app.screen.query_one(Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportDialog)
+        text = screen_text(app)
+        assert "nothing changed" in text
+        assert "requests[0]" in text
+    assert demo.data() == before
+
+
+async def test_import_through_the_palette_replaces_the_workspace_after_a_backup(
+    demo: Workspace, tmp_path: Path
+) -> None:
+    other = Workspace.open(tmp_path / "other.db", clock=lambda: NOW)
+    other.load(generate(7, 9, NOW))
+    source = tmp_path / "seven.toml"
+    other.export_to(source)
+    other.close()
+    app = SecboardApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"Import snapshot", "enter")
+        await settle(pilot)
+        app.screen.query_one("#field-path Input", Input).value = str(source)
+        app.screen.query_one(Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert board(app).model.total == 7
+    assert len(demo.cards()) == 7
+    assert len(demo.backups()) == 1
+
+
+async def test_the_viewer_is_read_only_and_says_so(demo: Workspace, tmp_path: Path) -> None:
+    source = tmp_path / "snap.toml"
+    demo.export_to(source)
+    viewer = Workspace.from_data(read_snapshot(source), read_only=True, clock=lambda: NOW)
+    app = SecboardApp(viewer)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert board(app).model.total == 40
+        for key in ("n", "greater_than_sign", "d", "e", "x", "u"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is board(app)
+        messages = [str(n.message) for n in app._notifications]
+        assert any("read-only snapshot" in m for m in messages)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert "Aging work in progress" in screen_text(app)
+    assert viewer.path is None
+    assert len(viewer.cards()) == 40
