@@ -7,7 +7,7 @@ import click
 from secboard.cli.base import CliState, EnumChoice, format_option, note, pass_state
 from secboard.cli.output import objective_json, table, to_json
 from secboard.domain.model import ObjectiveStatus
-from secboard.domain.text import format_money
+from secboard.domain.text import format_money, printable_block
 
 
 @click.group()
@@ -101,7 +101,8 @@ def vision(state: CliState, text: str | None) -> None:
     """Show the security program's vision, or replace it with TEXT."""
     workspace = state.workspace()
     if text is None:
-        click.echo(workspace.vision() or "(no vision yet; set one with 'secboard vision TEXT')")
+        vision = printable_block(workspace.vision())
+        click.echo(vision or "(no vision yet; set one with 'secboard vision TEXT')")
         return
     workspace.set_vision(text)
     note("vision updated")

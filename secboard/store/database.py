@@ -54,6 +54,11 @@ def translate_error(error: sqlite3.Error, where: str) -> WorkspaceUnavailable:
         return WorkspaceUnavailable(f"{where} is read-only; check the file's permissions")
     if "not a database" in text or "malformed" in text:
         return WorkspaceUnavailable(f"{where} is damaged or not a SQLite database ({text})")
+    if "unable to open" in text:
+        # SQLite could not open the file or create its -wal/-shm files beside it.
+        return WorkspaceUnavailable(
+            f"cannot open {where}: check that it and its folder are readable and writable"
+        )
     if "disk" in text or "full" in text:
         return WorkspaceUnavailable(f"cannot write {where}: {text}")
     return WorkspaceUnavailable(f"database error in {where}: {text}")

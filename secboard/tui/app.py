@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from secboard.domain.errors import SecboardError
+from secboard.domain.text import printable, printable_block
 from secboard.tui.commands import (
     COMMANDS_BY_ID,
     bindings,
@@ -98,7 +99,7 @@ class SecboardApp(App[None]):
     def on_mount(self) -> None:
         self.set_keymap(self.keymap)
         for notice in self._notices:
-            self.notify(notice, severity="warning", markup=False, timeout=8)
+            self.notify(printable_block(notice), severity="warning", markup=False, timeout=8)
         if not self.read_only:
             self.set_interval(EXTERNAL_POLL_SECONDS, self._check_external_changes)
 
@@ -116,7 +117,7 @@ class SecboardApp(App[None]):
 
     def report(self, error: SecboardError) -> None:
         """Show a refusal or failure to the user, as plain text."""
-        self.notify(str(error), severity="error", markup=False, timeout=8)
+        self.notify(printable_block(str(error)), severity="error", markup=False, timeout=8)
 
     def refuse_if_read_only(self) -> bool:
         """Say so and return True when the workspace cannot be changed."""
@@ -178,8 +179,10 @@ class SecboardApp(App[None]):
         scopes = ["app", *getattr(screen, "COMMAND_SCOPES", ())]
         for command in palette_commands(scopes):
             key = self.keymap.get(command.id, command.key)
-            # Palette help text is parsed as markup: no square brackets around the key.
-            help_text = f"{command.help} · key {key_label(key)}" if key else command.help
+            # Palette help text is parsed as markup: no square brackets around the key, and
+            # a bracket in a remapped key (keys.toml) escaped, or "[/]" would crash it.
+            label = printable(key_label(key)).replace("[", "\\[")
+            help_text = f"{command.help} · key {label}" if key else command.help
             yield SystemCommand(
                 command.description, help_text, partial(self._run_command, screen, command.id)
             )

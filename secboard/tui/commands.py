@@ -67,7 +67,15 @@ def _c(
 
 COMMANDS: tuple[Command, ...] = (
     # Everywhere
-    _c("app", "board", "1", "Board", "Show the intake board", action="app.switch_mode('board')"),
+    _c(
+        "app",
+        "board",
+        "1",
+        "Board",
+        "Show the intake board",
+        action="app.switch_mode('board')",
+        show=False,
+    ),
     _c(
         "app",
         "roadmap",
@@ -75,6 +83,7 @@ COMMANDS: tuple[Command, ...] = (
         "Roadmap",
         "Show the roadmap: now, next, later by objective",
         action="app.switch_mode('roadmap')",
+        show=False,
     ),
     _c(
         "app",
@@ -83,9 +92,19 @@ COMMANDS: tuple[Command, ...] = (
         "Metrics",
         "Show flow and program metrics",
         action="app.switch_mode('metrics')",
+        show=False,
     ),
     _c("app", "help", "question_mark", "Help", "List every key", action="app.help"),
-    _c("app", "undo", "u", "Undo", "Take back the last change", action="app.undo", edits=True),
+    _c(
+        "app",
+        "undo",
+        "u",
+        "Undo",
+        "Take back the last change",
+        action="app.undo",
+        edits=True,
+        show=False,
+    ),
     _c(
         "app",
         "refresh",
@@ -152,9 +171,10 @@ COMMANDS: tuple[Command, ...] = (
         "Delete",
         "Delete the request (asks first; undo restores it)",
         edits=True,
+        show=False,
     ),
     _c("board", "filter", "slash", "Filter", "Filter by title, customer, tag, source or #id"),
-    _c("board", "sort", "s", "Sort", "Cycle the order: updated, score, ARR, due, age"),
+    _c("board", "sort", "s", "Sort", "Cycle the order: updated, score, ARR, due, age", show=False),
     _c("board", "toggle_closed", "z", "Closed", "Show or hide the closed column", show=False),
     _c("board", "cursor_left", "h,left", "Left", "Previous column", show=False, palette=False),
     _c("board", "cursor_right", "l,right", "Right", "Next column", show=False, palette=False),
@@ -248,7 +268,7 @@ COMMANDS: tuple[Command, ...] = (
     _c("roadmap", "link", "o", "Objective", "Link the request to an objective", edits=True),
     _c("roadmap", "objectives", "O", "Objectives", "Add, edit and close objectives"),
     _c("roadmap", "vision", "v", "Vision", "Edit the vision of the security program", edits=True),
-    _c("roadmap", "sort", "s", "Sort", "Order requests by score, ARR or due date"),
+    _c("roadmap", "sort", "s", "Sort", "Order requests by score, ARR or due date", show=False),
     _c(
         "roadmap",
         "edit",

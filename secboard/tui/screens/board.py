@@ -22,6 +22,7 @@ from secboard.tui.screens.base import WorkspaceScreen, editing
 from secboard.tui.screens.request_actions import RequestActions
 from secboard.tui.widgets.board_column import BoardColumn
 from secboard.tui.widgets.card_list import CardList
+from secboard.tui.widgets.tabs import screen_tabs
 
 COLUMN_MIN_WIDTH = 26
 
@@ -50,7 +51,7 @@ class BoardScreen(RequestActions, WorkspaceScreen):
             yield from self.columns.values()
         yield Input(placeholder="Filter: words in title, customer, tag, source or #id", id="filter")
         yield Static(id="board-detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
@@ -118,7 +119,8 @@ class BoardScreen(RequestActions, WorkspaceScreen):
             parts.insert(0, f"◀ {hidden_left} more")
         if hidden_right > 0:
             parts.append(f"{hidden_right} more ▶")
-        self.query_one("#board-bar", Static).update(Content("  ·  ".join(parts)))
+        tabs = screen_tabs("board", self.secboard.keymap)
+        self.query_one("#board-bar", Static).update(tabs + Content("  ·  ".join(parts)))
 
     # Layout ----------------------------------------------------------------------------
 

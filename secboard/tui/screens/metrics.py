@@ -30,8 +30,10 @@ from secboard.tui.widgets.metric_charts import (
     draw_throughput,
 )
 from secboard.tui.widgets.metric_tiles import aging_option, headline_tiles, littles_law_line
+from secboard.tui.widgets.tabs import screen_tabs
 
 NARROW_WIDTH = 130
+SHORT_HEIGHT = 40
 
 
 class MetricsScreen(WorkspaceScreen):
@@ -57,10 +59,11 @@ class MetricsScreen(WorkspaceScreen):
         with Vertical(id="aging"):
             yield Label(Content("Aging work in progress — oldest first"), classes="section")
             yield OptionList(id="aging-list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(event.size.height < SHORT_HEIGHT, "-short")
 
     def reload(self, changed: frozenset[int] | None) -> None:
         self._compute()
@@ -80,8 +83,8 @@ class MetricsScreen(WorkspaceScreen):
 
         self.metrics = metrics
         self.query_one("#metrics-title", Static).update(
-            Content.assemble(
-                ("Metrics ", "bold"),
+            screen_tabs("metrics", self.secboard.keymap)
+            + Content.assemble(
                 (
                     f"as of {metrics.as_of:%Y-%m-%d %H:%M} UTC · {metrics.requests:,} requests"
                     f" · {littles_law_line(metrics)}",

@@ -74,7 +74,7 @@ class RequestScreen(RequestActions):
                 yield Label(Content("History"), classes="section")
                 with VerticalScroll(id="history-scroll"):
                     yield Static(id="history")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
@@ -101,7 +101,9 @@ class RequestScreen(RequestActions):
         self.record = record
         request = record.request
         self.query_one("#request-bar", Static).update(
-            Content.assemble((f"#{request.id}  ", "$text-muted"), (request.title, "bold"))
+            Content.assemble(
+                (f"#{request.id}  ", "$text-muted"), (printable(request.title), "bold")
+            )
         )
         self.query_one("#facts", Static).update(facts_view(request))
         self.query_one("#decision", Static).update(decision_view(request))

@@ -28,6 +28,7 @@ from secboard.tui.commands import bindings
 from secboard.tui.screens.base import editing
 from secboard.tui.screens.request_actions import RequestActions
 from secboard.tui.widgets.lane_view import lane_options
+from secboard.tui.widgets.tabs import screen_tabs
 
 ROADMAP_ORDERS = (SortOrder.SCORE, SortOrder.ARR, SortOrder.DUE)
 
@@ -50,6 +51,7 @@ class RoadmapScreen(RequestActions):
         self.vision = ""
 
     def compose(self) -> ComposeResult:
+        yield Static(id="roadmap-bar")
         yield Static(Content("Loading the roadmap…"), id="roadmap-vision")
         with Horizontal(id="lanes"):
             for horizon in HORIZON_ORDER:
@@ -57,7 +59,7 @@ class RoadmapScreen(RequestActions):
                     yield Label(Content(horizon.value.capitalize()), id=f"lane-title-{horizon}")
                     yield OptionList(id=f"lane-{horizon}", classes="lane-list")
         yield Static(id="roadmap-detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def lane_list(self, horizon: Horizon) -> OptionList:
         """The list widget of one lane."""
@@ -87,6 +89,13 @@ class RoadmapScreen(RequestActions):
             Content.assemble(("Vision  ", "bold $accent"), (text, "" if vision else "$text-muted"))
         )
 
+    def _show_bar(self) -> None:
+        planned = sum(lane.count for lane in self.lanes)
+        self.query_one("#roadmap-bar", Static).update(
+            screen_tabs("roadmap", self.secboard.keymap)
+            + Content(f"{planned:,} planned  ·  sort: {self.order.label}")
+        )
+
     def _draw(self) -> None:
         focused = self._focused_lane()
         follow = self._follow or self._selected_id()
@@ -109,6 +118,7 @@ class RoadmapScreen(RequestActions):
             self._select(target, follow)
         self.lane_list(target).focus()
         self._show_detail()
+        self._show_bar()
 
     def _select(self, horizon: Horizon, request_id: int) -> None:
         options = self.lane_list(horizon)
