@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from secboard.domain.model import Card, Objective, Request, RequestRecord
+from secboard.domain.model import REQUEST_FIELDS, Card, Objective, Request, RequestRecord
 from secboard.domain.scoring import breakdown, format_score
 from secboard.domain.text import format_money, format_weeks, printable, printable_block
 
@@ -40,31 +40,11 @@ def json_moment(moment: datetime) -> str:
 
 
 def request_json(request: Request) -> dict[str, Any]:
-    """Every field of a request, plus its score and checklist progress."""
+    """Every field of a request, plus its version, score and checklist progress."""
     return {
-        "id": request.id,
-        "title": request.title,
-        "description": request.description,
-        "source": request.source.value,
-        "requester": request.requester,
-        "customer": request.customer,
-        "arr": request.arr,
-        "due": request.due,
+        **{name: getattr(request, name) for name in REQUEST_FIELDS},
         "frameworks": list(request.frameworks),
         "tags": list(request.tags),
-        "estimate_weeks": request.estimate_weeks,
-        "planned_weeks": request.planned_weeks,
-        "reach": request.reach,
-        "impact": request.impact,
-        "confidence": request.confidence,
-        "status": request.status.value,
-        "decision": request.decision.value if request.decision else None,
-        "rationale": request.rationale,
-        "revisit": request.revisit,
-        "horizon": request.horizon.value if request.horizon else None,
-        "objective": request.objective,
-        "created_at": request.created_at,
-        "updated_at": request.updated_at,
         "version": request.version,
         "score": breakdown(request).score,
         "checklist_done": request.checklist_done,

@@ -185,6 +185,34 @@ class Request:
         return self.planned_weeks if self.planned_weeks is not None else self.estimate_weeks
 
 
+REQUEST_FIELDS: tuple[str, ...] = (
+    "id",
+    "title",
+    "description",
+    "source",
+    "requester",
+    "customer",
+    "arr",
+    "due",
+    "frameworks",
+    "tags",
+    "estimate_weeks",
+    "planned_weeks",
+    "reach",
+    "impact",
+    "confidence",
+    "status",
+    "decision",
+    "rationale",
+    "revisit",
+    "horizon",
+    "objective",
+    "created_at",
+    "updated_at",
+)
+"""The fields of a request, in the order of the specification (and of every listing)."""
+
+
 @dataclass(frozen=True, slots=True)
 class RequestRecord:
     """A request together with its full status history (oldest first)."""

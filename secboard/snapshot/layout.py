@@ -6,6 +6,8 @@ two cannot drift apart.
 
 from __future__ import annotations
 
+from secboard.domain.model import REQUEST_FIELDS
+
 FORMAT_NAME = "secboard-snapshot"
 """The value of the top-level ``format`` key."""
 
@@ -24,31 +26,7 @@ TOP_KEYS: tuple[str, ...] = (
 WORKSPACE_KEYS: tuple[str, ...] = ("vision", "checklist")
 TEMPLATE_KEYS: tuple[str, ...] = ("key", "question")
 OBJECTIVE_KEYS: tuple[str, ...] = ("key", "title", "description", "target", "status")
-REQUEST_KEYS: tuple[str, ...] = (
-    "id",
-    "title",
-    "description",
-    "source",
-    "requester",
-    "customer",
-    "arr",
-    "due",
-    "frameworks",
-    "tags",
-    "estimate_weeks",
-    "planned_weeks",
-    "reach",
-    "impact",
-    "confidence",
-    "status",
-    "decision",
-    "rationale",
-    "revisit",
-    "horizon",
-    "objective",
-    "created_at",
-    "updated_at",
-)
+REQUEST_KEYS: tuple[str, ...] = REQUEST_FIELDS
 """Every field of a request, in the order of the specification (the file's order)."""
 
 REQUEST_TABLES: tuple[str, ...] = ("checklist", "history")

@@ -35,6 +35,7 @@ from secboard.domain.model import (
     StatusEvent,
 )
 from secboard.store.database import BUSY_TIMEOUT_MS, apply_pragmas, translate_error
+from secboard.store.rows import request_values
 from secboard.store.tables import (
     ChecklistItemTable,
     ObjectiveTable,
@@ -121,32 +122,10 @@ def request_from_table(
 
 
 def table_values(request: Request, objective_id: int | None) -> dict[str, Any]:
-    """The column values that store ``request`` (its id excepted)."""
-    return {
-        "title": request.title,
-        "description": request.description,
-        "source": request.source.value,
-        "requester": request.requester,
-        "customer": request.customer,
-        "arr": request.arr,
-        "due": request.due,
-        "frameworks": request.frameworks,
-        "tags": request.tags,
-        "estimate_weeks": request.estimate_weeks,
-        "planned_weeks": request.planned_weeks,
-        "reach": request.reach,
-        "impact": request.impact,
-        "confidence": request.confidence,
-        "status": request.status.value,
-        "decision": request.decision.value if request.decision else None,
-        "rationale": request.rationale,
-        "revisit": request.revisit,
-        "horizon": request.horizon.value if request.horizon else None,
-        "objective_id": objective_id,
-        "created_at": request.created_at,
-        "updated_at": request.updated_at,
-        "version": request.version,
-    }
+    """The column values that store ``request`` through SQLModel (its id excepted)."""
+    values = request_values(request, objective_id)
+    del values["id"]
+    return values
 
 
 def objective_from_table(row: ObjectiveTable) -> Objective:

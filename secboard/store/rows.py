@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any
 
 from secboard.domain.model import (
+    REQUEST_FIELDS,
     Answer,
     Card,
     ChecklistItem,
@@ -26,28 +28,7 @@ from secboard.domain.model import (
 from secboard.domain.scoring import rice_score
 
 REQUEST_COLUMNS: tuple[str, ...] = (
-    "id",
-    "title",
-    "description",
-    "source",
-    "requester",
-    "customer",
-    "arr",
-    "due",
-    "frameworks",
-    "tags",
-    "estimate_weeks",
-    "planned_weeks",
-    "reach",
-    "impact",
-    "confidence",
-    "status",
-    "decision",
-    "rationale",
-    "revisit",
-    "horizon",
-    "created_at",
-    "updated_at",
+    *(name for name in REQUEST_FIELDS if name != "objective"),
     "version",
 )
 """Columns of ``request`` in the order :func:`request_from_row` expects, then the objective key."""
@@ -132,34 +113,27 @@ def request_from_row(row: Sequence[Any], checklist: tuple[ChecklistItem, ...]) -
     )
 
 
+def request_values(request: Request, objective_id: int | None) -> dict[str, Any]:
+    """Every stored field of ``request`` by column, typed: enums as text, dates as dates."""
+    values: dict[str, Any] = {}
+    for name in REQUEST_COLUMNS:
+        value = getattr(request, name)
+        values[name] = value.value if isinstance(value, StrEnum) else value
+    values["objective_id"] = objective_id
+    return values
+
+
 def request_params(request: Request, objective_id: int | None) -> dict[str, Any]:
-    """The column values that store ``request`` (its id included)."""
-    return {
-        "id": request.id,
-        "title": request.title,
-        "description": request.description,
-        "source": request.source.value,
-        "requester": request.requester,
-        "customer": request.customer,
-        "arr": request.arr,
-        "due": request.due.isoformat() if request.due else None,
-        "frameworks": encode_labels(request.frameworks),
-        "tags": encode_labels(request.tags),
-        "estimate_weeks": request.estimate_weeks,
-        "planned_weeks": request.planned_weeks,
-        "reach": request.reach,
-        "impact": request.impact,
-        "confidence": request.confidence,
-        "status": request.status.value,
-        "decision": request.decision.value if request.decision else None,
-        "rationale": request.rationale,
-        "revisit": request.revisit.isoformat() if request.revisit else None,
-        "horizon": request.horizon.value if request.horizon else None,
-        "objective_id": objective_id,
-        "created_at": encode_moment(request.created_at),
-        "updated_at": encode_moment(request.updated_at),
-        "version": request.version,
-    }
+    """The column values that store ``request`` through ``sqlite3`` (its id included)."""
+    values = request_values(request, objective_id)
+    for name in ("due", "revisit"):
+        if values[name] is not None:
+            values[name] = values[name].isoformat()
+    for name in ("created_at", "updated_at"):
+        values[name] = encode_moment(values[name])
+    for name in ("frameworks", "tags"):
+        values[name] = encode_labels(values[name])
+    return values
 
 
 def card_from_row(row: Sequence[Any]) -> Card:
