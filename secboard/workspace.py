@@ -81,6 +81,7 @@ class Workspace:
         self._undo: list[UndoStep] = []
         self._pending: list[UndoStep] = []
         self._versions: Written = {}
+        self._seen_version: int | None = None
         self._changes: list[tuple[int, frozenset[int] | None]] = []
         self.revision = 0
         """Counts the changes made through this workspace object."""
@@ -131,6 +132,17 @@ class Workspace:
     def warm_up(self) -> None:
         """Load the write path now, so that the first change is as fast as the rest."""
         self._orm()
+
+    def has_external_changes(self) -> bool:
+        """True when another process committed to the workspace since the last call.
+
+        Changes made through this object do not count: the write path has a connection
+        of its own, which SQLite would otherwise report as "another" one.
+        """
+        version = self._db.data_version()
+        changed = self._seen_version is not None and version != self._seen_version
+        self._seen_version = version
+        return changed
 
     def external_version(self) -> int:
         """Changes when another process commits to the same workspace."""
@@ -596,6 +608,8 @@ class Workspace:
         self._pending = []
         with self._orm().unit_of_work() as uow:
             yield uow
+        if self._seen_version is not None:
+            self._seen_version = self._db.data_version()
         for step in self._pending:
             self._undo.append(step)
             self._versions.update(step.written)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 from secboard.domain.board import SortOrder
@@ -37,7 +36,7 @@ def card(card_id: int, status: Status, **fields: object) -> Card:
         checklist_total=0,
         version=1,
     )
-    return replace(base, **fields)  # type: ignore[arg-type]
+    return base._replace(**fields)
 
 
 OBJECTIVES = [

@@ -365,3 +365,14 @@ def test_delete_removes_the_request_with_its_checklist_and_history(
     assert count(db_path, "status_event", kept) == 2
     assert [r.id for r in workspace.requests()] == [kept]
     assert gone not in workspace.histories()
+
+
+def test_own_changes_are_not_reported_as_changes_from_elsewhere(
+    workspace: Workspace, other: Workspace
+):
+    assert not workspace.has_external_changes()
+    workspace.add({"title": "Mine"})
+    assert not workspace.has_external_changes()
+    other.add({"title": "Theirs"})
+    assert workspace.has_external_changes()
+    assert not workspace.has_external_changes()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Status(StrEnum):
@@ -180,6 +181,11 @@ class Request:
         return len(self.checklist) - len(self.open_questions)
 
     @property
+    def checklist_total(self) -> int:
+        """How many questions the checklist has."""
+        return len(self.checklist)
+
+    @property
     def effort_weeks(self) -> float | None:
         """The effort used for scoring: planned if known, else the estimate."""
         return self.planned_weeks if self.planned_weeks is not None else self.estimate_weeks
@@ -221,9 +227,12 @@ class RequestRecord:
     history: tuple[StatusEvent, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
-    """What the board, roadmap and metrics need of a request: no long text, no checklist."""
+class Card(NamedTuple):
+    """What the board, roadmap and metrics need of a request: no long text, no checklist.
+
+    A named tuple rather than a frozen dataclass: the board builds ten thousand of these
+    at start-up, and a tuple is several times quicker to make.
+    """
 
     id: int
     title: str

@@ -11,11 +11,12 @@ from secboard.store.rows import checklist_params, event_params, request_params
 _REQUEST_INSERT = (
     "INSERT INTO request (id, title, description, source, requester, customer, arr, due, "
     "frameworks, tags, estimate_weeks, planned_weeks, reach, impact, confidence, status, "
-    "decision, rationale, revisit, horizon, objective_id, created_at, updated_at, version) "
+    "decision, rationale, revisit, horizon, objective_id, created_at, updated_at, version, "
+    "checklist_done, checklist_total) "
     "VALUES (:id, :title, :description, :source, :requester, :customer, :arr, :due, "
     ":frameworks, :tags, :estimate_weeks, :planned_weeks, :reach, :impact, :confidence, "
     ":status, :decision, :rationale, :revisit, :horizon, :objective_id, :created_at, "
-    ":updated_at, :version)"
+    ":updated_at, :version, :checklist_done, :checklist_total)"
 )
 
 

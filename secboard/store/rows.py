@@ -7,6 +7,7 @@ moments as fixed-width ISO-8601 UTC text (so text order is time order), dates as
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
@@ -39,18 +40,24 @@ REQUEST_SELECT = (
     + ", o.key FROM request r LEFT JOIN objective o ON o.id = r.objective_id"
 )
 
+STORED_COLUMNS: tuple[str, ...] = (*REQUEST_COLUMNS, "checklist_done", "checklist_total")
+"""Every column a write stores: the request's fields and its checklist progress."""
+
 CARD_SELECT = """
 SELECT r.id, r.title, r.source, r.status, r.created_at, r.updated_at, r.requester,
        r.customer, r.arr, r.due, r.tags, r.estimate_weeks, r.planned_weeks, r.reach,
        r.impact, r.confidence, r.decision, r.horizon, o.key, r.version,
-       coalesce(c.done, 0), coalesce(c.total, 0)
+       r.checklist_done, r.checklist_total
 FROM request r
 LEFT JOIN objective o ON o.id = r.objective_id
-LEFT JOIN (
-    SELECT request_id, sum(answer != 'open') AS done, count(*) AS total
-    FROM checklist_item GROUP BY request_id
-) c ON c.request_id = r.id
 """
+
+
+_SOURCES = {member.value: member for member in Source}
+_STATUSES = {member.value: member for member in Status}
+_DECISIONS = {member.value: member for member in Decision}
+_HORIZONS = {member.value: member for member in Horizon}
+_ANSWERS = {member.value: member for member in Answer}
 
 
 def encode_moment(moment: datetime) -> str:
@@ -70,8 +77,9 @@ def encode_labels(labels: Sequence[str]) -> str:
     return json.dumps(list(labels), ensure_ascii=False)
 
 
+@functools.lru_cache(maxsize=8192)
 def decode_labels(text: str) -> tuple[str, ...]:
-    """The tags or frameworks stored as ``text``."""
+    """The tags or frameworks stored as ``text`` (the same few sets recur: cached)."""
     return tuple(json.loads(text)) if text != "[]" else ()
 
 
@@ -88,7 +96,7 @@ def request_from_row(row: Sequence[Any], checklist: tuple[ChecklistItem, ...]) -
         id=row[0],
         title=row[1],
         description=row[2],
-        source=Source(row[3]),
+        source=_SOURCES[row[3]],
         requester=row[4],
         customer=row[5],
         arr=row[6],
@@ -100,11 +108,11 @@ def request_from_row(row: Sequence[Any], checklist: tuple[ChecklistItem, ...]) -
         reach=row[12],
         impact=row[13],
         confidence=row[14],
-        status=Status(row[15]),
-        decision=Decision(decision) if decision else None,
+        status=_STATUSES[row[15]],
+        decision=_DECISIONS.get(decision),
         rationale=row[17],
         revisit=optional_date(row[18]),
-        horizon=Horizon(horizon) if horizon else None,
+        horizon=_HORIZONS.get(horizon),
         created_at=decode_moment(row[20]),
         updated_at=decode_moment(row[21]),
         version=row[22],
@@ -116,7 +124,7 @@ def request_from_row(row: Sequence[Any], checklist: tuple[ChecklistItem, ...]) -
 def request_values(request: Request, objective_id: int | None) -> dict[str, Any]:
     """Every stored field of ``request`` by column, typed: enums as text, dates as dates."""
     values: dict[str, Any] = {}
-    for name in REQUEST_COLUMNS:
+    for name in STORED_COLUMNS:
         value = getattr(request, name)
         values[name] = value.value if isinstance(value, StrEnum) else value
     values["objective_id"] = objective_id
@@ -143,8 +151,8 @@ def card_from_row(row: Sequence[Any]) -> Card:
     return Card(
         id=row[0],
         title=row[1],
-        source=Source(row[2]),
-        status=Status(row[3]),
+        source=_SOURCES[row[2]],
+        status=_STATUSES[row[3]],
         created_at=decode_moment(row[4]),
         updated_at=decode_moment(row[5]),
         requester=row[6],
@@ -158,8 +166,8 @@ def card_from_row(row: Sequence[Any]) -> Card:
         impact=row[14],
         confidence=row[15],
         score=rice_score(row[13], row[14], row[15], planned if planned is not None else estimate),
-        decision=Decision(decision) if decision else None,
-        horizon=Horizon(horizon) if horizon else None,
+        decision=_DECISIONS.get(decision),
+        horizon=_HORIZONS.get(horizon),
         objective=row[18],
         version=row[19],
         checklist_done=row[20],
@@ -169,15 +177,15 @@ def card_from_row(row: Sequence[Any]) -> Card:
 
 def checklist_from_row(row: Sequence[Any]) -> ChecklistItem:
     """A checklist item from ``(key, question, answer, note)``."""
-    return ChecklistItem(row[0], row[1], Answer(row[2]), row[3])
+    return ChecklistItem(row[0], row[1], _ANSWERS[row[2]], row[3])
 
 
 def event_from_row(row: Sequence[Any]) -> StatusEvent:
     """A status event from ``(at, from_status, to_status, note, forced)``."""
     return StatusEvent(
         at=decode_moment(row[0]),
-        from_status=Status(row[1]) if row[1] else None,
-        to_status=Status(row[2]),
+        from_status=_STATUSES.get(row[1]),
+        to_status=_STATUSES[row[2]],
         note=row[3],
         forced=bool(row[4]),
     )

@@ -92,6 +92,22 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX ix_request_objective ON request (objective_id)",
         ),
     ),
+    Migration(
+        3,
+        "checklist progress kept on the request, so the board reads no checklist rows",
+        (
+            "ALTER TABLE request ADD COLUMN checklist_done INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE request ADD COLUMN checklist_total INTEGER NOT NULL DEFAULT 0",
+            """UPDATE request SET
+                checklist_done = (
+                    SELECT count(*) FROM checklist_item c
+                    WHERE c.request_id = request.id AND c.answer != 'open'
+                ),
+                checklist_total = (
+                    SELECT count(*) FROM checklist_item c WHERE c.request_id = request.id
+                )""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

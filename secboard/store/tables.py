@@ -99,6 +99,8 @@ class RequestTable(SQLModel, table=True):
     created_at: datetime = Field(sa_column=Column(UtcMoment, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UtcMoment, nullable=False))
     version: int = 1
+    checklist_done: int = 0
+    checklist_total: int = 0
 
 
 class ChecklistItemTable(SQLModel, table=True):

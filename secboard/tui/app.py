@@ -32,6 +32,7 @@ from secboard.workspace import Workspace
 
 T = TypeVar("T")
 EXTERNAL_POLL_SECONDS = 2.0
+WARM_UP_DELAY = 0.5
 
 
 def _roadmap_screen() -> Screen[None]:
@@ -81,7 +82,6 @@ class SecboardApp(App[None]):
         self.external_serial = 0
         """Counts changes noticed from other processes."""
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="secboard-db")
-        self._external_version: int | None = None
         self._notices = list(notices)
         known, unknown = validate_keymap(keymap or {})
         self.keymap = known
@@ -112,7 +112,14 @@ class SecboardApp(App[None]):
         return await loop.run_in_executor(self._executor, partial(function, *args, **kwargs))
 
     def warm_up(self) -> None:
-        """Load the write path and the charts in the background once the board shows."""
+        """Load the write path and the charts in the background once the board shows.
+
+        A moment later, not at once: the imports take the interpreter lock for most of a
+        second, and the first frames should not wait for them.
+        """
+        self.set_timer(WARM_UP_DELAY, self._start_warm_up)
+
+    def _start_warm_up(self) -> None:
         self.run_worker(self.call(_preload, self.workspace), group="warm-up")
 
     def report(self, error: SecboardError) -> None:
@@ -195,10 +202,9 @@ class SecboardApp(App[None]):
 
     async def _check_external_changes(self) -> None:
         try:
-            version = await self.call(self.workspace.external_version)
+            changed = await self.call(self.workspace.has_external_changes)
         except SecboardError:
             return
-        if self._external_version is not None and version != self._external_version:
+        if changed:
             self.external_serial += 1
             self.changed()
-        self._external_version = version

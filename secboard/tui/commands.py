@@ -164,6 +164,7 @@ COMMANDS: tuple[Command, ...] = (
         show=False,
     ),
     _c("board", "decide", "d", "Decide", "Record build, buy, policy, decline or defer", edits=True),
+    _c("board", "filter", "slash", "Filter", "Filter by title, customer, tag, source or #id"),
     _c(
         "board",
         "delete",
@@ -171,10 +172,8 @@ COMMANDS: tuple[Command, ...] = (
         "Delete",
         "Delete the request (asks first; undo restores it)",
         edits=True,
-        show=False,
     ),
-    _c("board", "filter", "slash", "Filter", "Filter by title, customer, tag, source or #id"),
-    _c("board", "sort", "s", "Sort", "Cycle the order: updated, score, ARR, due, age", show=False),
+    _c("board", "sort", "s", "Sort", "Cycle the order: updated, score, ARR, due, age"),
     _c("board", "toggle_closed", "z", "Closed", "Show or hide the closed column", show=False),
     _c("board", "cursor_left", "h,left", "Left", "Previous column", show=False, palette=False),
     _c("board", "cursor_right", "l,right", "Right", "Next column", show=False, palette=False),
@@ -268,7 +267,7 @@ COMMANDS: tuple[Command, ...] = (
     _c("roadmap", "link", "o", "Objective", "Link the request to an objective", edits=True),
     _c("roadmap", "objectives", "O", "Objectives", "Add, edit and close objectives"),
     _c("roadmap", "vision", "v", "Vision", "Edit the vision of the security program", edits=True),
-    _c("roadmap", "sort", "s", "Sort", "Order requests by score, ARR or due date", show=False),
+    _c("roadmap", "sort", "s", "Sort", "Order requests by score, ARR or due date"),
     _c(
         "roadmap",
         "edit",

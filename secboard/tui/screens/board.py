@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.events import Resize
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from secboard.domain.board import BoardModel
 from secboard.domain.errors import SecboardError
@@ -22,6 +22,7 @@ from secboard.tui.screens.base import WorkspaceScreen, editing
 from secboard.tui.screens.request_actions import RequestActions
 from secboard.tui.widgets.board_column import BoardColumn
 from secboard.tui.widgets.card_list import CardList
+from secboard.tui.widgets.key_bar import KeyBar
 from secboard.tui.widgets.tabs import screen_tabs
 
 COLUMN_MIN_WIDTH = 26
@@ -51,7 +52,7 @@ class BoardScreen(RequestActions, WorkspaceScreen):
             yield from self.columns.values()
         yield Input(placeholder="Filter: words in title, customer, tag, source or #id", id="filter")
         yield Static(id="board-detail")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
@@ -120,7 +121,9 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         if hidden_right > 0:
             parts.append(f"{hidden_right} more ▶")
         tabs = screen_tabs("board", self.secboard.keymap)
-        self.query_one("#board-bar", Static).update(tabs + Content("  ·  ".join(parts)))
+        self.query_one("#board-bar", Static).update(
+            tabs + Content("  ·  ".join(parts)), layout=False
+        )
 
     # Layout ----------------------------------------------------------------------------
 
@@ -209,7 +212,7 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         card = self.selected_card()
         detail = self.query_one("#board-detail", Static)
         if card is None:
-            detail.update(Content(""))
+            detail.update(Content(""), layout=False)
             return
         parts: list[tuple[str, str] | str] = [
             (f"#{card.id} ", "bold"),
@@ -219,7 +222,7 @@ class BoardScreen(RequestActions, WorkspaceScreen):
             parts.append((f"  ·  due {card.due.isoformat()}", ""))
         if card.objective:
             parts.append((f"  ·  objective {card.objective}", ""))
-        detail.update(Content.assemble(*parts))
+        detail.update(Content.assemble(*parts), layout=False)
 
     @on(CardList.Clicked)
     def _card_clicked(self, event: CardList.Clicked) -> None:

@@ -15,13 +15,14 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.events import Resize
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from secboard.domain.errors import SecboardError
 from secboard.domain.metrics import Metrics
 from secboard.tui.commands import bindings
 from secboard.tui.screens.base import WorkspaceScreen
+from secboard.tui.widgets.key_bar import KeyBar
 from secboard.tui.widgets.metric_charts import (
     CHARTS,
     draw_cumulative_flow,
@@ -59,7 +60,7 @@ class MetricsScreen(WorkspaceScreen):
         with Vertical(id="aging"):
             yield Label(Content("Aging work in progress — oldest first"), classes="section")
             yield OptionList(id="aging-list")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")

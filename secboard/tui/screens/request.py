@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Resize
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from secboard.domain.errors import NotFound, SecboardError
@@ -19,6 +19,7 @@ from secboard.domain.text import printable
 from secboard.tui.commands import bindings
 from secboard.tui.screens.base import editing
 from secboard.tui.screens.request_actions import RequestActions
+from secboard.tui.widgets.key_bar import KeyBar
 from secboard.tui.widgets.request_views import (
     decision_view,
     description_view,
@@ -74,7 +75,7 @@ class RequestScreen(RequestActions):
                 yield Label(Content("History"), classes="section")
                 with VerticalScroll(id="history-scroll"):
                     yield Static(id="history")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import OptionDoesNotExist
 
 from secboard.domain.board import SortOrder
@@ -27,6 +27,7 @@ from secboard.domain.text import format_money, printable
 from secboard.tui.commands import bindings
 from secboard.tui.screens.base import editing
 from secboard.tui.screens.request_actions import RequestActions
+from secboard.tui.widgets.key_bar import KeyBar
 from secboard.tui.widgets.lane_view import lane_options
 from secboard.tui.widgets.tabs import screen_tabs
 
@@ -59,7 +60,7 @@ class RoadmapScreen(RequestActions):
                     yield Label(Content(horizon.value.capitalize()), id=f"lane-title-{horizon}")
                     yield OptionList(id=f"lane-{horizon}", classes="lane-list")
         yield Static(id="roadmap-detail")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def lane_list(self, horizon: Horizon) -> OptionList:
         """The list widget of one lane."""
@@ -146,7 +147,7 @@ class RoadmapScreen(RequestActions):
         card = self.cards.get(self._selected_id() or -1)
         detail = self.query_one("#roadmap-detail", Static)
         if card is None:
-            detail.update(Content("Select a request to see its score breakdown."))
+            detail.update(Content("Select a request to see its score breakdown."), layout=False)
             return
         objective = next((o for o in self.objectives if o.key == card.objective), None)
         linked = f"{objective.key} — {objective.title}" if objective else "no objective"
@@ -156,7 +157,8 @@ class RoadmapScreen(RequestActions):
                 (f"RICE {breakdown(card).formula()}", ""),
                 ("  ·  ", "$text-muted"),
                 (printable(linked), "" if objective else "bold $warning"),
-            )
+            ),
+            layout=False,
         )
 
     @on(OptionList.OptionSelected)

@@ -49,7 +49,8 @@ class BoardColumn(Vertical):
     def show(self, cards: Sequence[Card], *, total: int, keep: int | None = None) -> None:
         """Show ``cards`` (filtered) out of ``total`` in this status."""
         count = f"{len(cards)}" if len(cards) == total else f"{len(cards)} of {total}"
-        self._header.update(Content(f"{self.status.label}  {count}"))
+        # The header is one line whatever it says: no need to lay the board out again.
+        self._header.update(Content(f"{self.status.label}  {count}"), layout=False)
         self.cards.set_cards(cards, keep=keep)
 
     def set_active(self, active: bool) -> None:

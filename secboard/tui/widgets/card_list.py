@@ -97,6 +97,7 @@ class CardList(ScrollView):
         self.today = date.today()
         self.empty_text = empty_text
         self._lines: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(2048)
+        self._base_style: Style | None = None
 
     @property
     def selected(self) -> Card | None:
@@ -147,6 +148,14 @@ class CardList(ScrollView):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._lines.clear()
+        self._base_style = None
+
+    @property
+    def base_style(self) -> Style:
+        """The list's own style, looked up once (it walks every ancestor)."""
+        if self._base_style is None:
+            self._base_style = self.rich_style
+        return self._base_style
 
     def on_click(self, event: Click) -> None:
         index = int(event.y + self.scroll_offset.y) // CARD_HEIGHT
@@ -160,7 +169,7 @@ class CardList(ScrollView):
         if not self.cards:
             return self._empty_line(y, width)
         if index >= len(self.cards):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.base_style)
         card = self.cards[index]
         state = ("active" if self.active else "cursor") if index == self.cursor else ""
         key = (card.id, card.version, card.updated_at, width, state, self.today)
@@ -172,15 +181,15 @@ class CardList(ScrollView):
 
     def _empty_line(self, y: int, width: int) -> Strip:
         if y != 1:
-            return Strip.blank(width, self.rich_style)
-        style = self.rich_style + self._span("empty")
+            return Strip.blank(width, self.base_style)
+        style = self.base_style + self._span("empty")
         text = Text(f" {self.empty_text}", style=style, no_wrap=True)
         text.truncate(width, overflow="ellipsis", pad=True)
         segments = [Segment(s.text, style) for s in text.render(self.app.console)]
         return Strip(segments).adjust_cell_length(width, style)
 
     def _render_card(self, card: Card, width: int, state: str) -> list[Strip]:
-        card_style = self.rich_style + self.get_component_rich_style(_CARD_STYLES[state])
+        card_style = self.base_style + self.get_component_rich_style(_CARD_STYLES[state])
         lines = [
             *self._title_lines(card, width, card_style),
             self._who_line(card, card_style),
@@ -198,7 +207,7 @@ class CardList(ScrollView):
                 if s.text != "\n"
             ]
             strips.append(Strip(segments).adjust_cell_length(width, card_style))
-        strips.append(Strip.blank(width, self.rich_style))
+        strips.append(Strip.blank(width, self.base_style))
         return strips
 
     def _span(self, name: str) -> Style:

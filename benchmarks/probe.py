@@ -1,0 +1,279 @@
+"""The child process of the benchmark: runs one app headless and reports when it got there.
+
+Run as a file by ``benchmarks/run.py``; each mode prints one line, ``PROBE {json}``, once
+the app has exited::
+
+    python benchmarks/probe.py bare                 # a bare Textual app: first frame
+    python benchmarks/probe.py frame --db PATH      # secboard: first frame
+    python benchmarks/probe.py board --db PATH      # secboard: board ready, peak RSS
+    python benchmarks/probe.py interact --db PATH --presses N
+
+The timestamps in the report are ``time.monotonic()`` readings (CLOCK_MONOTONIC, shared
+by every process on Linux), so the parent subtracts the moment it spawned this process.
+
+Both apps carry the same two hooks (the :class:`Probe` mixin):
+
+* ``first_paint``: the first time the app hands a frame to the terminal driver
+  (``App._display`` with a compositor update), i.e. the first frame a person would see;
+* ``first_frame``: the app's mount handler asks for a callback after the next refresh
+  (``call_after_refresh``), which Textual runs once the screen has been painted and has
+  nothing left to redraw: the first *settled* frame.
+
+In the secboard modes the app is started the way the ``secboard`` command starts it
+(``secboard.cli`` → ``Workspace.open`` → ``run_tui``); only the app class is swapped
+for a subclass that carries the hooks and runs headless.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import inspect
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App, ComposeResult
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from textual.pilot import Pilot
+    from textual.screen import Screen
+
+    from secboard.tui.app import SecboardApp
+    from secboard.tui.messages import BoardReady
+    from secboard.tui.screens.board import BoardScreen
+
+MARKER = "PROBE "
+"""Prefix of the report line on standard output."""
+
+SIZE = (160, 45)
+"""Terminal size of every headless run (the size the project's TUI tests use)."""
+
+
+def peak_rss_bytes() -> int:
+    """The peak resident set size of this process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def emit(report: dict[str, Any]) -> None:
+    """Print the report line for the parent, with this process's peak RSS."""
+    report["peak_rss_bytes"] = peak_rss_bytes()
+    print(MARKER + json.dumps(report), flush=True)
+
+
+class Probe(App[None]):
+    """An app that records when its first frames are painted, then acts on ``stop``.
+
+    Mixed into secboard's app by :func:`probed_secboard_app`; the bare app derives from it.
+
+    ``stop`` is ``"frame"`` (exit as soon as the first frame is painted) or ``"board"``
+    (exit once secboard's board is ready and its background warm-up is done).
+    """
+
+    stop = "frame"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.marks: dict[str, float] = {}
+        """Event name → ``time.monotonic()`` when it happened."""
+        self.cards: int | None = None
+        """How many cards the board reported when it was ready."""
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._first_frame)
+
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        # Every frame goes through here on its way to the driver (which, headless,
+        # discards it); the first one is what appears on screen first.
+        painted = renderable is not None and not self._batch_count
+        if painted and "first_paint" not in self.marks:
+            self.marks["first_paint"] = time.monotonic()
+        super()._display(screen, renderable)
+
+    def _first_frame(self) -> None:
+        self.marks["first_frame"] = time.monotonic()
+        if self.stop == "frame":
+            self.exit()
+
+    def run(self, *args: Any, **kwargs: Any) -> None:
+        """Run headless at :data:`SIZE`, whatever the caller asked, then report."""
+        super().run(headless=True, size=SIZE)
+        emit({"marks": self.marks, "cards": self.cards})
+
+
+class BareApp(Probe):
+    """The reference: a header, one line of text and a footer."""
+
+    def compose(self) -> ComposeResult:
+        # Imported here so the secboard modes pay only for the widgets secboard uses.
+        from textual.widgets import Footer, Header, Static
+
+        yield Header()
+        yield Static("Hello")
+        yield Footer()
+
+
+def absolute_css_path(app_class: type[SecboardApp]) -> str:
+    """The stylesheet of ``app_class`` as an absolute path.
+
+    Textual reads a relative ``CSS_PATH`` next to the file defining the class, and the
+    probed subclass is defined here, not next to secboard's stylesheet.
+    """
+    return str(Path(inspect.getfile(app_class)).with_name(app_class.CSS_PATH))
+
+
+def probed_secboard_app(stop: str) -> type[SecboardApp]:
+    """SecboardApp with the probe mixed in (built on demand: the bare mode never imports it)."""
+    from secboard.tui.app import SecboardApp
+
+    class ProbedSecboardApp(Probe, SecboardApp):
+        """secboard's app, reporting its first frame and when the board is ready."""
+
+        CSS_PATH = absolute_css_path(SecboardApp)
+
+        def on_board_ready(self, message: BoardReady) -> None:
+            self.marks["board_ready"] = time.monotonic()
+            self.cards = message.cards
+            if self.stop == "board":
+                self.run_worker(self._exit_after_warm_up(), group="probe")
+
+        async def _exit_after_warm_up(self) -> None:
+            # The peak memory of a session includes what the warm-up loads; the app
+            # starts it a moment after the board is ready, so wait for it to appear.
+            while not (warm_up := [w for w in self.workers if w.group == "warm-up"]):
+                await asyncio.sleep(0.05)
+            await self.workers.wait_for_complete(warm_up)
+            self.exit()
+
+    ProbedSecboardApp.stop = stop
+    return ProbedSecboardApp
+
+
+def run_secboard_cli(database: Path, stop: str) -> None:
+    """Start secboard as its command does, with the probed app in place of the real one."""
+    import secboard.tui.app
+    from secboard.cli import main
+
+    secboard.tui.app.SecboardApp = probed_secboard_app(stop)  # type: ignore[misc]
+    sys.argv = ["secboard", "--db", str(database)]
+    main()
+
+
+# Key press to repaint, inside one app ---------------------------------------------------
+
+
+async def until_drawn(pilot: Pilot[None]) -> None:
+    """Wait until every worker has finished and the screen has repainted what changed."""
+    app = pilot.app
+    while pending := [worker for worker in app.workers if not worker.is_finished]:
+        await app.workers.wait_for_complete(pending)
+    await app.screen.wait_for_refresh()
+
+
+async def timed(pilot: Pilot[None], key: str, done: Callable[[], bool]) -> float:
+    """Seconds from pressing ``key`` until the result is drawn; ``done`` checks the result."""
+    start = time.monotonic()
+    await pilot.press(key)
+    await until_drawn(pilot)
+    elapsed = time.monotonic() - start
+    if not done():
+        raise RuntimeError(f"pressing {key!r} did not have the expected effect")
+    return elapsed
+
+
+def board_screen(pilot: Pilot[None]) -> BoardScreen:
+    """The board screen (the base of the board mode)."""
+    from secboard.tui.screens.board import BoardScreen
+
+    screen = pilot.app.get_screen_stack("board")[0]
+    if not isinstance(screen, BoardScreen):
+        raise RuntimeError(f"expected the board, found {screen!r}")
+    return screen
+
+
+async def time_move(pilot: Pilot[None]) -> float:
+    """Time ``>`` on the selected intake card, then come back to the intake column."""
+    from secboard.domain.model import Status
+
+    board = board_screen(pilot)
+    card = board.selected_card()
+    if board.active is not Status.INTAKE or card is None:
+        raise RuntimeError("the board's cursor is not on an intake card")
+
+    def moved() -> bool:
+        shown = [c.id for c in board.columns[Status.DISCOVERY].cards.cards]
+        return card.id in shown and board.active is Status.DISCOVERY
+
+    elapsed = await timed(pilot, ">", moved)
+    await pilot.press("left")
+    await until_drawn(pilot)
+    return elapsed
+
+
+async def time_open(pilot: Pilot[None]) -> float:
+    """Time ``enter`` until the request screen shows its request, then go back."""
+    from secboard.tui.screens.request import RequestScreen
+
+    def shown() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, RequestScreen) and screen.record is not None
+
+    elapsed = await timed(pilot, "enter", shown)
+    await pilot.press("escape")
+    await pilot.press("down")  # open a different request next time
+    await until_drawn(pilot)
+    return elapsed
+
+
+async def interact(database: Path, presses: int) -> dict[str, list[float]]:
+    """Press ``>`` and ``enter`` ``presses`` times each on the board of ``database``."""
+    from secboard.tui.app import SecboardApp
+    from secboard.workspace import Workspace
+
+    workspace = Workspace.open(database)
+    try:
+        app = SecboardApp(workspace)
+        async with app.run_test(size=SIZE) as pilot:
+            await until_drawn(pilot)
+            return {
+                "move": [await time_move(pilot) for _ in range(presses)],
+                "open": [await time_open(pilot) for _ in range(presses)],
+            }
+    finally:
+        workspace.close()
+
+
+# Entry point ----------------------------------------------------------------------------
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """The mode and its options."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", choices=("bare", "frame", "board", "interact"))
+    parser.add_argument("--db", type=Path, help="the secboard workspace file")
+    parser.add_argument("--presses", type=int, default=3, help="key presses to time (interact)")
+    arguments = parser.parse_args(argv)
+    if arguments.mode != "bare" and arguments.db is None:
+        parser.error(f"{arguments.mode} needs --db")
+    return arguments
+
+
+def main(argv: list[str]) -> None:
+    """Run the probe the arguments ask for."""
+    arguments = parse_arguments(argv)
+    modes: dict[str, Callable[[], object]] = {
+        "bare": lambda: BareApp().run(),
+        "frame": lambda: run_secboard_cli(arguments.db, "frame"),
+        "board": lambda: run_secboard_cli(arguments.db, "board"),
+        "interact": lambda: emit(dict(asyncio.run(interact(arguments.db, arguments.presses)))),
+    }
+    modes[arguments.mode]()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
