@@ -77,7 +77,9 @@ async def test_capture_refuses_a_blank_title_and_keeps_the_form_open(small: Work
     app = SecboardApp(small)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("n", "space", "space", "enter")
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("space", "space", "enter")
         await settle(pilot)
         assert isinstance(app.screen, CaptureScreen)
         assert "must not be empty" in screen_text(app)
@@ -155,7 +157,9 @@ async def test_delete_asks_first_and_undo_brings_it_back(small: Workspace) -> No
         await pilot.press("n")
         await settle(pilot)
         assert len(small.cards()) == 3
-        await pilot.press("x", "y")
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert card.id not in {c.id for c in small.cards()}
         assert card.id not in column_ids(app, Status.INTAKE)
@@ -183,7 +187,9 @@ async def test_filter_narrows_every_column_and_escape_clears_it(demo: Workspace)
     app = SecboardApp(demo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("slash", *"incident")
+        await pilot.press("slash")
+        await settle(pilot)
+        await pilot.press(*"incident")
         await pilot.pause()
         shown = [i for status in Status for i in column_ids(app, status)]
         expected = {c.id for c in demo.cards() if "incident" in (c.source.value, *c.tags)}
@@ -201,7 +207,9 @@ async def test_filter_by_id_finds_one_card(demo: Workspace) -> None:
     app = SecboardApp(demo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("slash", *"#17", "enter")
+        await pilot.press("slash")
+        await settle(pilot)
+        await pilot.press(*"#17", "enter")
         await pilot.pause()
         shown = [i for status in Status for i in column_ids(app, status)]
         assert shown == [17]
@@ -283,7 +291,9 @@ async def test_a_note_on_a_checklist_answer_is_saved(small: Workspace) -> None:
         await settle(pilot)
         await pilot.press("l", "enter")
         await settle(pilot)
-        await pilot.press("t", *"Contract clause 7.2", "ctrl+s")
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press(*"Contract clause 7.2", "ctrl+s")
         await settle(pilot)
         assert small.request(card_id).checklist[0].note == "Contract clause 7.2"
 
@@ -296,6 +306,7 @@ async def test_decide_records_the_decision_and_closes_a_decline(small: Workspace
         await pilot.press("d")
         await settle(pilot)
         await pilot.press("enter")
+        await settle(pilot)
         await pilot.press("down", "down", "down", "down", "enter")
         await pilot.press("tab", *"No evidence of need", "ctrl+s")
         await settle(pilot)

@@ -90,7 +90,11 @@ async def test_export_through_the_palette_writes_a_private_snapshot(
     app = SecboardApp(demo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p", *"Export snapshot", "enter")
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Export snapshot")
+        await settle(pilot)
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ExportDialog)
         app.screen.query_one("#field-path Input", Input).value = str(target)
@@ -117,7 +121,11 @@ async def test_import_of_a_broken_file_lists_the_problems_and_changes_nothing(
     app = SecboardApp(demo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p", *"Import snapshot", "enter")
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Import snapshot")
+        await settle(pilot)
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ImportDialog)
         app.screen.query_one("#field-path Input", Input).value = str(broken)
@@ -142,7 +150,11 @@ async def test_import_through_the_palette_replaces_the_workspace_after_a_backup(
     app = SecboardApp(demo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p", *"Import snapshot", "enter")
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Import snapshot")
+        await settle(pilot)
+        await pilot.press("enter")
         await settle(pilot)
         app.screen.query_one("#field-path Input", Input).value = str(source)
         app.screen.query_one(Checkbox).value = True

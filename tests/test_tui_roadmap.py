@@ -135,7 +135,9 @@ async def test_vision_is_edited_from_the_roadmap(planned: Workspace) -> None:
     app = SecboardApp(planned)
     async with app.run_test(size=SIZE) as pilot:
         await open_roadmap(pilot, app)
-        await pilot.press("v", "end")
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press("end")
         await pilot.press(*" Every ask answered in a week.", "ctrl+s")
         await settle(pilot)
         assert planned.vision().endswith("Every ask answered in a week.")

@@ -1,0 +1,402 @@
+"""Hostile text is stored exactly, shown literally, and never drives the terminal.
+
+Markup (``[/]``, ``[@click=app.quit]``), terminal escapes (ANSI colours, OSC window
+titles, a C1 CSI), backspaces, bidirectional overrides and zero-width characters are
+put in every kind of text a user can type. They must come back from the store exactly;
+every screen must show their visible form (the app still running, no action run); and
+no raw control byte from them may reach the terminal — checked on the text Textual
+composes and on the very bytes a real ``secboard`` writes to a pseudo-terminal.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import signal
+import struct
+import sys
+import termios
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.command import CommandPalette
+from textual.widgets import Input, OptionList
+
+from secboard.domain.model import Answer, Decision, Status
+from secboard.domain.text import printable
+from secboard.snapshot import export_snapshot
+from secboard.tui.app import SecboardApp
+from secboard.tui.screens.help import HelpScreen
+from secboard.tui.screens.request import RequestScreen
+from secboard.workspace import Workspace
+from tests.cli_support import Cli
+from tests.reliability_support import ROOT, STAMP, environment
+from tests.tui_helpers import board, screen_text, settle
+
+HOSTILE = {
+    "closing tag": "[/]",
+    "bold": "[bold]x",
+    "action": "[@click=app.quit]",
+    "unclosed": "[/",
+    "link": "[link=https://x]",
+    "ansi": "\x1b[31mRED",
+    "osc title": "\x1b]0;PWNED\x07",
+    "c1 csi": "\x9bC1",
+    "backspace": "bs\x08\x08",
+    "rtl override": "\u202efdp.exe",
+    "zero width": "zero\u200bwidth",
+}
+ALL = " ".join(HOSTILE.values())
+LONG_NOTE = ("0123456789" * 1_000)[: -len(ALL)] + ALL
+RAW = ("\x1b", "\x9b", "\x07", "\x08", "\u202e", "\u200b")
+"""Characters that must never be on screen as themselves (only their visible stand-ins)."""
+
+RAW_BYTES = {
+    "OSC title": b"\x1b]0;PWNED",
+    "ANSI red": b"\x1b[31mRED",
+    "C1 CSI": b"\xc2\x9b",
+    "backspace": b"\x08",
+    "RTL override": "\u202e".encode(),
+    "zero width": "\u200b".encode(),
+}
+"""Byte sequences from the hostile text that a terminal would obey."""
+
+SIZE = (230, 70)
+ESCAPE = b"\x1b[27u"
+"""The Esc key as the terminal sends it once Textual asked for unambiguous keys (CSI u)."""
+HOSTILE_KEYMAP = {"app.undo": "[/]", f"board.{ALL}": "c"}
+"""A remapped key whose name is markup, and an unknown command id full of escapes."""
+
+
+def build(path: Path) -> Path:
+    """A workspace where every text field of every request, objective and vision is hostile.
+
+    Request 1 carries everything at once, with a 10,000-character checklist note; each
+    other request is titled with one hostile string. All are committed, on the roadmap
+    under objective O1, and in progress for the metrics.
+    """
+    workspace = Workspace.open(path)
+    try:
+        workspace.add_objective(f"Objective {ALL}", key="O1", description=ALL)
+        workspace.set_vision(f"Vision {ALL}")
+        for number, text in enumerate([ALL, *HOSTILE.values()], start=1):
+            workspace.add(
+                {
+                    "title": f"{text} end" if number > 1 else "Everything at once",
+                    "customer": text,
+                    "requester": text,
+                    "description": f"First line\n{ALL}\nLast line",
+                    "tags": "plain",
+                    "arr": "50k",
+                }
+            )
+            workspace.move(number, Status.DISCOVERY, reason=ALL)
+            workspace.decide(number, Decision.BUILD, rationale=ALL)
+            if number == 1:
+                for index, item in enumerate(workspace.request(1).checklist):
+                    note = LONG_NOTE if index == 0 else list(HOSTILE.values())[index]
+                    workspace.answer(1, item.key, Answer.YES, note=note)
+                workspace.move(1, Status.COMMITTED)
+            else:
+                workspace.move(number, Status.COMMITTED, force=True, reason=text)
+            workspace.edit(number, {"horizon": "now", "objective": "O1"})
+    finally:
+        workspace.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def hostile_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile workspace, built once; tests work on copies."""
+    return build(tmp_path_factory.mktemp("hostile") / "workspace.db")
+
+
+@pytest.fixture
+def hostile(hostile_file: Path, tmp_path: Path) -> Iterator[Workspace]:
+    """A private copy of the hostile workspace, open."""
+    copy = tmp_path / "workspace.db"
+    copy.write_bytes(hostile_file.read_bytes())
+    workspace = Workspace.open(copy)
+    yield workspace
+    workspace.close()
+
+
+def assert_shown_literally(app: SecboardApp, *texts: str) -> str:
+    """The screen shows each text's visible form and no raw control character."""
+    shown = screen_text(app)
+    for text in texts:
+        assert printable(text) in shown, text
+    leaked = [char for char in RAW if char in shown]
+    assert leaked == [], leaked
+    assert app.is_running
+    assert app.return_code is None
+    return shown
+
+
+# Stored exactly ---------------------------------------------------------------------------
+
+
+def test_hostile_text_is_stored_exactly(hostile: Workspace):
+    record = hostile.record(1)
+    request = record.request
+
+    assert (request.customer, request.requester, request.rationale) == (ALL, ALL, ALL)
+    assert request.description == f"First line\n{ALL}\nLast line"
+    assert request.checklist[0].note == LONG_NOTE
+    assert len(request.checklist[0].note) == 10_000
+    assert [item.note for item in request.checklist[1:]] == list(HOSTILE.values())[1:9]
+    assert [event.note for event in record.history][1] == ALL
+    assert [hostile.request(n).title for n in range(2, 2 + len(HOSTILE))] == [
+        f"{text} end" for text in HOSTILE.values()
+    ]
+    assert hostile.vision() == f"Vision {ALL}"
+    (objective,) = hostile.objectives()
+    assert (objective.title, objective.description) == (f"Objective {ALL}", ALL)
+
+
+def test_hostile_text_survives_a_snapshot_round_trip(hostile: Workspace, tmp_path: Path):
+    path = tmp_path / "hostile.toml"
+    hostile.export_to(path)
+    copy = Workspace.open(tmp_path / "copy.db")
+    try:
+        copy.import_from(path)
+        assert export_snapshot(copy.data(), exported_at=STAMP) == export_snapshot(
+            hostile.data(), exported_at=STAMP
+        )
+    finally:
+        copy.close()
+
+
+# Shown literally in every screen ------------------------------------------------------------
+
+
+async def test_board_shows_hostile_titles_and_customers_literally(hostile: Workspace):
+    app = SecboardApp(hostile)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "l")
+        await settle(pilot)
+        assert board(app).active is Status.COMMITTED
+        assert_shown_literally(app, *HOSTILE.values())
+        for _ in HOSTILE:
+            await pilot.press("j")
+        await pilot.click("#cards-committed")
+        await settle(pilot)
+        assert_shown_literally(app, *HOSTILE.values())
+
+
+async def test_request_screen_shows_every_hostile_field_literally(hostile: Workspace):
+    app = SecboardApp(hostile)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(RequestScreen(1))
+        await settle(pilot)
+        shown = assert_shown_literally(app, *HOSTILE.values(), "Everything at once")
+        assert "First line" in shown
+        assert "Last line" in shown
+        await pilot.click("#description")
+        await pilot.click("#facts")
+        await settle(pilot)
+        assert_shown_literally(app, *HOSTILE.values())
+        for number in range(2, 2 + len(HOSTILE)):
+            app.push_screen(RequestScreen(number))
+            await settle(pilot)
+            title = hostile.request(number).title
+            assert_shown_literally(app, title)
+
+
+async def test_roadmap_shows_hostile_vision_objective_and_titles_literally(hostile: Workspace):
+    app = SecboardApp(hostile)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.current_mode == "roadmap"
+        assert_shown_literally(app, *HOSTILE.values())
+        assert f"Vision  Vision {printable(ALL)}" in screen_text(app)
+        await pilot.click("#roadmap-vision")
+        await settle(pilot)
+        assert_shown_literally(app, *HOSTILE.values())
+
+
+async def test_metrics_aging_list_shows_hostile_titles_literally(hostile: Workspace):
+    app = SecboardApp(hostile)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert app.current_mode == "metrics"
+        top = assert_shown_literally(app)
+        app.screen.query_one("#aging-list", OptionList).focus()
+        await pilot.press("end")
+        await settle(pilot)
+        bottom = assert_shown_literally(app)
+        listed = [item.title for item in hostile.metrics().aging_wip]
+        assert len(listed) == 10
+        for title in listed:
+            assert printable(title) in top + bottom
+
+
+async def test_help_palette_and_notices_show_hostile_key_names_literally(hostile: Workspace):
+    app = SecboardApp(hostile, keymap=HOSTILE_KEYMAP)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        notices = [str(n.message) for n in app._notifications]
+        assert notices == [f"keys.toml: unknown command ids ignored: board.{printable(ALL)}"]
+        assert "keys.toml: unknown command ids ignored" in assert_shown_literally(app)
+
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert "[/]  Undo" in assert_shown_literally(app)
+        await pilot.press("escape")
+
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"undo")
+        await settle(pilot)
+        assert "Take back the last change · key [/]" in assert_shown_literally(app)
+        await pilot.press(*"[@click=app.quit] [/]")
+        await settle(pilot)
+        assert_shown_literally(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.is_running
+
+
+async def test_hostile_text_typed_into_the_tui_is_saved_exactly(hostile: Workspace):
+    app = SecboardApp(hostile)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        app.screen.query_one("#field-title Input", Input).value = "[@click=app.quit] \x1b[2J"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running
+        assert_shown_literally(app, "[@click=app.quit] \x1b[2J")
+    added = max(card.id for card in hostile.cards())
+    assert hostile.request(added).title == "[@click=app.quit] \x1b[2J"
+
+
+# The bytes a real terminal receives --------------------------------------------------------
+
+
+def read_until(fd: int, needle: bytes, seen: bytearray, deadline: float) -> bool:
+    """Read the terminal's output into ``seen`` until ``needle`` shows up (or time is out);
+    an empty needle reads until the program closes the terminal."""
+    start = len(seen)
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                return needle in seen[start:]
+            if not chunk:
+                return needle in seen[start:]
+            seen += chunk
+            if needle and needle in seen[start:]:
+                return True
+    return False
+
+
+def test_no_control_byte_from_user_text_reaches_a_real_terminal(
+    hostile_file: Path, tmp_path: Path
+):
+    db = tmp_path / "workspace.db"
+    db.write_bytes(hostile_file.read_bytes())
+    keys = Path(os.environ["XDG_CONFIG_HOME"]) / "secboard" / "keys.toml"
+    keys.parent.mkdir(parents=True, exist_ok=True)
+    keys.write_text('[keys]\n"app.undo" = "[/]"\n"board.\\u001b]0;PWNED\\u0007" = "c"\n')
+    env = {**environment(), "TERM": "xterm-256color"}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a user's terminal running secboard
+        os.chdir(ROOT)
+        os.execve(sys.executable, [sys.executable, "-m", "secboard", "--db", str(db)], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 60, 200, 0, 0))
+    seen = bytearray()
+    deadline = time.monotonic() + 60
+    steps = [
+        (b"", b"Committed"),
+        (b"ll\r", b"Discovery checklist"),
+        (ESCAPE, b"Intake"),
+        (b"2", b"Vision"),
+        (b"3", b"Aging work in progress"),
+        (b"?", b"Quick capture"),
+        (ESCAPE, b"Aging work"),
+        (b"\x10", b"Search"),
+        (b"undo", b"Take back"),
+    ]
+    try:
+        for pressed, expected in steps:
+            os.write(fd, pressed)
+            assert read_until(fd, expected, seen, deadline), (pressed, bytes(seen[-2000:]))
+        os.write(fd, ESCAPE + b"q")
+        assert read_until(fd, b"\x1b[?1049l", seen, deadline), bytes(seen[-2000:])
+        read_until(fd, b"", seen, time.monotonic() + 5)
+    finally:
+        status = ended(pid)
+        os.close(fd)
+
+    assert status == 0, bytes(seen[-2000:])
+    output = bytes(seen)
+    assert printable(HOSTILE["osc title"]).encode() in output
+    assert b"ignored: board." in output
+    leaked = [name for name, raw in RAW_BYTES.items() if raw in output]
+    assert leaked == []
+
+
+def ended(pid: int) -> int:
+    """The exit code of the child ``pid``, killing it if it has not quit within seconds."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+# The command line ------------------------------------------------------------------------
+
+
+def test_diff_prints_hostile_changes_harmlessly(hostile: Workspace, tmp_path: Path):
+    old = tmp_path / "old.toml"
+    new = tmp_path / "new.toml"
+    hostile.export_to(old)
+    hostile.edit(2, {"title": f"{ALL} renamed"})
+    hostile.move(3, Status.IN_PROGRESS, reason=ALL)
+    hostile.decide(4, Decision.DECLINE, rationale=f"no {ALL}", close=True)
+    hostile.answer(1, "revenue_tied", Answer.NO, note=f"changed {ALL}")
+    hostile.add({"title": f"new {ALL}"})
+    hostile.set_vision(f"New vision {ALL}")
+    hostile.export_to(new)
+    cli = Cli(tmp_path / "unused.db")
+
+    text = cli.ok("diff", str(old), str(new)).stdout
+    as_json = cli.ok("diff", str(old), str(new), "--format", "json").stdout
+
+    assert printable(f"{ALL} renamed") in text
+    for output in (text, as_json):
+        assert [char for char in RAW if char in output] == []
+    assert "\\u001b]0;PWNED\\u0007" in as_json
+
+
+def test_list_and_show_print_every_hostile_field_harmlessly(hostile: Workspace):
+    cli = Cli(hostile.path)
+
+    outputs = [cli.ok("list").stdout, cli.ok("list", "--format", "json").stdout]
+    outputs += [cli.ok("show", str(n)).stdout for n in range(1, 2 + len(HOSTILE))]
+    outputs.append(cli.ok("objective", "list").stdout)
+    outputs.append(cli.ok("vision").stdout)
+
+    for output in outputs:
+        assert [char for char in RAW if char in output] == []
+    assert printable(ALL) in outputs[2]
+    assert printable(LONG_NOTE) in outputs[2]
