@@ -1,0 +1,282 @@
+"""The workspace's foundation: opening, reading, and the transactions, versions and undo
+journal every change goes through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from secboard.domain.errors import Conflict, InvalidInput, NotFound, ReadOnly
+from secboard.domain.metrics import Metrics, compute_metrics
+from secboard.domain.model import (
+    Card,
+    Objective,
+    Request,
+    RequestRecord,
+    Source,
+    Status,
+    StatusEvent,
+    TemplateItem,
+    WorkspaceData,
+)
+from secboard.store import bulk, queries
+from secboard.store.database import Database, Migrated
+
+if TYPE_CHECKING:
+    from secboard.store.orm import OrmStore, UnitOfWork
+
+from typing import Self
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The current moment in UTC."""
+    return datetime.now(UTC)
+
+
+Written = dict[int, int | None]
+"""Request id → the version a change left it at (None when it deleted the request)."""
+
+
+@dataclass(frozen=True, slots=True)
+class UndoStep:
+    """How to take back one change: what it was, and the function that reverts it."""
+
+    label: str
+    revert: Callable[[UnitOfWork], Written]
+    written: Written
+
+
+class WorkspaceBase:
+    """Opening, reading and the machinery every change runs through."""
+
+    def __init__(self, database: Database, *, clock: Clock = utc_now) -> None:
+        self._db = database
+        self._clock = clock
+        self._orm_store: OrmStore | None = None
+        self._undo: list[UndoStep] = []
+        self._pending: list[UndoStep] = []
+        self._versions: Written = {}
+        self._seen_version: int | None = None
+        self._changes: list[tuple[int, frozenset[int] | None]] = []
+        self.revision = 0
+        """Counts the changes made through this workspace object."""
+
+    # Opening and closing ---------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, *, clock: Clock = utc_now) -> Self:
+        """Open (or create) the workspace file at ``path``."""
+        return cls(Database.open(path), clock=clock)
+
+    @classmethod
+    def from_data(cls, data: WorkspaceData, *, read_only: bool, clock: Clock = utc_now) -> Self:
+        """A workspace in memory holding ``data`` (the snapshot viewer's)."""
+        database = Database.in_memory()
+        with database.transaction() as connection:
+            bulk.load(connection, data)
+        database.read_only = read_only
+        return cls(database, clock=clock)
+
+    @property
+    def path(self) -> Path | None:
+        """The workspace file, or None when it lives in memory."""
+        return self._db.path
+
+    @property
+    def read_only(self) -> bool:
+        """True when every change is refused."""
+        return self._db.read_only
+
+    @property
+    def migrated(self) -> Migrated | None:
+        """Set when opening upgraded an older workspace (with the backup taken)."""
+        return self._db.migrated
+
+    def now(self) -> datetime:
+        """The workspace clock (fixed in tests)."""
+        return self._clock()
+
+    def close(self) -> None:
+        """Release the database."""
+        if self._orm_store is not None:
+            self._orm_store.dispose()
+        self._db.close()
+
+    def warm_up(self) -> None:
+        """Load the write path now, so that the first change is as fast as the rest."""
+        self._orm()
+
+    def has_external_changes(self) -> bool:
+        """True when another process committed to the workspace since the last call.
+
+        Changes made through this object do not count: the write path has a connection
+        of its own, which SQLite would otherwise report as "another" one.
+        """
+        version = self._db.data_version()
+        changed = self._seen_version is not None and version != self._seen_version
+        self._seen_version = version
+        return changed
+
+    def external_version(self) -> int:
+        """Changes when another process commits to the same workspace."""
+        return self._db.data_version()
+
+    # Reads ----------------------------------------------------------------------------
+
+    def cards(self, ids: Sequence[int] | None = None) -> list[Card]:
+        """Board cards for every request, or for ``ids`` only (missing ids are skipped)."""
+        with self._db.reading() as connection:
+            return queries.cards(connection, ids)
+
+    def request(self, request_id: int) -> Request:
+        """One request with its checklist."""
+        with self._db.reading() as connection:
+            found = queries.request(connection, request_id)
+        if found is None:
+            raise NotFound(f"no request #{request_id}")
+        return found
+
+    def record(self, request_id: int) -> RequestRecord:
+        """One request with its checklist and its status history."""
+        request = self.request(request_id)
+        with self._db.reading() as connection:
+            return RequestRecord(request, queries.history(connection, request_id))
+
+    def requests(
+        self, *, status: Status | None = None, source: Source | None = None
+    ) -> list[Request]:
+        """Requests with their checklists, optionally filtered, in id order."""
+        with self._db.reading() as connection:
+            return queries.requests(connection, status=status, source=source)
+
+    def histories(self) -> dict[int, list[StatusEvent]]:
+        """Every request's status history, by request id."""
+        with self._db.reading() as connection:
+            return queries.histories(connection)
+
+    def metrics(self, as_of: datetime | None = None) -> Metrics:
+        """The metrics report (SPEC §3) as of ``as_of``, or of the workspace clock."""
+        with self._db.reading() as connection:
+            cards = queries.flow_cards(connection)
+            moves = queries.moves(connection)
+        return compute_metrics(cards, moves, self.now() if as_of is None else as_of)
+
+    def objectives(self) -> list[Objective]:
+        """Every objective, oldest first."""
+        with self._db.reading() as connection:
+            return queries.objectives(connection)
+
+    def vision(self) -> str:
+        """The security program's vision, one paragraph."""
+        with self._db.reading() as connection:
+            return queries.vision(connection)
+
+    def template(self) -> tuple[TemplateItem, ...]:
+        """The discovery checklist template in use."""
+        with self._db.reading() as connection:
+            return queries.template(connection)
+
+    def is_empty(self) -> bool:
+        """True when there is no request and no objective yet."""
+        with self._db.reading() as connection:
+            return queries.is_empty(connection)
+
+    def data(self) -> WorkspaceData:
+        """Everything in the workspace (what a snapshot exports)."""
+        with self._db.reading() as connection:
+            return queries.workspace_data(connection)
+
+    def changes_since(self, revision: int) -> frozenset[int] | None:
+        """Ids of requests changed through this object since ``revision``; None means all."""
+        changed: set[int] = set()
+        for number, ids in self._changes:
+            if number <= revision:
+                continue
+            if ids is None:
+                return None
+            changed |= ids
+        return frozenset(changed)
+
+    # Undo -----------------------------------------------------------------------------
+
+    @property
+    def undo_label(self) -> str | None:
+        """What :meth:`undo` would take back, or None."""
+        return self._undo[-1].label if self._undo else None
+
+    def undo(self) -> str:
+        """Take back the last change made through this workspace; returns its label.
+
+        Raises:
+            Conflict: the request was changed by someone else since; nothing is undone.
+        """
+        if not self._undo:
+            raise InvalidInput("undo", "nothing to undo")
+        step = self._undo[-1]
+        with self._unit_of_work() as uow:
+            written = step.revert(uow)
+        self._undo.pop()
+        self._versions.update(written)
+        self._record_change(frozenset(written))
+        return step.label
+
+    # Internals ------------------------------------------------------------------------
+
+    def _orm(self) -> OrmStore:
+        if self._orm_store is None:
+            if self._db.path is None:
+                raise InvalidInput("workspace", "an in-memory workspace cannot be changed")
+            # Imported here, not at the top: SQLModel takes most of a second to import
+            # and reading the board must not wait for it.
+            from secboard.store.orm import OrmStore
+
+            self._orm_store = OrmStore(self._db.path)
+        return self._orm_store
+
+    @contextmanager
+    def _unit_of_work(self) -> Iterator[UnitOfWork]:
+        """A transaction; undo steps remembered inside it count only once it commits."""
+        if self.read_only:
+            raise ReadOnly("this is a read-only snapshot; changes are not possible here")
+        self._pending = []
+        with self._orm().unit_of_work() as uow:
+            yield uow
+        if self._seen_version is not None:
+            self._seen_version = self._db.data_version()
+        for step in self._pending:
+            self._undo.append(step)
+            self._versions.update(step.written)
+            self._record_change(frozenset(step.written))
+        self._pending = []
+
+    def _remember(
+        self, label: str, revert: Callable[[UnitOfWork], Written], written: Written
+    ) -> None:
+        self._pending.append(UndoStep(label, revert, written))
+
+    def _check_untouched(self, uow: UnitOfWork, request_id: int) -> Request | None:
+        """The stored request, if it is exactly as this workspace last left it."""
+        expected = self._versions.get(request_id)
+        stored = uow.request(request_id) if uow.exists(request_id) else None
+        if (None if stored is None else stored.version) != expected:
+            raise Conflict(f"#{request_id} was changed elsewhere since; nothing was undone")
+        return stored
+
+    def _record_change(self, ids: frozenset[int] | None) -> None:
+        self.revision += 1
+        self._changes.append((self.revision, ids))
+
+    @staticmethod
+    def _check_version(request: Request, expected: int | None) -> None:
+        if expected is not None and request.version != expected:
+            raise Conflict(
+                f"#{request.id} was changed elsewhere since you opened it; "
+                "refresh to see the latest, nothing was overwritten"
+            )

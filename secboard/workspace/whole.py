@@ -1,0 +1,86 @@
+"""Whole-workspace operations: snapshots in and out, bulk loads, backups and restore."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from secboard import snapshot
+from secboard.domain.errors import NotEmpty, ReadOnly
+from secboard.domain.model import (
+    WorkspaceData,
+)
+from secboard.store import bulk
+from secboard.store.backups import BackupInfo, list_backups
+
+if TYPE_CHECKING:
+    pass
+
+from secboard.workspace.base import WorkspaceBase
+
+
+class WholeWorkspace(WorkspaceBase):
+    """Moving the whole workspace at once, always with a backup first."""
+
+    def ensure_loadable(self, *, replace: bool) -> None:
+        """Refuse to load over a non-empty workspace unless replacing was asked for."""
+        if not replace and not self.is_empty():
+            raise NotEmpty(
+                f"{self._db.label} is not empty; use --replace to overwrite it (backed up first)"
+            )
+
+    def export_snapshot(self, *, redact: bool = False) -> tuple[str, int]:
+        """The whole workspace as TOML snapshot text, and how many requests it holds."""
+        data = self.data()
+        text = snapshot.export_snapshot(data, exported_at=self.now(), redact=redact)
+        return text, len(data.records)
+
+    def export_to(self, path: Path, *, redact: bool = False) -> int:
+        """Write a snapshot to ``path`` atomically (owner-only); returns the request count."""
+        text, count = self.export_snapshot(redact=redact)
+        snapshot.write_snapshot(path, text)
+        return count
+
+    def import_from(
+        self, path: Path, *, replace: bool = False, progress: Callable[[str], None] | None = None
+    ) -> tuple[snapshot.Snapshot, Path | None]:
+        """Check the snapshot at ``path`` completely, then load it in one transaction.
+
+        Returns the snapshot and the backup of the replaced workspace (if any).
+        """
+        self.ensure_loadable(replace=replace)
+        loaded = snapshot.load_snapshot(path, progress or (lambda _message: None))
+        return loaded, self.load(loaded.data, replace=replace)
+
+    def load(self, data: WorkspaceData, *, replace: bool = False) -> Path | None:
+        """Write ``data`` into the workspace in one transaction.
+
+        A workspace that already holds something is refused unless ``replace``; then
+        it is backed up first and the path of the backup is returned.
+        """
+        self.ensure_loadable(replace=replace)
+        backup = None
+        if not self.is_empty() and self.path is not None:
+            backup = self._db.backup("before-replace")
+        with self._db.transaction() as connection:
+            bulk.clear(connection)
+            bulk.load(connection, data)
+        self._undo.clear()
+        self._versions.clear()
+        self._record_change(None)
+        return backup
+
+    def restore(self, backup: Path) -> Path:
+        """Replace the workspace with a backup; returns the backup of the state replaced."""
+        if self.read_only or self.path is None:
+            raise ReadOnly("only a workspace file can be restored")
+        saved = self._db.restore_from(backup)
+        self._undo.clear()
+        self._versions.clear()
+        self._record_change(None)
+        return saved
+
+    def backups(self) -> list[BackupInfo]:
+        """Backups of this workspace, newest first."""
+        return list_backups(self.path) if self.path else []
