@@ -403,3 +403,25 @@ async def test_narrow_terminal_shows_fewer_columns_around_the_active_one(demo: W
         assert Status.SHIPPED in shown
         assert Status.INTAKE not in shown
         assert "more" in screen_text(app)
+
+
+async def test_the_palette_finds_a_request_by_its_words_and_opens_it(demo: Workspace) -> None:
+    target = next(card for card in demo.cards() if card.customer)
+    app = SecboardApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*f"#{target.id} ")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RequestScreen)
+        assert app.screen.request_id == target.id
+
+
+async def test_an_empty_workspace_says_how_to_start(workspace: Workspace) -> None:
+    app = SecboardApp(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "press n to capture one" in screen_text(app)

@@ -109,6 +109,10 @@ class BoardModel:
         """How many cards the board holds (before filtering)."""
         return len(self._cards)
 
+    def all_cards(self) -> list[Card]:
+        """Every card, newest first (the order a search lists them in)."""
+        return sorted(self._cards.values(), key=lambda card: -card.id)
+
     def card(self, card_id: int) -> Card | None:
         """The card with this id, if any."""
         return self._cards.get(card_id)

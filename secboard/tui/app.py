@@ -15,8 +15,10 @@ from typing import Any, ClassVar, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.screen import Screen
 
+from secboard.domain.board import BoardModel
 from secboard.domain.errors import SecboardError
 from secboard.domain.text import printable, printable_block
 from secboard.tui.commands import (
@@ -33,6 +35,12 @@ from secboard.workspace import Workspace
 T = TypeVar("T")
 EXTERNAL_POLL_SECONDS = 2.0
 WARM_UP_DELAY = 0.5
+
+
+def _request_search() -> type[Provider]:
+    from secboard.tui.request_search import RequestSearch
+
+    return RequestSearch
 
 
 def _roadmap_screen() -> Screen[None]:
@@ -68,6 +76,10 @@ class SecboardApp(App[None]):
     DEFAULT_MODE = "board"
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [*bindings("app")]
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        *App.COMMANDS,
+        _request_search,
+    }
 
     def __init__(
         self,
@@ -139,6 +151,20 @@ class SecboardApp(App[None]):
     def changed(self) -> None:
         """Tell the visible screen that the workspace changed."""
         self.screen.post_message(WorkspaceChanged())
+
+    def board_model(self) -> BoardModel | None:
+        """The board's cards, once loaded (the palette searches them)."""
+        stack = self.get_screen_stack("board")
+        board = stack[0] if stack else None
+        if isinstance(board, BoardScreen) and board.loaded:
+            return board.model
+        return None
+
+    def open_request(self, request_id: int) -> None:
+        """Show one request on top of whatever screen is in view."""
+        from secboard.tui.screens.request import RequestScreen
+
+        self.push_screen(RequestScreen(request_id))
 
     # Actions -------------------------------------------------------------------------
 

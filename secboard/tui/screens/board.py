@@ -114,6 +114,8 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         hidden_left = STATUS_ORDER.index(visible[0]) if visible else 0
         hidden_right = len([s for s in STATUS_ORDER if s not in visible]) - hidden_left
         parts = [f"{self.model.total:,} requests", f"sort: {self.model.order.label}"]
+        if self.loaded and not self.model.total:
+            parts = ["No requests yet: press n to capture one (or run secboard demo for samples)"]
         if self.model.filter_text:
             parts.append(f"filter: {self.model.filter_text}")
         if hidden_left > 0:
