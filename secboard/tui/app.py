@@ -7,6 +7,7 @@ so the UI never waits on the disk and two quick key presses apply in sequence.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +16,7 @@ from typing import Any, ClassVar, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import Provider
+from textual.command import CommandPalette, Provider
 from textual.screen import Screen
 
 from secboard.domain.board import BoardModel
@@ -61,6 +62,18 @@ def _preload(workspace: Workspace) -> None:
     if not workspace.read_only:
         workspace.warm_up()
     importlib.import_module("textual_plotext")
+
+
+class _CommandPalette(CommandPalette):
+    """Textual's command palette, minus a crash.
+
+    PgUp/PgDn typed right after ctrl+p, before the list is first laid out, raise
+    KeyError in Textual 8.2's OptionList._move_page, which would end the app.
+    """
+
+    def _action_command_list(self, action: str) -> None:
+        with contextlib.suppress(KeyError):
+            super()._action_command_list(action)
 
 
 class SecboardApp(App[None]):
@@ -167,6 +180,11 @@ class SecboardApp(App[None]):
         self.push_screen(RequestScreen(request_id))
 
     # Actions -------------------------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        """Show the command palette."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(_CommandPalette(id="--command-palette"))
 
     def action_help(self) -> None:
         """Show every key."""

@@ -77,10 +77,11 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         except SecboardError as error:
             self.secboard.report(error)
             return
+        first_load = not self.loaded
+        self.loaded = True
         self._show(touched)
         self._follow_card()
-        if not self.loaded:
-            self.loaded = True
+        if first_load:
             self.post_message(BoardReady(self.model.total))
             self.secboard.warm_up()
 
