@@ -37,11 +37,11 @@ ROOT_BYPASSES_PERMISSIONS = hasattr(os, "geteuid") and os.geteuid() == 0
 def fingerprint(path: Path) -> tuple:
     """Bytes and modification time of a file, or of every file under a folder."""
     if path.is_dir():
-        return tuple(
-            (str(child), child.read_bytes(), child.stat().st_mtime_ns)
-            for child in sorted(path.rglob("*"))
-            if child.is_file()
-        ) + ((str(path), path.stat().st_mtime_ns),)
+        files = [child for child in sorted(path.rglob("*")) if child.is_file()]
+        return (
+            *((str(child), child.read_bytes(), child.stat().st_mtime_ns) for child in files),
+            (str(path), path.stat().st_mtime_ns),
+        )
     return (path.read_bytes(), path.stat().st_mtime_ns)
 
 

@@ -20,6 +20,7 @@ from secboard.tui.screens.capture import CaptureScreen
 from secboard.tui.screens.edit_request import EditRequestScreen
 from secboard.tui.screens.request import RequestScreen
 from secboard.workspace import Workspace
+from tests.cli_support import run_process
 from tests.conftest import FakeClock
 from tests.reliability_support import (
     finish,
@@ -40,8 +41,6 @@ STALE = (
 
 def secboard(db: Path, *args: str) -> None:
     """``secboard --db DB ARGS`` in a separate process, which must succeed."""
-    from tests.cli_support import run_process
-
     process = run_process("--db", str(db), *args)
     assert process.returncode == 0, process.stderr
 

@@ -17,12 +17,14 @@ import pytest
 
 from secboard.demo import generate
 from secboard.domain.errors import WorkspaceUnavailable
+from secboard.domain.model import WorkspaceData
 from secboard.snapshot import export_snapshot
 from secboard.store.backups import list_backups
 from secboard.store.database import check_backup
 from secboard.workspace import Workspace
 from tests.reliability_support import (
     STAMP,
+    finish,
     integrity_problems,
     kill,
     read_line,
@@ -41,14 +43,9 @@ DEMO_REQUESTS = 3_000
 def timed_run(*args: str) -> float:
     """Run ``secboard ARGS`` to completion; returns how long it took (to spread kills over)."""
     started = time.monotonic()
-    ended = kill_when_done(start_secboard(*args))
+    ended = finish(start_secboard(*args))
     assert ended.returncode == 0, ended.stderr
     return time.monotonic() - started
-
-
-def kill_when_done(process):
-    process.wait(timeout=120)
-    return kill(process)
 
 
 def kill_moments(rng: random.Random, duration: float, count: int) -> list[float | None]:
@@ -103,7 +100,7 @@ def test_import_killed_at_any_moment_leaves_the_old_or_the_new_workspace(
     assert state(reference) == after
     rng = random.Random(SEED + replace)
 
-    for run, moment in enumerate(kill_moments(rng, duration, 4)):
+    for run, moment in enumerate(kill_moments(rng, duration, 3)):
         folder = tmp_path / f"run{run}"
         folder.mkdir()
         db = shutil.copyfile(template, folder / "w.db")
@@ -124,23 +121,12 @@ def test_import_killed_at_any_moment_leaves_the_old_or_the_new_workspace(
             assert state(shutil.copyfile(backup.path, folder / "restored.db")) == before
 
 
-def demo_shape(db: Path) -> tuple:
+def shape(data: WorkspaceData) -> tuple:
     """What the demo writes, independent of the clock: every request's id, title,
-    status and row counts, the objectives and whether there is a vision."""
-    workspace = Workspace.open(db)
-    try:
-        data = workspace.data()
-    finally:
-        workspace.close()
+    status, history length and checklist, the objectives, whether there is a vision."""
     return (
         [
-            (
-                r.request.id,
-                r.request.title,
-                r.request.status,
-                len(r.history),
-                len(r.request.checklist),
-            )
+            (r.request.id, r.request.title, r.request.status, len(r.history), r.request.checklist)
             for r in data.records
         ],
         [objective.key for objective in data.objectives],
@@ -148,22 +134,17 @@ def demo_shape(db: Path) -> tuple:
     )
 
 
+def demo_shape(db: Path) -> tuple:
+    """:func:`shape` of what the workspace at ``db`` holds."""
+    workspace = Workspace.open(db)
+    try:
+        return shape(workspace.data())
+    finally:
+        workspace.close()
+
+
 def test_demo_killed_at_any_moment_leaves_an_empty_or_a_complete_workspace(tmp_path: Path):
-    expected = generate(DEMO_REQUESTS, 1, STAMP)
-    after = (
-        [
-            (
-                r.request.id,
-                r.request.title,
-                r.request.status,
-                len(r.history),
-                len(r.request.checklist),
-            )
-            for r in expected.records
-        ],
-        [objective.key for objective in expected.objectives],
-        True,
-    )
+    after = shape(generate(DEMO_REQUESTS, 1, STAMP))
     template = workspace_file(tmp_path / "template.db")
     before = demo_shape(template)
     args = ("demo", "--count", str(DEMO_REQUESTS), "--seed", "1")

@@ -218,6 +218,7 @@ async def test_roadmap_shows_hostile_vision_objective_and_titles_literally(hosti
         assert app.current_mode == "roadmap"
         assert_shown_literally(app, *HOSTILE.values())
         assert f"Vision  Vision {printable(ALL)}" in screen_text(app)
+        assert "◆ O1 Objective [/] [bold]x [@click=app.quit]" in screen_text(app)
         await pilot.click("#roadmap-vision")
         await settle(pilot)
         assert_shown_literally(app, *HOSTILE.values())
@@ -268,6 +269,21 @@ async def test_help_palette_and_notices_show_hostile_key_names_literally(hostile
         assert app.is_running
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="Textual's Input and TextArea draw their value as typed: a stored escape "
+    "sequence reaches the terminal raw while it is being edited in a form",
+)
+async def test_forms_show_hostile_values_being_edited_literally(hostile: Workspace):
+    app = SecboardApp(hostile)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "v")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "VisionScreen"
+        assert_shown_literally(app)
+
+
 async def test_hostile_text_typed_into_the_tui_is_saved_exactly(hostile: Workspace):
     app = SecboardApp(hostile)
     async with app.run_test(size=SIZE) as pilot:
@@ -286,28 +302,42 @@ async def test_hostile_text_typed_into_the_tui_is_saved_exactly(hostile: Workspa
 # The bytes a real terminal receives --------------------------------------------------------
 
 
-def read_until(fd: int, needle: bytes, seen: bytearray, deadline: float) -> bool:
-    """Read the terminal's output into ``seen`` until ``needle`` shows up (or time is out);
-    an empty needle reads until the program closes the terminal."""
-    start = len(seen)
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.1)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                return needle in seen[start:]
-            if not chunk:
-                return needle in seen[start:]
-            seen += chunk
-            if needle and needle in seen[start:]:
-                return True
-    return False
+def settle_terminal(fd: int, seen: bytearray) -> bool:
+    """Read the terminal's output into ``seen`` until it pauses (a screen is drawn), the
+    way a person waits before the next key; False once the program closed the terminal.
+
+    Blinking cursors never stop writing, so a pause is a third of a second of quiet,
+    and three seconds is long enough for any screen.
+    """
+    give_up = time.monotonic() + 3
+    while time.monotonic() < give_up:
+        ready, _, _ = select.select([fd], [], [], 0.3)
+        if not ready:
+            return True
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            return False
+        if not chunk:
+            return False
+        seen += chunk
+    return True
 
 
-def test_no_control_byte_from_user_text_reaches_a_real_terminal(
-    hostile_file: Path, tmp_path: Path
-):
+SCREENS = {
+    "board": b"Committed",
+    "request": b"Discovery checklist",
+    "roadmap": b"Vision",
+    "metrics": b"Aging work in progress",
+    "help": b"Quick capture",
+    "palette": b"earch for commands",
+    "palette hit": b"Take back the last change",
+    "notice": b"unknown command ids ignored",
+}
+"""Text that shows each screen was drawn (so its bytes were checked)."""
+
+
+def test_no_control_byte_from_user_text_reaches_a_real_terminal(hostile_file: Path, tmp_path: Path):
     db = tmp_path / "workspace.db"
     db.write_bytes(hostile_file.read_bytes())
     keys = Path(os.environ["XDG_CONFIG_HOME"]) / "secboard" / "keys.toml"
@@ -320,33 +350,30 @@ def test_no_control_byte_from_user_text_reaches_a_real_terminal(
         os.execve(sys.executable, [sys.executable, "-m", "secboard", "--db", str(db)], env)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 60, 200, 0, 0))
     seen = bytearray()
-    deadline = time.monotonic() + 60
-    steps = [
-        (b"", b"Committed"),
-        (b"ll\r", b"Discovery checklist"),
-        (ESCAPE, b"Intake"),
-        (b"2", b"Vision"),
-        (b"3", b"Aging work in progress"),
-        (b"?", b"Quick capture"),
-        (ESCAPE, b"Aging work"),
-        (b"\x10", b"Search"),
-        (b"undo", b"Take back"),
-    ]
+    keys_pressed = [b"l", b"l", b"\r", ESCAPE, b"2", b"3", b"?", ESCAPE, b"\x10", b"undo"]
     try:
-        for pressed, expected in steps:
+        started = time.monotonic() + 60
+        while SCREENS["board"] not in seen:
+            assert settle_terminal(fd, seen), bytes(seen)
+            assert time.monotonic() < started, bytes(seen)
+        settle_terminal(fd, seen)
+        for pressed in keys_pressed:
             os.write(fd, pressed)
-            assert read_until(fd, expected, seen, deadline), (pressed, bytes(seen[-2000:]))
-        os.write(fd, ESCAPE + b"q")
-        assert read_until(fd, b"\x1b[?1049l", seen, deadline), bytes(seen[-2000:])
-        read_until(fd, b"", seen, time.monotonic() + 5)
+            assert settle_terminal(fd, seen), bytes(seen[-2000:])
+        os.write(fd, ESCAPE)
+        settle_terminal(fd, seen)
+        os.write(fd, b"q")
+        deadline = time.monotonic() + 30
+        while settle_terminal(fd, seen) and time.monotonic() < deadline:
+            pass
     finally:
         status = ended(pid)
         os.close(fd)
 
-    assert status == 0, bytes(seen[-2000:])
     output = bytes(seen)
+    assert status == 0, output[-2000:]
+    assert [screen for screen, text in SCREENS.items() if text not in output] == []
     assert printable(HOSTILE["osc title"]).encode() in output
-    assert b"ignored: board." in output
     leaked = [name for name, raw in RAW_BYTES.items() if raw in output]
     assert leaked == []
 

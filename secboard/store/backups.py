@@ -57,6 +57,9 @@ def take_backup(connection: sqlite3.Connection, database: Path, reason: str) -> 
     copy = sqlite3.connect(target)
     try:
         connection.backup(copy)
+        # One self-contained file: a copy left in WAL mode would make every read of it
+        # (restore opens it read-only) leave -wal and -shm files beside it.
+        copy.execute("PRAGMA journal_mode = DELETE")
     finally:
         copy.close()
     return target

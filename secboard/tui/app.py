@@ -183,7 +183,7 @@ class SecboardApp(App[None]):
 
     def action_command_palette(self) -> None:
         """Show the command palette."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(_CommandPalette(id="--command-palette"))
 
     def action_help(self) -> None:

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -95,7 +96,10 @@ class RequestScreen(RequestActions):
         except SecboardError as error:
             self.secboard.report(error)
             return
-        self.show(record)
+        try:
+            self.show(record)
+        except NoMatches:
+            return  # Esc closed the screen while the request was loading
 
     def show(self, record: RequestRecord) -> None:
         """Fill every panel from ``record``."""
