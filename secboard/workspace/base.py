@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from secboard.domain.errors import Conflict, InvalidInput, NotFound, ReadOnly
-from secboard.domain.metrics import Metrics, compute_metrics
 from secboard.domain.model import (
     Card,
     Objective,
@@ -28,6 +27,7 @@ from secboard.store import bulk, queries
 from secboard.store.database import Database, Migrated
 
 if TYPE_CHECKING:
+    from secboard.domain.metrics import Metrics
     from secboard.store.orm import OrmStore, UnitOfWork
 
 from typing import Self
@@ -163,6 +163,9 @@ class WorkspaceBase:
 
     def metrics(self, as_of: datetime | None = None) -> Metrics:
         """The metrics report (SPEC §3) as of ``as_of``, or of the workspace clock."""
+        # Loaded on use, like the metrics screen: the board's start-up does not need it.
+        from secboard.domain.metrics import compute_metrics
+
         with self._db.reading() as connection:
             cards = queries.flow_cards(connection)
             moves = queries.moves(connection)

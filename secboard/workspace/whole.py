@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from secboard import snapshot
 from secboard.domain.errors import NotEmpty, ReadOnly
 from secboard.domain.model import (
     WorkspaceData,
@@ -18,6 +17,9 @@ if TYPE_CHECKING:
     pass
 
 from secboard.workspace.base import WorkspaceBase
+
+if TYPE_CHECKING:
+    from secboard.snapshot import Snapshot
 
 
 class WholeWorkspace(WorkspaceBase):
@@ -32,25 +34,32 @@ class WholeWorkspace(WorkspaceBase):
 
     def export_snapshot(self, *, redact: bool = False) -> tuple[str, int]:
         """The whole workspace as TOML snapshot text, and how many requests it holds."""
+        # Snapshot code is loaded on use: the board's start-up does not need it.
+        from secboard import snapshot
+
         data = self.data()
         text = snapshot.export_snapshot(data, exported_at=self.now(), redact=redact)
         return text, len(data.records)
 
     def export_to(self, path: Path, *, redact: bool = False) -> int:
         """Write a snapshot to ``path`` atomically (owner-only); returns the request count."""
+        from secboard.snapshot import write_snapshot
+
         text, count = self.export_snapshot(redact=redact)
-        snapshot.write_snapshot(path, text)
+        write_snapshot(path, text)
         return count
 
     def import_from(
         self, path: Path, *, replace: bool = False, progress: Callable[[str], None] | None = None
-    ) -> tuple[snapshot.Snapshot, Path | None]:
+    ) -> tuple[Snapshot, Path | None]:
         """Check the snapshot at ``path`` completely, then load it in one transaction.
 
         Returns the snapshot and the backup of the replaced workspace (if any).
         """
         self.ensure_loadable(replace=replace)
-        loaded = snapshot.load_snapshot(path, progress or (lambda _message: None))
+        from secboard.snapshot import load_snapshot
+
+        loaded = load_snapshot(path, progress or (lambda _message: None))
         return loaded, self.load(loaded.data, replace=replace)
 
     def load(self, data: WorkspaceData, *, replace: bool = False) -> Path | None:

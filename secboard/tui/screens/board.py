@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
 from textual import on, work
@@ -26,6 +27,7 @@ from secboard.tui.widgets.key_bar import KeyBar
 from secboard.tui.widgets.tabs import screen_tabs
 
 COLUMN_MIN_WIDTH = 26
+FILTER_HINT = "Filter: words in title, customer, tag, source or #id"
 
 
 class BoardScreen(RequestActions, WorkspaceScreen):
@@ -45,18 +47,24 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         self.loaded = False
         self._window_start = 0
         self._follow: tuple[int, Status | None] | None = None
+        self._columns_mounted = asyncio.Event()
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Loading the board…"), id="board-bar")
-        with Horizontal(id="columns"):
-            yield from self.columns.values()
-        yield Input(placeholder="Filter: words in title, customer, tag, source or #id", id="filter")
+        yield Horizontal(id="columns")
         yield Static(id="board-detail")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
+        # The columns come just after the first frame: the window shows at once, and the
+        # board fills in as soon as the cards are read.
+        self.call_after_refresh(self._mount_columns)
+
+    async def _mount_columns(self) -> None:
+        await self.query_one("#columns").mount_all(self.columns.values())
         self.columns[self.active].set_active(True)
+        self._layout_columns()
+        self._columns_mounted.set()
 
     # Loading ---------------------------------------------------------------------------
 
@@ -77,6 +85,7 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         except SecboardError as error:
             self.secboard.report(error)
             return
+        await self._columns_mounted.wait()
         first_load = not self.loaded
         self.loaded = True
         self._show(touched)
@@ -237,10 +246,19 @@ class BoardScreen(RequestActions, WorkspaceScreen):
     # Filter and sort -------------------------------------------------------------------
 
     def action_filter(self) -> None:
-        """Show the filter box."""
-        box = self.query_one("#filter", Input)
+        """Show the filter box (made on first use: most sessions never filter)."""
+        box = self._filter_box()
+        if box is None:
+            box = Input(
+                placeholder="Filter: words in title, customer, tag, source or #id", id="filter"
+            )
+            self.mount(box, before=self.query_one("#board-detail"))
         box.display = True
         box.focus()
+
+    def _filter_box(self) -> Input | None:
+        boxes = self.query("#filter").results(Input)
+        return next(boxes, None)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -248,14 +266,13 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         self._show(set(STATUS_ORDER))
 
     @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.display = bool(box.value)
+    def _filter_done(self, event: Input.Submitted) -> None:
+        event.input.display = bool(event.value)
         self.set_focus(None)
 
     def key_escape(self) -> None:
-        box = self.query_one("#filter", Input)
-        if box.display:
+        box = self._filter_box()
+        if box is not None and box.display:
             box.value = ""
             box.display = False
             self.set_focus(None)
