@@ -269,11 +269,6 @@ async def test_help_palette_and_notices_show_hostile_key_names_literally(hostile
         assert app.is_running
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Textual's Input and TextArea draw their value as typed: a stored escape "
-    "sequence reaches the terminal raw while it is being edited in a form",
-)
 async def test_forms_show_hostile_values_being_edited_literally(hostile: Workspace):
     app = SecboardApp(hostile)
     async with app.run_test(size=SIZE) as pilot:

@@ -42,6 +42,21 @@ def printable_block(text: str) -> str:
     return text.translate(_PRINTABLE_MULTILINE)
 
 
+_SAME_WIDTH = {code: chr(0x2400 + code) for code in range(0x20)}
+_SAME_WIDTH[0x7F] = "\u2421"
+_SAME_WIDTH.update({code: "\ufffd" for code in _PRINTABLE if code >= 0x80})
+_SAME_WIDTH_MULTILINE = {k: v for k, v in _SAME_WIDTH.items() if k not in (0x0A, 0x09)}
+
+
+def editable(text: str, *, multiline: bool = False) -> str:
+    """``text`` for an edit box: each hidden character becomes one visible character.
+
+    Unlike :func:`printable` the length stays the same, so a cursor moving over the
+    text lands where the eye expects; what is then saved is what was shown.
+    """
+    return text.translate(_SAME_WIDTH_MULTILINE if multiline else _SAME_WIDTH)
+
+
 def format_money(amount: int | None) -> str:
     """A compact amount: ``$950``, ``$120k``, ``$1.2M``; ``–`` when absent."""
     if amount is None:

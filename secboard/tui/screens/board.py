@@ -24,6 +24,7 @@ from secboard.tui.screens.request_actions import RequestActions
 from secboard.tui.widgets.board_column import BoardColumn
 from secboard.tui.widgets.card_list import CardList
 from secboard.tui.widgets.key_bar import KeyBar
+from secboard.tui.widgets.safe_inputs import SafeInput
 from secboard.tui.widgets.tabs import screen_tabs
 
 COLUMN_MIN_WIDTH = 26
@@ -249,7 +250,7 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         """Show the filter box (made on first use: most sessions never filter)."""
         box = self._filter_box()
         if box is None:
-            box = Input(
+            box = SafeInput(
                 placeholder="Filter: words in title, customer, tag, source or #id", id="filter"
             )
             self.mount(box, before=self.query_one("#board-detail"))

@@ -8,12 +8,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Input, Label, Select
+from textual.widgets import Label, Select
 
 from secboard.domain.model import Source
 from secboard.domain.validation import TITLE_MAX
 from secboard.tui.screens.form import FormScreen
 from secboard.tui.widgets.form_field import FormField
+from secboard.tui.widgets.safe_inputs import SafeInput
 
 Save = Callable[[dict[str, str]], Awaitable[None]]
 
@@ -34,7 +35,7 @@ class CaptureScreen(FormScreen[bool]):
             yield FormField(
                 "title",
                 "Title",
-                Input(placeholder="What was asked, in a few words", max_length=TITLE_MAX),
+                SafeInput(placeholder="What was asked, in a few words", max_length=TITLE_MAX),
                 hint="Enter saves it to intake · Tab to the source · Esc cancels",
             )
             yield FormField(

@@ -8,13 +8,14 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Checkbox, Input, Label, Select, TextArea
+from textual.widgets import Checkbox, Label, Select
 
 from secboard.domain.errors import InvalidInput
 from secboard.domain.model import CLOSE_DECISIONS, Decision, Request, Status
 from secboard.domain.validation import parse_date, parse_weeks
 from secboard.tui.screens.form import FormScreen
 from secboard.tui.widgets.form_field import FormField
+from secboard.tui.widgets.safe_inputs import SafeInput, SafeTextArea
 
 Save = Callable[[Request, dict[str, Any]], Awaitable[None]]
 
@@ -52,17 +53,17 @@ class DecideScreen(FormScreen[bool]):
                 ),
             )
             yield FormField(
-                "rationale", "Rationale: why this decision", TextArea(request.rationale)
+                "rationale", "Rationale: why this decision", SafeTextArea(request.rationale)
             )
             yield FormField(
                 "planned",
                 "Planned effort after scoping (weeks)",
-                Input(_number(request.planned_weeks), placeholder="0 for decline/defer"),
+                SafeInput(_number(request.planned_weeks), placeholder="0 for decline/defer"),
             )
             yield FormField(
                 "revisit",
                 "Revisit on (defer only)",
-                Input(
+                SafeInput(
                     request.revisit.isoformat() if request.revisit else "",
                     placeholder="YYYY-MM-DD or +6w",
                 ),

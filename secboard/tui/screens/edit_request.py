@@ -9,32 +9,34 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, TextArea
+from textual.widgets import Input, Label, Select
 
 from secboard.domain.fields import collect_problems
 from secboard.domain.model import IMPACT_VALUES, Horizon, Objective, Request, Source
+from secboard.domain.text import editable
 from secboard.domain.validation import TITLE_MAX
 from secboard.tui.screens.form import FormScreen
 from secboard.tui.widgets.form_field import FormField
+from secboard.tui.widgets.safe_inputs import SafeInput, SafeTextArea
 
 Save = Callable[[Request, dict[str, Any]], Awaitable[None]]
 
 
 def initial_values(request: Request) -> dict[str, str]:
-    """Every editable field of ``request`` as the form shows it."""
+    """Every editable field of ``request`` as the form shows it (hidden characters visible)."""
 
     def number(value: float | None) -> str:
         return "" if value is None else f"{value:g}"
 
     return {
-        "title": request.title,
+        "title": editable(request.title),
         "source": request.source.value,
-        "requester": request.requester or "",
-        "customer": request.customer or "",
+        "requester": editable(request.requester or ""),
+        "customer": editable(request.customer or ""),
         "arr": "" if request.arr is None else str(request.arr),
         "due": request.due.isoformat() if request.due else "",
-        "frameworks": ", ".join(request.frameworks),
-        "tags": ", ".join(request.tags),
+        "frameworks": editable(", ".join(request.frameworks)),
+        "tags": editable(", ".join(request.tags)),
         "estimate_weeks": number(request.estimate_weeks),
         "planned_weeks": number(request.planned_weeks),
         "reach": number(request.reach),
@@ -42,7 +44,7 @@ def initial_values(request: Request) -> dict[str, str]:
         "confidence": number(request.confidence),
         "horizon": request.horizon.value if request.horizon else "",
         "objective": request.objective or "",
-        "description": request.description,
+        "description": editable(request.description, multiline=True),
     }
 
 
@@ -67,7 +69,7 @@ class EditRequestScreen(FormScreen[bool]):
 
     def _fields(self, v: Mapping[str, str]) -> list[tuple[str, str, Widget, str]]:
         def text(name: str, placeholder: str = "") -> Input:
-            return Input(v[name], placeholder=placeholder)
+            return SafeInput(v[name], placeholder=placeholder)
 
         def choice(name: str, options: list[tuple[str, str]], *, blank: bool) -> Select[str]:
             return Select(
@@ -82,7 +84,7 @@ class EditRequestScreen(FormScreen[bool]):
         horizons = [(horizon.value.capitalize(), horizon.value) for horizon in Horizon]
         objectives = [(f"{o.key} — {o.title}", o.key) for o in self.objectives]
         return [
-            ("title", "Title", Input(v["title"], max_length=TITLE_MAX), ""),
+            ("title", "Title", SafeInput(v["title"], max_length=TITLE_MAX), ""),
             ("source", "Source", choice("source", sources, blank=False), ""),
             ("requester", "Requester", text("requester", "person or team"), ""),
             ("customer", "Customer", text("customer", "account name"), ""),
@@ -107,7 +109,7 @@ class EditRequestScreen(FormScreen[bool]):
             ("confidence", "RICE confidence (%)", text("confidence", "0–100"), ""),
             ("horizon", "Roadmap horizon", choice("horizon", horizons, blank=True), ""),
             ("objective", "Objective", choice("objective", objectives, blank=True), ""),
-            ("description", "Description", TextArea(v["description"]), ""),
+            ("description", "Description", SafeTextArea(v["description"]), ""),
         ]
 
     def changed_values(self, values: Mapping[str, str]) -> dict[str, str]:

@@ -7,10 +7,11 @@ from collections.abc import Mapping, Sequence
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Input, Label, Static
+from textual.widgets import Label, Static
 
 from secboard.tui.screens.form import FormScreen
 from secboard.tui.widgets.form_field import FormField
+from secboard.tui.widgets.safe_inputs import SafeInput
 
 
 class ForceMoveScreen(FormScreen[str]):
@@ -29,7 +30,7 @@ class ForceMoveScreen(FormScreen[str]):
             yield FormField(
                 "reason",
                 "Force it anyway? Why (recorded in the history)",
-                Input(placeholder="e.g. CEO escalation: renewal at risk"),
+                SafeInput(placeholder="e.g. CEO escalation: renewal at risk"),
                 hint="Enter forces the move · Esc leaves it where it is",
             )
 

@@ -7,12 +7,13 @@ from collections.abc import Mapping
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Label, TextArea
+from textual.widgets import Label
 
 from secboard.domain.model import ChecklistItem
 from secboard.domain.validation import parse_long_text
 from secboard.tui.screens.form import FormScreen
 from secboard.tui.widgets.form_field import FormField
+from secboard.tui.widgets.safe_inputs import SafeTextArea
 
 
 class NoteScreen(FormScreen[str]):
@@ -28,7 +29,7 @@ class NoteScreen(FormScreen[str]):
             yield FormField(
                 "note",
                 "Note (evidence, links, who confirmed)",
-                TextArea(self.item.note),
+                SafeTextArea(self.item.note),
                 hint="Ctrl+S saves · Esc cancels",
             )
 

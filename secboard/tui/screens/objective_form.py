@@ -7,12 +7,13 @@ from collections.abc import Awaitable, Callable, Mapping
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Input, Label, Select, TextArea
+from textual.widgets import Label, Select
 
 from secboard.domain.model import Objective, ObjectiveStatus
 from secboard.domain.validation import TITLE_MAX
 from secboard.tui.screens.form import FormScreen
 from secboard.tui.widgets.form_field import FormField
+from secboard.tui.widgets.safe_inputs import SafeInput, SafeTextArea
 
 Save = Callable[[Mapping[str, str]], Awaitable[None]]
 
@@ -33,7 +34,7 @@ class ObjectiveForm(FormScreen[bool]):
             yield FormField(
                 "title",
                 "Title",
-                Input(
+                SafeInput(
                     objective.title if objective else "",
                     max_length=TITLE_MAX,
                     placeholder="e.g. Unblock enterprise deals in EMEA",
@@ -41,12 +42,12 @@ class ObjectiveForm(FormScreen[bool]):
             )
             if objective is None:
                 yield FormField(
-                    "key", "Key", Input(placeholder="O1 (leave empty for the next free one)")
+                    "key", "Key", SafeInput(placeholder="O1 (leave empty for the next free one)")
                 )
             yield FormField(
                 "target",
                 "Target date",
-                Input(
+                SafeInput(
                     objective.target.isoformat() if objective and objective.target else "",
                     placeholder="YYYY-MM-DD or +12w",
                 ),
@@ -63,7 +64,7 @@ class ObjectiveForm(FormScreen[bool]):
             yield FormField(
                 "description",
                 "What achieving it looks like",
-                TextArea(objective.description if objective else ""),
+                SafeTextArea(objective.description if objective else ""),
                 hint="Ctrl+S saves · Esc cancels",
             )
 

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, cast
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Checkbox, Input, Label, ProgressBar, Static
+from textual.widgets import Checkbox, Label, ProgressBar, Static
 
 from secboard.domain.errors import InvalidInput, SecboardError, SnapshotInvalid
 from secboard.domain.text import printable
 from secboard.tui.screens.form import FormScreen
 from secboard.tui.widgets.form_field import FormField
+from secboard.tui.widgets.safe_inputs import SafeInput
 
 if TYPE_CHECKING:
     from secboard.tui.app import SecboardApp
@@ -49,7 +50,7 @@ class SnapshotDialog(FormScreen[bool]):
         name, label = self.OPTION
         with Vertical(classes="dialog wide"):
             yield Label(Content(self.TITLE_TEXT), classes="dialog-title")
-            yield FormField("path", "File", Input(self.default_path()))
+            yield FormField("path", "File", SafeInput(self.default_path()))
             yield FormField(name, "", Checkbox(Content(label)), hint=self.HINT)
             yield ProgressBar(total=None, show_eta=False, id="working")
             with VerticalScroll(id="problems"):

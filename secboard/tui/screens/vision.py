@@ -7,10 +7,11 @@ from collections.abc import Awaitable, Callable, Mapping
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Label, TextArea
+from textual.widgets import Label
 
 from secboard.tui.screens.form import FormScreen
 from secboard.tui.widgets.form_field import FormField
+from secboard.tui.widgets.safe_inputs import SafeTextArea
 
 
 class VisionScreen(FormScreen[bool]):
@@ -27,7 +28,7 @@ class VisionScreen(FormScreen[bool]):
             yield FormField(
                 "vision",
                 "One paragraph: what security enables for the business",
-                TextArea(self.vision),
+                SafeTextArea(self.vision),
                 hint="Ctrl+S saves · Esc cancels",
             )
 

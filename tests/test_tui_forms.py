@@ -1,0 +1,73 @@
+"""Forms never show hidden characters raw, and never change what was not edited."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+from secboard.tui.app import SecboardApp
+from secboard.tui.screens.capture import CaptureScreen
+from secboard.workspace import Workspace
+from tests.tui_helpers import settle
+
+SIZE = (160, 45)
+HIDDEN_TITLE = "Audit \x1b[31mred\x1b[0m \u202eevil\u200b"
+
+
+async def test_editing_one_field_leaves_hidden_characters_elsewhere_exactly_as_stored(
+    workspace: Workspace,
+) -> None:
+    request = workspace.add({"title": HIDDEN_TITLE, "customer": "Acme"})
+    app = SecboardApp(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        title_box = app.screen.query_one("#field-title Input", Input)
+        assert "\x1b" not in title_box.value
+        assert "␛" in title_box.value
+        app.screen.query_one("#field-customer Input", Input).value = "Globex"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    edited = workspace.request(request.id)
+    assert edited.customer == "Globex"
+    assert edited.title == HIDDEN_TITLE
+
+
+async def test_pasted_control_characters_become_visible_and_are_saved_as_shown(
+    workspace: Workspace,
+) -> None:
+    app = SecboardApp(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, CaptureScreen)
+        box = app.screen.query_one("#field-title Input", Input)
+        box.post_message(events.Paste("Evil\x1b[2J title\u202e"))
+        await settle(pilot)
+        assert box.value == "Evil␛[2J title\ufffd"
+        await pilot.press("enter")
+        await settle(pilot)
+    assert [card.title for card in workspace.cards()] == ["Evil␛[2J title\ufffd"]
+
+
+async def test_text_pasted_into_a_text_area_keeps_line_breaks_but_shows_escapes(
+    workspace: Workspace,
+) -> None:
+    from textual.widgets import TextArea
+
+    app = SecboardApp(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        area = app.screen.query_one(TextArea)
+        area.post_message(events.Paste("line one\n\x1b]0;pwned\x07line two"))
+        await settle(pilot)
+        assert area.text == "line one\n␛]0;pwned␇line two"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert workspace.vision() == "line one\n␛]0;pwned␇line two"
