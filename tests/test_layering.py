@@ -171,3 +171,15 @@ def test_domain_and_store_sources_never_import_textual():
     }
 
     assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_every_command_module_is_registered_under_its_commands_names():
+    import importlib
+
+    from secboard.cli import COMMAND_MODULES
+
+    found = {}
+    for module_name in set(COMMAND_MODULES.values()):
+        module = importlib.import_module(f"secboard.cli.{module_name}")
+        found.update({command.name: module_name for command in module.COMMANDS})
+    assert found == COMMAND_MODULES

@@ -2,14 +2,56 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from secboard import __version__
-from secboard.cli import maintenance, metrics, objectives, requests, snapshots
 from secboard.cli.base import CliState, SecboardGroup
 
+COMMAND_MODULES: dict[str, str] = {
+    "add": "requests",
+    "list": "requests",
+    "show": "requests",
+    "move": "requests",
+    "check": "requests",
+    "decide": "requests",
+    "edit": "requests",
+    "link": "requests",
+    "delete": "requests",
+    "objective": "objectives",
+    "vision": "objectives",
+    "demo": "maintenance",
+    "backups": "maintenance",
+    "restore": "maintenance",
+    "metrics": "metrics",
+    "export": "snapshots",
+    "import": "snapshots",
+    "diff": "snapshots",
+    "view": "snapshots",
+}
+"""Each command and the module of secboard.cli that defines it."""
 
-@click.group(cls=SecboardGroup, invoke_without_command=True)
+
+class LazyGroup(SecboardGroup):
+    """Loads a command's module only when that command runs (or help lists it).
+
+    Opening the board needs none of them, and each costs start-up time.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module_name = COMMAND_MODULES.get(cmd_name)
+        if module_name is None:
+            return None
+        module = importlib.import_module(f"secboard.cli.{module_name}")
+        commands: tuple[click.Command, ...] = module.COMMANDS
+        return next(command for command in commands if command.name == cmd_name)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True)
 @click.option(
     "--db",
     "database",
@@ -33,16 +75,6 @@ def cli(ctx: click.Context, database: str | None) -> None:
 
         workspace = state.workspace()
         run_tui(workspace, state.notices)
-
-
-for command in (
-    *requests.COMMANDS,
-    *objectives.COMMANDS,
-    *maintenance.COMMANDS,
-    *metrics.COMMANDS,
-    *snapshots.COMMANDS,
-):
-    cli.add_command(command)
 
 
 def main() -> None:

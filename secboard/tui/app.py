@@ -7,16 +7,14 @@ so the UI never waits on the disk and two quick key presses apply in sequence.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import importlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import CommandPalette, Provider
 from textual.screen import Screen
 
 from secboard.domain.board import BoardModel
@@ -32,6 +30,9 @@ from secboard.tui.commands import (
 from secboard.tui.messages import WorkspaceChanged
 from secboard.tui.screens.board import BoardScreen
 from secboard.workspace import Workspace
+
+if TYPE_CHECKING:
+    from textual.command import Provider
 
 T = TypeVar("T")
 EXTERNAL_POLL_SECONDS = 2.0
@@ -62,18 +63,6 @@ def _preload(workspace: Workspace) -> None:
     if not workspace.read_only:
         workspace.warm_up()
     importlib.import_module("textual_plotext")
-
-
-class _CommandPalette(CommandPalette):
-    """Textual's command palette, minus a crash.
-
-    PgUp/PgDn typed right after ctrl+p, before the list is first laid out, raise
-    KeyError in Textual 8.2's OptionList._move_page, which would end the app.
-    """
-
-    def _action_command_list(self, action: str) -> None:
-        with contextlib.suppress(KeyError):
-            super()._action_command_list(action)
 
 
 class SecboardApp(App[None]):
@@ -183,8 +172,10 @@ class SecboardApp(App[None]):
 
     def action_command_palette(self) -> None:
         """Show the command palette."""
-        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
-            self.push_screen(_CommandPalette(id="--command-palette"))
+        from secboard.tui.palette import SafeCommandPalette
+
+        if self.use_command_palette and not isinstance(self.screen, SafeCommandPalette):
+            self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def action_help(self) -> None:
         """Show every key."""

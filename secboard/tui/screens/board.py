@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.events import Resize
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from secboard.domain.board import BoardModel
 from secboard.domain.errors import SecboardError
@@ -24,8 +24,10 @@ from secboard.tui.screens.request_actions import RequestActions
 from secboard.tui.widgets.board_column import BoardColumn
 from secboard.tui.widgets.card_list import CardList
 from secboard.tui.widgets.key_bar import KeyBar
-from secboard.tui.widgets.safe_inputs import SafeInput
 from secboard.tui.widgets.tabs import screen_tabs
+
+if TYPE_CHECKING:
+    from textual.widgets import Input
 
 COLUMN_MIN_WIDTH = 26
 FILTER_HINT = "Filter: words in title, customer, tag, source or #id"
@@ -250,6 +252,8 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         """Show the filter box (made on first use: most sessions never filter)."""
         box = self._filter_box()
         if box is None:
+            from secboard.tui.widgets.safe_inputs import SafeInput
+
             box = SafeInput(
                 placeholder="Filter: words in title, customer, tag, source or #id", id="filter"
             )
@@ -258,16 +262,19 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         box.focus()
 
     def _filter_box(self) -> Input | None:
-        boxes = self.query("#filter").results(Input)
-        return next(boxes, None)
+        boxes = self.query("#filter").results()
+        return cast("Input | None", next(boxes, None))
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
+    # Handled by name, not with @on(Input.…): the input widget is loaded on first use.
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "filter":
+            return
         self.model.set_filter(event.value)
         self._show(set(STATUS_ORDER))
 
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "filter":
+            return
         event.input.display = bool(event.value)
         self.set_focus(None)
 

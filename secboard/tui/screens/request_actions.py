@@ -87,8 +87,9 @@ class RequestActions(WorkspaceScreen):
         except SecboardError as error:
             self.secboard.report(error)
             return
-        forced = " (forced)" if reason else ""
-        self.notify(f"#{moved.id} → {moved.status.label}{forced}", markup=False, timeout=3)
+        if reason:
+            # A plain move shows on the board itself; a forced one deserves a word.
+            self.notify(f"#{moved.id} → {moved.status.label} (forced)", markup=False, timeout=3)
         self.after_change(moved.id, moved.status)
 
     def _offer_force(

@@ -24,14 +24,9 @@ class BoardColumn(Vertical):
         border-right: vkey $panel;
         & > .column-header {
             height: 1;
-            padding: 0 1;
             background: $panel;
             color: $text-muted;
             text-style: bold;
-        }
-        &.-active > .column-header {
-            background: $primary 40%;
-            color: $text;
         }
     }
     """
@@ -41,6 +36,8 @@ class BoardColumn(Vertical):
         self.status = status
         self.cards = CardList(empty_text="no requests", id=f"cards-{status.value}")
         self._header = Static(classes="column-header")
+        self._count = ""
+        self._active = False
 
     def compose(self) -> ComposeResult:
         yield self._header
@@ -48,12 +45,20 @@ class BoardColumn(Vertical):
 
     def show(self, cards: Sequence[Card], *, total: int, keep: int | None = None) -> None:
         """Show ``cards`` (filtered) out of ``total`` in this status."""
-        count = f"{len(cards)}" if len(cards) == total else f"{len(cards)} of {total}"
-        # The header is one line whatever it says: no need to lay the board out again.
-        self._header.update(Content(f"{self.status.label}  {count}"), layout=False)
+        self._count = f"{len(cards)}" if len(cards) == total else f"{len(cards)} of {total}"
+        self._draw_header()
         self.cards.set_cards(cards, keep=keep)
 
     def set_active(self, active: bool) -> None:
         """Mark this column as the one the keyboard acts on."""
-        self.set_class(active, "-active")
+        self._active = active
+        self._draw_header()
         self.cards.active = active
+
+    def _draw_header(self) -> None:
+        # Styled in the text rather than with a CSS class: moving between columns then
+        # repaints two header lines instead of restyling two columns.
+        style = "bold reverse $primary" if self._active else ""
+        text = Content.styled(f" {self.status.label}  {self._count} ", style)
+        # The header is one line whatever it says: no need to lay the board out again.
+        self._header.update(text, layout=False)

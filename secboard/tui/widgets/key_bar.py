@@ -88,7 +88,8 @@ class KeyBar(Static):
         self._shown = []
         x = 0
         for key in (*local, *everywhere):
-            parts += [(key.label, "bold $accent"), f" {key.binding.description}  "]
+            # A no-break space: screenshots (SVG) would swallow a plain leading space.
+            parts += [(key.label, "bold $accent"), f"\u00a0{key.binding.description}  "]
             self._shown.append((x, x + key.width, key))
             x += key.width
         gap = max(1, room - x + 2)
