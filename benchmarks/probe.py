@@ -83,6 +83,8 @@ class Probe(App[None]):
         """Event name → ``time.monotonic()`` when it happened."""
         self.cards: int | None = None
         """How many cards the board reported when it was ready."""
+        self.paints: list[float] = []
+        """``time.monotonic()`` of every frame handed to the driver."""
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._first_frame)
@@ -91,8 +93,9 @@ class Probe(App[None]):
         # Every frame goes through here on its way to the driver (which, headless,
         # discards it); the first one is what appears on screen first.
         painted = renderable is not None and not self._batch_count
-        if painted and "first_paint" not in self.marks:
-            self.marks["first_paint"] = time.monotonic()
+        if painted:
+            self.paints.append(time.monotonic())
+            self.marks.setdefault("first_paint", self.paints[-1])
         super()._display(screen, renderable)
 
     def _first_frame(self) -> None:
@@ -175,15 +178,38 @@ async def until_drawn(pilot: Pilot[None]) -> None:
     await app.screen.wait_for_refresh()
 
 
+KEY_EVENTS = {">": ("greater_than_sign", ">"), "enter": ("enter", "\r")}
+"""The keys timed, as the terminal driver reports them."""
+POLL_SECONDS = 0.001
+TIMEOUT_SECONDS = 10.0
+
+
 async def timed(pilot: Pilot[None], key: str, done: Callable[[], bool]) -> float:
-    """Seconds from pressing ``key`` until the result is drawn; ``done`` checks the result."""
+    """Seconds from a key event until the frame showing its result is painted.
+
+    The key goes straight to the driver's queue, as a terminal would send it (Pilot's
+    own ``press`` also waits for the process to go idle, which is not part of the
+    latency a person sees); ``done`` says when the app has applied the change, and
+    the first frame handed to the driver after that is the one that shows it.
+    """
+    from textual import events
+
+    app = pilot.app
+    assert isinstance(app, Probe)
+    assert app._driver is not None
+    name, character = KEY_EVENTS[key]
+    event = events.Key(name, character)
+    event.set_sender(app)
     start = time.monotonic()
-    await pilot.press(key)
-    await until_drawn(pilot)
-    elapsed = time.monotonic() - start
-    if not done():
-        raise RuntimeError(f"pressing {key!r} did not have the expected effect")
-    return elapsed
+    app._driver.send_message(event)
+    while not done():
+        if time.monotonic() - start > TIMEOUT_SECONDS:
+            raise RuntimeError(f"pressing {key!r} did not have the expected effect")
+        await asyncio.sleep(POLL_SECONDS)
+    applied = time.monotonic()
+    while not (frames := [paint for paint in app.paints if paint >= applied]):
+        await asyncio.sleep(POLL_SECONDS)
+    return frames[0] - start
 
 
 def board_screen(pilot: Pilot[None]) -> BoardScreen:
@@ -232,12 +258,11 @@ async def time_open(pilot: Pilot[None]) -> float:
 
 async def interact(database: Path, presses: int) -> dict[str, list[float]]:
     """Press ``>`` and ``enter`` ``presses`` times each on the board of ``database``."""
-    from secboard.tui.app import SecboardApp
     from secboard.workspace import Workspace
 
     workspace = Workspace.open(database)
     try:
-        app = SecboardApp(workspace)
+        app = probed_secboard_app("never")(workspace)
         async with app.run_test(size=SIZE) as pilot:
             await until_drawn(pilot)
             return {

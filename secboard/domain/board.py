@@ -46,7 +46,7 @@ class SortOrder(StrEnum):
 
 _FAR_FUTURE = date.max
 _SORT_KEYS: dict[SortOrder, Callable[[Card], Any]] = {
-    SortOrder.UPDATED: lambda c: (-c.updated_at.timestamp(), c.id),
+    SortOrder.UPDATED: lambda c: (c.updated_at, c.id),
     SortOrder.SCORE: lambda c: (c.score is None, -(c.score or 0.0), c.id),
     SortOrder.ARR: lambda c: (c.arr is None, -(c.arr or 0), c.id),
     SortOrder.DUE: lambda c: (c.due or _FAR_FUTURE, c.id),
@@ -54,9 +54,12 @@ _SORT_KEYS: dict[SortOrder, Callable[[Card], Any]] = {
 }
 
 
+_NEWEST_FIRST = frozenset({SortOrder.UPDATED})
+
+
 def sort_cards(cards: Iterable[Card], order: SortOrder) -> list[Card]:
     """``cards`` in the given order (ties broken by id)."""
-    return sorted(cards, key=_SORT_KEYS[order])
+    return sorted(cards, key=_SORT_KEYS[order], reverse=order in _NEWEST_FIRST)
 
 
 def haystack(card: Card) -> str:
@@ -97,6 +100,7 @@ class BoardModel:
         self.filter_text = ""
         self._words: list[str] = []
         self._cards: dict[int, Card] = {}
+        self._by_status: dict[Status, dict[int, Card]] = {s: {} for s in STATUS_ORDER}
         self._haystacks: dict[int, str] = {}
         self.columns: dict[Status, list[Card]] = {status: [] for status in STATUS_ORDER}
         """The cards shown in each column: filtered and sorted."""
@@ -120,6 +124,9 @@ class BoardModel:
     def replace_all(self, cards: Iterable[Card]) -> None:
         """Start over with ``cards``."""
         self._cards = {card.id: card for card in cards}
+        self._by_status = {status: {} for status in STATUS_ORDER}
+        for card in self._cards.values():
+            self._by_status[card.status][card.id] = card
         self._haystacks = {card.id: haystack(card) for card in self._cards.values()}
         self._rebuild(STATUS_ORDER)
 
@@ -131,12 +138,15 @@ class BoardModel:
             self._haystacks.pop(card_id, None)
             if old is not None:
                 touched.add(old.status)
+                del self._by_status[old.status][card_id]
         for card in cards:
             old = self._cards.get(card.id)
             if old is not None:
                 touched.add(old.status)
+                del self._by_status[old.status][card.id]
             touched.add(card.status)
             self._cards[card.id] = card
+            self._by_status[card.status][card.id] = card
             self._haystacks[card.id] = haystack(card)
         self._rebuild(touched)
         return touched
@@ -153,25 +163,17 @@ class BoardModel:
         self._rebuild(STATUS_ORDER)
 
     def _rebuild(self, statuses: Iterable[Status]) -> None:
-        wanted = set(statuses)
-        if not wanted:
-            return
-        buckets: dict[Status, list[Card]] = {status: [] for status in wanted}
-        totals = dict.fromkeys(wanted, 0)
         words = self._words
         haystacks = self._haystacks
-        for card in self._cards.values():
-            bucket = buckets.get(card.status)
-            if bucket is None:
-                continue
-            totals[card.status] += 1
-            if not words or matches(words, haystacks[card.id]):
-                bucket.append(card)
-        self.totals.update(totals)
-        key = _SORT_KEYS[self.order]
-        for status, bucket in buckets.items():
-            bucket.sort(key=key)
-            self.columns[status] = bucket
+        for status in set(statuses):
+            cards = self._by_status[status]
+            self.totals[status] = len(cards)
+            shown = (
+                [c for c in cards.values() if matches(words, haystacks[c.id])]
+                if words
+                else cards.values()
+            )
+            self.columns[status] = sort_cards(shown, self.order)
 
 
 def age_days(card: Card, now: datetime) -> int:

@@ -113,11 +113,29 @@ class CardList(ScrollView):
         index = 0
         if previous is not None:
             index = next((i for i, c in enumerate(cards) if c.id == previous), self.cursor)
-        self.virtual_size = Size(0, len(cards) * CARD_HEIGHT)
+        self._set_virtual_height(len(cards) * CARD_HEIGHT)
         self.set_reactive(CardList.cursor, self._clamp(index))
         self.scroll_to_cursor(animate=False)
         self.refresh()
         self.post_message(self.Highlighted(self))
+
+    def _set_virtual_height(self, height: int) -> None:
+        """Grow or shrink the scrollable area, laying out the screen only if it must.
+
+        A layout re-renders every widget on screen; it is needed only when the scrollbar
+        appears or disappears (the cards' width changes). Otherwise the scrollbar is
+        updated in place, which keeps a card move down to redrawing what changed.
+        """
+        size = Size(0, height)
+        if size == self.virtual_size:
+            return
+        visible = self.size.height
+        same_scrollbar = (self.virtual_size.height > visible) == (height > visible)
+        if self.is_mounted and visible and same_scrollbar:
+            self.set_reactive(ScrollView.virtual_size, size)
+            self._scroll_update(size)
+        else:
+            self.virtual_size = size
 
     def move_cursor(self, delta: int) -> None:
         """Move the cursor by ``delta`` cards (clamped to the column)."""

@@ -1,0 +1,97 @@
+"""The board model: columns, filters, sort orders and incremental updates."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from secboard.domain.board import BoardModel, SortOrder, due_state, haystack
+from secboard.domain.model import Card, Source, Status
+from tests.conftest import NOW
+
+
+def card(card_id: int, status: Status = Status.INTAKE, **fields: object) -> Card:
+    base = Card(
+        id=card_id, title=f"Request {card_id}", source=Source.CUSTOMER, status=status,
+        created_at=NOW - timedelta(days=card_id), updated_at=NOW - timedelta(hours=card_id),
+        requester=None, customer=None, arr=None, due=None, tags=(), estimate_weeks=None,
+        planned_weeks=None, reach=None, impact=None, confidence=None, score=None,
+        decision=None, horizon=None, objective=None, checklist_done=0, checklist_total=0,
+        version=1,
+    )  # fmt: skip
+    return base._replace(**fields)
+
+
+def test_cards_land_in_the_column_of_their_status_newest_update_first() -> None:
+    model = BoardModel([card(1), card(2), card(3, Status.SHIPPED)])
+    assert [c.id for c in model.columns[Status.INTAKE]] == [1, 2]
+    assert [c.id for c in model.columns[Status.SHIPPED]] == [3]
+    assert model.totals[Status.INTAKE] == 2
+    assert model.total == 3
+
+
+def test_an_update_moves_a_card_and_reports_both_columns() -> None:
+    model = BoardModel([card(1), card(2)])
+    touched = model.update([card(2, Status.DISCOVERY, updated_at=NOW)])
+    assert touched == {Status.INTAKE, Status.DISCOVERY}
+    assert [c.id for c in model.columns[Status.INTAKE]] == [1]
+    assert [c.id for c in model.columns[Status.DISCOVERY]] == [2]
+    assert model.totals[Status.INTAKE] == 1
+
+
+def test_a_removed_card_leaves_its_column() -> None:
+    model = BoardModel([card(1), card(2)])
+    assert model.update([], removed=[1]) == {Status.INTAKE}
+    assert [c.id for c in model.columns[Status.INTAKE]] == [2]
+    assert model.card(1) is None
+
+
+def test_filter_needs_every_word_and_counts_stay_unfiltered() -> None:
+    model = BoardModel([card(1, customer="Acme", tags=("sso",)), card(2, customer="Acme"), card(3)])
+    model.set_filter("ACME sso")
+    assert [c.id for c in model.columns[Status.INTAKE]] == [1]
+    assert model.totals[Status.INTAKE] == 3
+    model.set_filter("#3")
+    assert [c.id for c in model.columns[Status.INTAKE]] == [3]
+
+
+def test_sort_orders() -> None:
+    cards = [
+        card(1, score=2.0, arr=10, due=date(2027, 1, 5)),
+        card(2, score=None, arr=None, due=None),
+        card(3, score=9.0, arr=500, due=date(2026, 12, 1)),
+    ]
+    model = BoardModel(cards)
+    expected = {
+        SortOrder.UPDATED: [1, 2, 3],
+        SortOrder.SCORE: [3, 1, 2],
+        SortOrder.ARR: [3, 1, 2],
+        SortOrder.DUE: [3, 1, 2],
+        SortOrder.AGE: [3, 2, 1],
+    }
+    for order, ids in expected.items():
+        model.set_order(order)
+        assert [c.id for c in model.columns[Status.INTAKE]] == ids, order
+
+
+def test_sort_cycle_visits_every_order_and_returns() -> None:
+    order = SortOrder.UPDATED
+    seen = []
+    for _ in SortOrder:
+        seen.append(order)
+        order = order.following()
+    assert set(seen) == set(SortOrder)
+    assert order is SortOrder.UPDATED
+
+
+def test_due_marks_only_open_requests_due_soon_or_late() -> None:
+    today = NOW.date()
+    assert due_state(card(1, due=today - timedelta(days=1)), today) == "overdue"
+    assert due_state(card(1, due=today + timedelta(days=14)), today) == "soon"
+    assert due_state(card(1, due=today + timedelta(days=15)), today) is None
+    assert due_state(card(1, Status.SHIPPED, due=today - timedelta(days=3)), today) is None
+
+
+def test_haystack_holds_id_title_people_source_and_tags() -> None:
+    text = haystack(card(7, customer="Globex", requester="Dana", tags=("SSO",)))
+    for word in ("#7", "request 7", "globex", "dana", "customer", "sso"):
+        assert word in text
