@@ -10,14 +10,8 @@ import click
 from secboard.cli.base import CliState, format_option, note, pass_state
 from secboard.cli.output import to_json
 from secboard.domain.text import printable
-from secboard.snapshot import (
-    Snapshot,
-    diff_json,
-    diff_snapshots,
-    diff_text,
-    load_snapshot,
-    parse_snapshot,
-)
+from secboard.snapshot.files import load_snapshot, parse_snapshot
+from secboard.snapshot.model import Snapshot
 from secboard.workspace import Workspace, utc_now
 
 STDIO = "-"
@@ -105,6 +99,9 @@ def diff(old: str, new: str, output_format: str) -> None:
     Requests added, removed, moved and decided, checklist answers, other edits,
     objectives and the vision, with counts first.
     """
+    from secboard.snapshot.diff import diff_snapshots
+    from secboard.snapshot.report import diff_json, diff_text
+
     result = diff_snapshots(read(old), read(new))
     click.echo(to_json(diff_json(result)) if output_format == "json" else diff_text(result))
 
