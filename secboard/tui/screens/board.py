@@ -36,6 +36,8 @@ FILTER_HINT = "Filter: words in title, customer, tag, source or #id"
 class BoardScreen(RequestActions, WorkspaceScreen):
     """Every request as a card in the column of its status."""
 
+    CSS_PATH = "board.tcss"
+
     COMMAND_SCOPES = ("board",)
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         *bindings("board")

@@ -40,6 +40,8 @@ SHORT_HEIGHT = 40
 class MetricsScreen(WorkspaceScreen):
     """Flow and program-effectiveness figures, in numbers and charts."""
 
+    CSS_PATH = "metrics.tcss"
+
     COMMAND_SCOPES = ("metrics",)
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         *bindings("metrics")

@@ -51,6 +51,8 @@ def checklist_option(item: ChecklistItem) -> Option:
 class RequestScreen(RequestActions):
     """The detail of one request, with single-key checklist answers."""
 
+    CSS_PATH = "request.tcss"
+
     COMMAND_SCOPES = ("request",)
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         *bindings("request")

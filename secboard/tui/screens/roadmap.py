@@ -37,6 +37,8 @@ ROADMAP_ORDERS = (SortOrder.SCORE, SortOrder.ARR, SortOrder.DUE)
 class RoadmapScreen(RequestActions):
     """Three lanes of committed work; every request placed, linked and scored."""
 
+    CSS_PATH = "roadmap.tcss"
+
     COMMAND_SCOPES = ("roadmap",)
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         *bindings("roadmap")

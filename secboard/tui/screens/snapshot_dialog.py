@@ -33,6 +33,8 @@ def _path(value: str) -> Path:
 class SnapshotDialog(FormScreen[bool]):
     """What export and import share: a path, an option, and a progress bar while working."""
 
+    CSS_PATH = "snapshot_dialog.tcss"
+
     TITLE_TEXT = ""
     OPTION = ("", "")
     HINT = ""
