@@ -52,6 +52,7 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         self.loaded = False
         self._window_start = 0
         self._follow: tuple[int, Status | None] | None = None
+        self._columns_mounting = False
         self._columns_mounted = asyncio.Event()
 
     def compose(self) -> ComposeResult:
@@ -60,12 +61,13 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         yield Static(id="board-detail")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        # The columns come just after the first frame: the window shows at once, and the
-        # board fills in as soon as the cards are read.
-        self.call_after_refresh(self._mount_columns)
-
     async def _mount_columns(self) -> None:
+        # The columns come with the first cards, not in the first frame: the window shows
+        # at once and the board fills in as soon as the cards are read.
+        if self._columns_mounting:
+            await self._columns_mounted.wait()
+            return
+        self._columns_mounting = True
         await self.query_one("#columns").mount_all(self.columns.values())
         self.columns[self.active].set_active(True)
         self._layout_columns()
@@ -90,7 +92,7 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         except SecboardError as error:
             self.secboard.report(error)
             return
-        await self._columns_mounted.wait()
+        await self._mount_columns()
         first_load = not self.loaded
         self.loaded = True
         self._show(touched)
