@@ -8,7 +8,7 @@ change to one card re-sorts one or two columns instead of rebuilding the board.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -127,7 +127,7 @@ class BoardModel:
         self._by_status = {status: {} for status in STATUS_ORDER}
         for card in self._cards.values():
             self._by_status[card.status][card.id] = card
-        self._haystacks = {card.id: haystack(card) for card in self._cards.values()}
+        self._haystacks.clear()
         self._rebuild(STATUS_ORDER)
 
     def update(self, cards: Iterable[Card], removed: Iterable[int] = ()) -> set[Status]:
@@ -147,7 +147,7 @@ class BoardModel:
             touched.add(card.status)
             self._cards[card.id] = card
             self._by_status[card.status][card.id] = card
-            self._haystacks[card.id] = haystack(card)
+            self._haystacks.pop(card.id, None)
         self._rebuild(touched)
         return touched
 
@@ -165,6 +165,11 @@ class BoardModel:
     def _rebuild(self, statuses: Iterable[Status]) -> None:
         words = self._words
         haystacks = self._haystacks
+        if words and len(haystacks) < len(self._cards):
+            # Built on the first filter, not at start-up: most sessions never filter.
+            for card in self._cards.values():
+                if card.id not in haystacks:
+                    haystacks[card.id] = haystack(card)
         for status in set(statuses):
             cards = self._by_status[status]
             self.totals[status] = len(cards)
@@ -174,8 +179,3 @@ class BoardModel:
                 else cards.values()
             )
             self.columns[status] = sort_cards(shown, self.order)
-
-
-def age_days(card: Card, now: datetime) -> int:
-    """Whole days since the card was created."""
-    return max(0, (now - card.created_at).days)

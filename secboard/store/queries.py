@@ -48,11 +48,6 @@ _CHECKLIST_COLUMNS = "key, question, answer, note"
 _EVENT_COLUMNS = "at, from_status, to_status, note, forced"
 
 
-def request_count(connection: sqlite3.Connection) -> int:
-    """How many requests the workspace holds."""
-    return int(connection.execute("SELECT count(*) FROM request").fetchone()[0])
-
-
 def is_empty(connection: sqlite3.Connection) -> bool:
     """True when the workspace holds no request and no objective."""
     row = connection.execute(
