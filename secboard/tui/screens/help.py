@@ -6,7 +6,7 @@ from typing import ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
@@ -16,6 +16,13 @@ from secboard.tui.commands import SCOPES, in_scope, key_label
 
 class HelpScreen(ModalScreen[None]):
     """The keys of every screen, with what they do; remapped keys show as remapped."""
+
+    DEFAULT_CSS = """
+    HelpScreen .help-line { height: auto; }
+    HelpScreen .help-key { width: 16; text-align: right; text-style: bold; padding-right: 2; }
+    HelpScreen .help-name { width: 18; }
+    HelpScreen .help-text { width: 1fr; color: $text-muted; }
+    """
 
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
@@ -30,12 +37,10 @@ class HelpScreen(ModalScreen[None]):
                     yield Label(Content(title), classes="help-scope")
                     for command in in_scope(scope):
                         key = keymap.get(command.id, command.key) or "palette"
-                        line = Content.assemble(
-                            (f"{key_label(key):>14}  ", "bold"),
-                            (f"{command.description:<16}", ""),
-                            (command.help, "dim"),
-                        )
-                        yield Static(line, classes="help-line")
+                        with Horizontal(classes="help-line"):
+                            yield Static(Content(key_label(key)), classes="help-key")
+                            yield Static(Content(command.description), classes="help-name")
+                            yield Static(Content(command.help), classes="help-text")
             yield Label(
                 Content(
                     "ctrl+p opens the command palette · keys can be remapped in keys.toml "
