@@ -60,3 +60,14 @@ def workspace(db_path: Path, clock: FakeClock) -> Iterator[Workspace]:
     opened = Workspace.open(db_path, clock=clock)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def demo(tmp_path: Path, clock: FakeClock) -> Iterator[Workspace]:
+    """A demo workspace of 40 requests (seed 3) with the fixed clock."""
+    from secboard.demo import generate
+
+    opened = Workspace.open(tmp_path / "demo.db", clock=clock)
+    opened.load(generate(40, 3, clock()))
+    yield opened
+    opened.close()

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from secboard.demo import generate
 from secboard.domain.board import SortOrder
 from secboard.domain.model import Answer, Decision, Status
 from secboard.tui.app import SecboardApp
@@ -19,7 +18,7 @@ from secboard.tui.screens.help import HelpScreen
 from secboard.tui.screens.request import RequestScreen
 from secboard.workspace import Workspace
 from tests.conftest import FakeClock
-from tests.tui_helpers import board, column_ids, screen_text, selected_id, settle
+from tests.tui_helpers import board, column_ids, press, screen_text, selected_id, settle
 
 SIZE = (160, 45)
 
@@ -31,15 +30,6 @@ def small(tmp_path: Path, clock: FakeClock) -> Iterator[Workspace]:
     for title in ("SSO for the admin console", "Pen-test letter", "SCIM provisioning"):
         clock.advance(minutes=1)
         workspace.add({"title": title, "customer": "Acme", "arr": "100k"})
-    yield workspace
-    workspace.close()
-
-
-@pytest.fixture
-def demo(tmp_path: Path, clock: FakeClock) -> Iterator[Workspace]:
-    """A demo workspace of 40 requests."""
-    workspace = Workspace.open(tmp_path / "demo.db", clock=clock)
-    workspace.load(generate(40, 3, clock()))
     yield workspace
     workspace.close()
 
@@ -64,8 +54,7 @@ async def test_quick_capture_adds_a_request_to_intake(small: Workspace) -> None:
         await pilot.press("n")
         assert isinstance(app.screen, CaptureScreen)
         await pilot.press(*"Audit log export")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert not isinstance(app.screen, CaptureScreen)
         added = [card for card in small.cards() if card.title == "Audit log export"]
         assert len(added) == 1
@@ -77,8 +66,7 @@ async def test_capture_refuses_a_blank_title_and_keeps_the_form_open(small: Work
     app = SecboardApp(small)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         await pilot.press("space", "space", "enter")
         await settle(pilot)
         assert isinstance(app.screen, CaptureScreen)
@@ -92,15 +80,13 @@ async def test_move_forward_then_back_applies_the_lifecycle(small: Workspace) ->
         await settle(pilot)
         selected = board(app).selected_card()
         assert selected is not None
-        await pilot.press("greater_than_sign")
-        await settle(pilot)
+        await press(pilot, "greater_than_sign")
         moved = small.request(selected.id)
         assert moved.status is Status.DISCOVERY
         assert len(moved.checklist) == 9
         assert board(app).active is Status.DISCOVERY
         assert board(app).selected_card() is not None
-        await pilot.press("less_than_sign")
-        await settle(pilot)
+        await press(pilot, "less_than_sign")
         assert small.request(selected.id).status is Status.INTAKE
         events = [event.to_status for event in small.record(selected.id).history]
         assert events == [Status.INTAKE, Status.DISCOVERY, Status.INTAKE]
@@ -114,17 +100,13 @@ async def test_refused_move_shows_what_is_missing_and_force_records_the_reason(
         await settle(pilot)
         card = board(app).selected_card()
         assert card is not None
-        await pilot.press("greater_than_sign")
-        await settle(pilot)
-        await pilot.press("greater_than_sign")
-        await settle(pilot)
+        await press(pilot, "greater_than_sign", "greater_than_sign")
         assert isinstance(app.screen, ForceMoveScreen)
         text = screen_text(app)
         assert "no decision yet" in text
         assert "9 checklist questions are open" in text
         await pilot.press(*"CEO escalation")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert small.request(card.id).status is Status.COMMITTED
         last = small.record(card.id).history[-1]
         assert last.forced
@@ -137,12 +119,7 @@ async def test_escape_on_a_refused_move_leaves_the_request_where_it_was(small: W
         await settle(pilot)
         card = board(app).selected_card()
         assert card is not None
-        await pilot.press("greater_than_sign")
-        await settle(pilot)
-        await pilot.press("greater_than_sign")
-        await settle(pilot)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "greater_than_sign", "greater_than_sign", "escape")
         assert small.request(card.id).status is Status.DISCOVERY
 
 
@@ -154,17 +131,12 @@ async def test_delete_asks_first_and_undo_brings_it_back(small: Workspace) -> No
         assert card is not None
         await pilot.press("x")
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         assert len(small.cards()) == 3
-        await pilot.press("x")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
+        await press(pilot, "x", "y")
         assert card.id not in {c.id for c in small.cards()}
         assert card.id not in column_ids(app, Status.INTAKE)
-        await pilot.press("u")
-        await settle(pilot)
+        await press(pilot, "u")
         assert small.request(card.id).title == card.title
         assert card.id in column_ids(app, Status.INTAKE)
 
@@ -175,10 +147,7 @@ async def test_undo_takes_back_a_move(small: Workspace) -> None:
         await settle(pilot)
         card = board(app).selected_card()
         assert card is not None
-        await pilot.press("greater_than_sign")
-        await settle(pilot)
-        await pilot.press("u")
-        await settle(pilot)
+        await press(pilot, "greater_than_sign", "u")
         assert small.request(card.id).status is Status.INTAKE
         assert card.id in column_ids(app, Status.INTAKE)
 
@@ -187,8 +156,7 @@ async def test_filter_narrows_every_column_and_escape_clears_it(demo: Workspace)
     app = SecboardApp(demo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("slash")
-        await settle(pilot)
+        await press(pilot, "slash")
         await pilot.press(*"incident")
         await pilot.pause()
         shown = [i for status in Status for i in column_ids(app, status)]
@@ -207,8 +175,7 @@ async def test_filter_by_id_finds_one_card(demo: Workspace) -> None:
     app = SecboardApp(demo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("slash")
-        await settle(pilot)
+        await press(pilot, "slash")
         await pilot.press(*"#17", "enter")
         await pilot.pause()
         shown = [i for status in Status for i in column_ids(app, status)]
@@ -254,8 +221,7 @@ async def test_enter_opens_the_request_and_escape_returns(small: Workspace) -> N
         await settle(pilot)
         card = board(app).selected_card()
         assert card is not None
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, RequestScreen)
         assert card.title in screen_text(app)
         await pilot.press("escape")
@@ -270,12 +236,7 @@ async def test_checklist_is_answered_with_single_keys(small: Workspace) -> None:
         await settle(pilot)
         await pilot.press("l", "enter")
         await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        await pilot.press("a")
-        await settle(pilot)
+        await press(pilot, "y", "n", "a")
         answers = [item.answer for item in small.request(card_id).checklist[:4]]
         assert answers == [Answer.YES, Answer.NO, Answer.NA, Answer.OPEN]
         await pilot.press("k", "o")
@@ -291,8 +252,7 @@ async def test_a_note_on_a_checklist_answer_is_saved(small: Workspace) -> None:
         await settle(pilot)
         await pilot.press("l", "enter")
         await settle(pilot)
-        await pilot.press("t")
-        await settle(pilot)
+        await press(pilot, "t")
         await pilot.press(*"Contract clause 7.2", "ctrl+s")
         await settle(pilot)
         assert small.request(card_id).checklist[0].note == "Contract clause 7.2"
@@ -303,10 +263,7 @@ async def test_decide_records_the_decision_and_closes_a_decline(small: Workspace
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         card_id = selected_id(app)
-        await pilot.press("d")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "d", "enter")
         await pilot.press("down", "down", "down", "down", "enter")
         await pilot.press("tab", *"No evidence of need", "ctrl+s")
         await settle(pilot)
@@ -322,22 +279,19 @@ async def test_edit_form_saves_changes_and_keeps_typing_on_a_bad_value(small: Wo
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         card_id = selected_id(app)
-        await pilot.press("e")
-        await settle(pilot)
+        await press(pilot, "e")
         form = app.screen
         arr = form.query_one("#field-arr Input", Input)
         arr.value = "-5"
         customer = form.query_one("#field-customer Input", Input)
         customer.value = "Globex"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert app.screen is form
         assert "must be ≥ 0" in screen_text(app)
         assert customer.value == "Globex"
         assert small.request(card_id).customer == "Acme"
         arr.value = "250k"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert app.screen is not form
         edited = small.request(card_id)
         assert (edited.customer, edited.arr) == ("Globex", 250_000)
@@ -369,11 +323,9 @@ async def test_number_keys_switch_between_the_main_screens(small: Workspace) -> 
     app = SecboardApp(small)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
+        await press(pilot, "2")
         assert app.current_mode == "roadmap"
-        await pilot.press("3")
-        await settle(pilot)
+        await press(pilot, "3")
         assert app.current_mode == "metrics"
         await pilot.press("1")
         assert app.current_mode == "board"
@@ -386,8 +338,7 @@ async def test_changes_made_elsewhere_show_after_refresh(small: Workspace, tmp_p
         other = Workspace.open(tmp_path / "small.db")
         added = other.add({"title": "Added by another process"})
         other.close()
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         assert added.id in column_ids(app, Status.INTAKE)
 
 
@@ -410,12 +361,10 @@ async def test_the_palette_finds_a_request_by_its_words_and_opens_it(demo: Works
     app = SecboardApp(demo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
+        await press(pilot, "ctrl+p")
         await pilot.press(*f"#{target.id} ")
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, RequestScreen)
         assert app.screen.request_id == target.id
 

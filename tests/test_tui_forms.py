@@ -8,7 +8,7 @@ from textual.widgets import Input
 from secboard.tui.app import SecboardApp
 from secboard.tui.screens.capture import CaptureScreen
 from secboard.workspace import Workspace
-from tests.tui_helpers import settle
+from tests.tui_helpers import press, settle
 
 SIZE = (160, 45)
 HIDDEN_TITLE = "Audit \x1b[31mred\x1b[0m \u202eevil\u200b"
@@ -21,14 +21,12 @@ async def test_editing_one_field_leaves_hidden_characters_elsewhere_exactly_as_s
     app = SecboardApp(workspace)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
+        await press(pilot, "e")
         title_box = app.screen.query_one("#field-title Input", Input)
         assert "\x1b" not in title_box.value
         assert "␛" in title_box.value
         app.screen.query_one("#field-customer Input", Input).value = "Globex"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
     edited = workspace.request(request.id)
     assert edited.customer == "Globex"
     assert edited.title == HIDDEN_TITLE
@@ -40,15 +38,13 @@ async def test_pasted_control_characters_become_visible_and_are_saved_as_shown(
     app = SecboardApp(workspace)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         assert isinstance(app.screen, CaptureScreen)
         box = app.screen.query_one("#field-title Input", Input)
         box.post_message(events.Paste("Evil\x1b[2J title\u202e"))
         await settle(pilot)
         assert box.value == "Evil␛[2J title\ufffd"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
     assert [card.title for card in workspace.cards()] == ["Evil␛[2J title\ufffd"]
 
 
@@ -60,14 +56,10 @@ async def test_text_pasted_into_a_text_area_keeps_line_breaks_but_shows_escapes(
     app = SecboardApp(workspace)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        await pilot.press("v")
-        await settle(pilot)
+        await press(pilot, "2", "v")
         area = app.screen.query_one(TextArea)
         area.post_message(events.Paste("line one\n\x1b]0;pwned\x07line two"))
         await settle(pilot)
         assert area.text == "line one\n␛]0;pwned␇line two"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
     assert workspace.vision() == "line one\n␛]0;pwned␇line two"

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from textual.widgets import Checkbox, Input
 
 from secboard.demo import generate
@@ -17,27 +15,17 @@ from secboard.tui.screens.metrics import MetricsScreen
 from secboard.tui.screens.request import RequestScreen
 from secboard.tui.screens.snapshot_dialog import ExportDialog, ImportDialog
 from secboard.workspace import Workspace
-from tests.conftest import NOW, FakeClock
-from tests.tui_helpers import board, column_ids, screen_text, settle
+from tests.conftest import NOW
+from tests.tui_helpers import board, column_ids, press, screen_text, settle
 
 SIZE = (160, 45)
-
-
-@pytest.fixture
-def demo(tmp_path: Path, clock: FakeClock) -> Iterator[Workspace]:
-    """A demo workspace of 40 requests."""
-    workspace = Workspace.open(tmp_path / "demo.db", clock=clock)
-    workspace.load(generate(40, 3, clock()))
-    yield workspace
-    workspace.close()
 
 
 async def test_metrics_screen_tells_the_story_at_a_glance(demo: Workspace) -> None:
     app = SecboardApp(demo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
+        await press(pilot, "3")
         assert isinstance(app.screen, MetricsScreen)
         metrics = demo.metrics()
         text = screen_text(app)
@@ -56,8 +44,7 @@ async def test_metrics_screen_catches_up_after_a_change_on_the_board(demo: Works
     app = SecboardApp(demo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
+        await press(pilot, "3")
         screen = app.screen
         assert isinstance(screen, MetricsScreen)
         assert screen.metrics is not None
@@ -65,10 +52,7 @@ async def test_metrics_screen_catches_up_after_a_change_on_the_board(demo: Works
         await pilot.press("1")
         intake = column_ids(app, Status.INTAKE)
         assert intake
-        await pilot.press("greater_than_sign")
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
+        await press(pilot, "greater_than_sign", "3")
         assert screen.metrics.wip == wip_before + 1
 
 
@@ -76,10 +60,7 @@ async def test_enter_on_the_aging_list_opens_the_request(demo: Workspace) -> Non
     app = SecboardApp(demo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "3", "enter")
         assert isinstance(app.screen, RequestScreen)
 
 
@@ -90,17 +71,14 @@ async def test_export_through_the_palette_writes_a_private_snapshot(
     app = SecboardApp(demo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
+        await press(pilot, "ctrl+p")
         await pilot.press(*"Export snapshot")
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, ExportDialog)
         app.screen.query_one("#field-path Input", Input).value = str(target)
         app.screen.query_one(Checkbox).value = True
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert not isinstance(app.screen, ExportDialog)
     document = tomllib.loads(target.read_text(encoding="utf-8"))
     assert document["redacted"] is True
@@ -121,17 +99,14 @@ async def test_import_of_a_broken_file_lists_the_problems_and_changes_nothing(
     app = SecboardApp(demo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
+        await press(pilot, "ctrl+p")
         await pilot.press(*"Import snapshot")
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, ImportDialog)
         app.screen.query_one("#field-path Input", Input).value = str(broken)
         app.screen.query_one(Checkbox).value = True
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, ImportDialog)
         text = screen_text(app)
         assert "nothing changed" in text
@@ -150,16 +125,13 @@ async def test_import_through_the_palette_replaces_the_workspace_after_a_backup(
     app = SecboardApp(demo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
+        await press(pilot, "ctrl+p")
         await pilot.press(*"Import snapshot")
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         app.screen.query_one("#field-path Input", Input).value = str(source)
         app.screen.query_one(Checkbox).value = True
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert board(app).model.total == 7
     assert len(demo.cards()) == 7
     assert len(demo.backups()) == 1
@@ -179,10 +151,7 @@ async def test_the_viewer_is_read_only_and_says_so(demo: Workspace, tmp_path: Pa
             assert app.screen is board(app)
         messages = [str(n.message) for n in app._notifications]
         assert any("read-only snapshot" in m for m in messages)
-        await pilot.press("2")
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
+        await press(pilot, "2", "3")
         assert "Aging work in progress" in screen_text(app)
     assert viewer.path is None
     assert len(viewer.cards()) == 40

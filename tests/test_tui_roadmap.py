@@ -17,7 +17,7 @@ from secboard.tui.screens.request import RequestScreen
 from secboard.tui.screens.roadmap import RoadmapScreen
 from secboard.workspace import Workspace
 from tests.conftest import FakeClock
-from tests.tui_helpers import screen_text, settle
+from tests.tui_helpers import press, screen_text, settle
 
 SIZE = (160, 45)
 
@@ -81,8 +81,7 @@ async def test_moving_a_request_from_next_to_now(planned: Workspace) -> None:
         assert screen.focused is screen.lane_list(Horizon.NEXT)
         selected = screen.selected_ref()
         assert selected is not None
-        await pilot.press("less_than_sign")
-        await settle(pilot)
+        await press(pilot, "less_than_sign")
         assert planned.request(selected[0]).horizon is Horizon.NOW
         assert screen.focused is screen.lane_list(Horizon.NOW)
         assert screen.selected_ref() is not None
@@ -98,8 +97,7 @@ async def test_linking_a_request_to_an_objective_with_the_keyboard(planned: Work
         assert planned.request(selected[0]).objective is None
         await pilot.press("o")
         assert isinstance(app.screen, LinkObjectiveScreen)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert planned.request(selected[0]).objective == "O1"
 
 
@@ -114,8 +112,7 @@ async def test_objectives_can_be_added_and_closed_from_the_roadmap(planned: Work
     app = SecboardApp(planned)
     async with app.run_test(size=SIZE) as pilot:
         await open_roadmap(pilot, app)
-        await pilot.press("O")
-        await settle(pilot)
+        await press(pilot, "O")
         assert isinstance(app.screen, ObjectivesScreen)
         await pilot.press("a")
         assert isinstance(app.screen, ObjectiveForm)
@@ -124,8 +121,7 @@ async def test_objectives_can_be_added_and_closed_from_the_roadmap(planned: Work
         assert [o.title for o in planned.objectives()] == ["Unblock EMEA deals", "Pass SOC 2"]
         listing = app.screen.query_one(OptionList)
         assert listing.highlighted == 1
-        await pilot.press("c")
-        await settle(pilot)
+        await press(pilot, "c")
         assert planned.objectives()[1].status.value == "done"
         await pilot.press("escape")
         assert isinstance(app.screen, RoadmapScreen)
@@ -135,8 +131,7 @@ async def test_vision_is_edited_from_the_roadmap(planned: Workspace) -> None:
     app = SecboardApp(planned)
     async with app.run_test(size=SIZE) as pilot:
         await open_roadmap(pilot, app)
-        await pilot.press("v")
-        await settle(pilot)
+        await press(pilot, "v")
         await pilot.press("end")
         await pilot.press(*" Every ask answered in a week.", "ctrl+s")
         await settle(pilot)
@@ -148,6 +143,5 @@ async def test_enter_opens_the_selected_request(planned: Workspace) -> None:
     app = SecboardApp(planned)
     async with app.run_test(size=SIZE) as pilot:
         await open_roadmap(pilot, app)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, RequestScreen)

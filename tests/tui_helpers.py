@@ -19,6 +19,13 @@ async def settle(pilot: Pilot[None]) -> None:
             return
 
 
+async def press(pilot: Pilot[None], *keys: str) -> None:
+    """Press each key in turn, letting the app settle after each (dialogs open, saves land)."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
 def board(app: SecboardApp) -> BoardScreen:
     """The board screen (the base of the board mode)."""
     screen = app.get_screen_stack("board")[0]
