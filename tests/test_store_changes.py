@@ -99,6 +99,35 @@ def test_stale_expected_version_is_refused_and_nothing_is_written(
     assert workspace.record(request_id) == before
 
 
+def test_two_quick_changes_from_one_card_are_not_a_conflict_with_yourself(
+    workspace: Workspace,
+):
+    request_id = in_discovery(workspace)
+    shown = workspace.request(request_id).version
+
+    workspace.answer(request_id, "need_confirmed", Answer.YES, expected_version=shown)
+    answered = workspace.answer(request_id, "revenue_tied", Answer.NO, expected_version=shown)
+
+    assert answered.version == shown + 2
+    assert [item.answer for item in answered.checklist[:2]] == [Answer.YES, Answer.NO]
+
+
+def test_a_version_seen_before_another_workspace_saved_is_stale_even_after_own_changes(
+    workspace: Workspace, other: Workspace
+):
+    request_id = in_discovery(workspace)
+    shown = workspace.request(request_id).version
+    other.edit(request_id, {"customer": "Acme"})
+    latest = workspace.request(request_id).version
+    workspace.edit(request_id, {"arr": "10k"}, expected_version=latest)
+
+    with pytest.raises(Conflict) as caught:
+        workspace.edit(request_id, {"customer": "Globex"}, expected_version=shown)
+
+    assert str(caught.value) == STALE
+    assert workspace.request(request_id).customer == "Acme"
+
+
 def test_change_of_an_unknown_request_is_refused(workspace: Workspace):
     with pytest.raises(NotFound, match="no request #42"):
         workspace.edit(42, {"title": "x"})
@@ -295,7 +324,22 @@ def test_undo_is_refused_when_another_workspace_changed_the_request(
 
     stored = workspace.request(request.id)
     assert (stored.customer, stored.arr) == ("Acme", 50_000)
-    assert workspace.undo_label == "edit #1"
+    # That step can never be undone now: it is dropped so that older ones stay reachable.
+    assert workspace.undo_label == "add #1"
+
+
+def test_after_a_refused_undo_older_changes_of_other_requests_can_still_be_undone(
+    workspace: Workspace, other: Workspace
+):
+    first = workspace.add({"title": "SSO"})
+    second = workspace.add({"title": "SCIM"})
+    other.edit(second.id, {"arr": "50k"})
+
+    with pytest.raises(Conflict):
+        workspace.undo()
+
+    assert workspace.undo() == f"add #{first.id}"
+    assert [r.title for r in workspace.requests()] == ["SCIM"]
 
 
 def test_undo_add_is_refused_when_another_workspace_changed_the_request(

@@ -160,14 +160,13 @@ class Database:
                 raise translate_error(error, self.label) from None
             try:
                 yield connection
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-            try:
                 connection.execute("COMMIT")
-            except sqlite3.Error as error:
-                connection.execute("ROLLBACK")
-                raise translate_error(error, self.label) from None
+            except BaseException as error:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                if isinstance(error, sqlite3.Error):
+                    raise translate_error(error, self.label) from None
+                raise
 
     def data_version(self) -> int:
         """A number that changes whenever another connection commits a change."""
@@ -206,6 +205,11 @@ class Database:
     def _migrate_without_backup(self, version: int) -> None:
         for migration in MIGRATIONS[version:]:
             with self.transaction() as connection:
+                # Another secboard opening the same file may have got here first: the
+                # version read under the write lock is the one that counts.
+                current = int(connection.execute("PRAGMA user_version").fetchone()[0])
+                if current >= migration.version:
+                    continue
                 for statement in migration.statements:
                     connection.execute(statement)
                 connection.execute(f"PRAGMA user_version = {migration.version}")

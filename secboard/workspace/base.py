@@ -51,6 +51,8 @@ class UndoStep:
     label: str
     revert: Callable[[UnitOfWork], Written]
     written: Written
+    before: Written
+    """The version each request had before the change (None: it did not exist)."""
 
 
 class WorkspaceBase:
@@ -63,6 +65,8 @@ class WorkspaceBase:
         self._undo: list[UndoStep] = []
         self._pending: list[UndoStep] = []
         self._versions: Written = {}
+        self._own_since: dict[int, int] = {}
+        """Per request, the version from which every change up to now was made here."""
         self._seen_version: int | None = None
         self._changes: list[tuple[int, frozenset[int] | None]] = []
         self.revision = 0
@@ -223,11 +227,16 @@ class WorkspaceBase:
         if not self._undo:
             raise InvalidInput("undo", "nothing to undo")
         step = self._undo[-1]
-        with self._unit_of_work() as uow:
-            written = step.revert(uow)
+        try:
+            with self._unit_of_work() as uow:
+                written = step.revert(uow)
+        except Conflict:
+            # It can never be undone now; older steps still can.
+            self._undo.pop()
+            raise
         self._undo.pop()
         self._versions.update(written)
-        self._record_change(frozenset(written))
+        self._record_change(frozenset(written) or None)
         return step.label
 
     # Internals ------------------------------------------------------------------------
@@ -249,20 +258,33 @@ class WorkspaceBase:
         if self.read_only:
             raise ReadOnly("this is a read-only snapshot; changes are not possible here")
         self._pending = []
+        up_to_date = (
+            self._seen_version is not None and self._db.data_version() == self._seen_version
+        )
         with self._orm().unit_of_work() as uow:
             yield uow
-        if self._seen_version is not None:
+        if up_to_date:
+            # Our own commit moves the counter too; only skip it if nothing from
+            # elsewhere was waiting to be noticed.
             self._seen_version = self._db.data_version()
         for step in self._pending:
             self._undo.append(step)
+            for request_id, before in step.before.items():
+                if before is None or self._versions.get(request_id) != before:
+                    after = step.written.get(request_id)
+                    self._own_since[request_id] = before if before is not None else after or 0
             self._versions.update(step.written)
-            self._record_change(frozenset(step.written))
+            self._record_change(frozenset(step.written) or None)
         self._pending = []
 
     def _remember(
-        self, label: str, revert: Callable[[UnitOfWork], Written], written: Written
+        self,
+        label: str,
+        revert: Callable[[UnitOfWork], Written],
+        written: Written,
+        before: Written,
     ) -> None:
-        self._pending.append(UndoStep(label, revert, written))
+        self._pending.append(UndoStep(label, revert, written, before))
 
     def _check_untouched(self, uow: UnitOfWork, request_id: int) -> Request | None:
         """The stored request, if it is exactly as this workspace last left it."""
@@ -276,9 +298,17 @@ class WorkspaceBase:
         self.revision += 1
         self._changes.append((self.revision, ids))
 
-    @staticmethod
-    def _check_version(request: Request, expected: int | None) -> None:
-        if expected is not None and request.version != expected:
+    def _check_version(self, request: Request, expected: int | None) -> None:
+        """Refuse a change based on ``expected`` if someone else changed the request since.
+
+        Versions this workspace itself moved the request through still count as seen:
+        two quick keys on one card are not a conflict with yourself.
+        """
+        if expected is None or request.version == expected:
+            return
+        latest = self._versions.get(request.id)
+        since = self._own_since.get(request.id)
+        if latest != request.version or since is None or not since <= expected <= latest:
             raise Conflict(
                 f"#{request.id} was changed elsewhere since you opened it; "
                 "refresh to see the latest, nothing was overwritten"

@@ -61,7 +61,7 @@ class Planning(WorkspaceBase):
                 u.delete_objective(key_added)
                 return {}
 
-            self._remember(f"add objective {key_added}", revert, {})
+            self._remember(f"add objective {key_added}", revert, {}, {})
         return objective
 
     def edit_objective(
@@ -93,7 +93,7 @@ class Planning(WorkspaceBase):
                 u.save_objective(before)
                 return {}
 
-            self._remember(f"edit objective {key}", revert, {})
+            self._remember(f"edit objective {key}", revert, {}, {})
         return updated
 
     def set_vision(self, text: str) -> None:
@@ -107,7 +107,7 @@ class Planning(WorkspaceBase):
                 u.set_setting(queries.VISION_KEY, before)
                 return {}
 
-            self._remember("edit vision", revert, {})
+            self._remember("edit vision", revert, {}, {})
 
     def use_template(self, template: Sequence[TemplateItem]) -> bool:
         """Make ``template`` the checklist for requests entering discovery from now on.

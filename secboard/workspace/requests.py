@@ -63,7 +63,9 @@ class RequestChanges(WorkspaceBase):
                 u.delete_request(request_id)
                 return {request_id: None}
 
-            self._remember(f"add #{request_id}", revert, {request_id: draft.version})
+            self._remember(
+                f"add #{request_id}", revert, {request_id: draft.version}, {request_id: None}
+            )
         return dataclasses.replace(draft, id=request_id)
 
     def edit(
@@ -215,7 +217,9 @@ class RequestChanges(WorkspaceBase):
                 u.insert_request(restored, record.history)
                 return {request_id: restored.version}
 
-            self._remember(f"delete #{request_id}", revert, {request_id: None})
+            self._remember(
+                f"delete #{request_id}", revert, {request_id: None}, {request_id: current.version}
+            )
         return record
 
     def _change(
@@ -241,5 +245,10 @@ class RequestChanges(WorkspaceBase):
                 u.insert_request(restored, history_before)
                 return {request_id: restored.version}
 
-            self._remember(f"{label} #{request_id}", revert, {request_id: updated.version})
+            self._remember(
+                f"{label} #{request_id}",
+                revert,
+                {request_id: updated.version},
+                {request_id: current.version},
+            )
         return updated
