@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -374,3 +375,16 @@ async def test_an_empty_workspace_says_how_to_start(workspace: Workspace) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "press n to capture one" in screen_text(app)
+
+
+async def test_a_database_call_made_once_the_app_closed_is_cancelled_quietly(
+    small: Workspace,
+) -> None:
+    # A timer can start a worker (the warm-up, the check for other processes' changes)
+    # in the moment the user quits: it must end quietly, not crash the exit.
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+
+    with pytest.raises(asyncio.CancelledError):
+        await app.call(small.cards)

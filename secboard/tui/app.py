@@ -96,6 +96,7 @@ class SecboardApp(App[None]):
         self.external_serial = 0
         """Counts changes noticed from other processes."""
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="secboard-db")
+        self._executor_closed = False
         self._notices = list(notices)
         known, unknown = validate_keymap(keymap or {})
         self.keymap = known
@@ -118,10 +119,17 @@ class SecboardApp(App[None]):
             self.set_interval(EXTERNAL_POLL_SECONDS, self._check_external_changes)
 
     def on_unmount(self) -> None:
+        self._executor_closed = True
         self._executor.shutdown(wait=True)
 
     async def call(self, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-        """Run a workspace call on the database thread and return its result."""
+        """Run a workspace call on the database thread and return its result.
+
+        Once the app is closing, the call is cancelled: a worker that a timer started in
+        the last moments (the warm-up, the check for external changes) then ends quietly.
+        """
+        if self._executor_closed:
+            raise asyncio.CancelledError
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, partial(function, *args, **kwargs))
 
