@@ -319,6 +319,19 @@ def settle_terminal(fd: int, seen: bytearray) -> bool:
     return True
 
 
+def wait_for_text(fd: int, seen: bytearray, text: bytes, since: int) -> None:
+    """Read until ``text`` has been written after offset ``since``, then until a pause.
+
+    A loaded machine can take longer than any pause to draw a screen; waiting for what
+    the screen shows means the next key lands on that screen, not on the one before.
+    """
+    deadline = time.monotonic() + 60
+    while text not in seen[since:]:
+        assert settle_terminal(fd, seen), bytes(seen[-2000:])
+        assert time.monotonic() < deadline, (text, bytes(seen[-2000:]))
+    settle_terminal(fd, seen)
+
+
 SCREENS = {
     "board": b"Committed",
     "request": b"Discovery checklist",
@@ -330,6 +343,21 @@ SCREENS = {
     "notice": b"unknown command ids ignored",
 }
 """Text that shows each screen was drawn (so its bytes were checked)."""
+
+KEYS_PRESSED = [
+    (b"l", None),
+    (b"l", None),
+    (b"\r", "request"),
+    (ESCAPE, None),
+    (b"2", "roadmap"),
+    (b"3", "metrics"),
+    (b"?", "help"),
+    (ESCAPE, None),
+    (b"\x10", "palette"),
+    (b"undo", "palette hit"),
+    (ESCAPE, None),
+]
+"""The keys a person presses, each with the screen to wait for before the next one."""
 
 
 def test_no_control_byte_from_user_text_reaches_a_real_terminal(hostile_file: Path, tmp_path: Path):
@@ -345,18 +373,16 @@ def test_no_control_byte_from_user_text_reaches_a_real_terminal(hostile_file: Pa
         os.execve(sys.executable, [sys.executable, "-m", "secboard", "--db", str(db)], env)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 60, 200, 0, 0))
     seen = bytearray()
-    keys_pressed = [b"l", b"l", b"\r", ESCAPE, b"2", b"3", b"?", ESCAPE, b"\x10", b"undo"]
     try:
-        started = time.monotonic() + 60
-        while SCREENS["board"] not in seen:
-            assert settle_terminal(fd, seen), bytes(seen)
-            assert time.monotonic() < started, bytes(seen)
-        settle_terminal(fd, seen)
-        for pressed in keys_pressed:
+        wait_for_text(fd, seen, SCREENS["board"], 0)
+        wait_for_text(fd, seen, SCREENS["notice"], 0)
+        for pressed, screen in KEYS_PRESSED:
+            since = len(seen)
             os.write(fd, pressed)
-            assert settle_terminal(fd, seen), bytes(seen[-2000:])
-        os.write(fd, ESCAPE)
-        settle_terminal(fd, seen)
+            if screen is None:
+                assert settle_terminal(fd, seen), bytes(seen[-2000:])
+            else:
+                wait_for_text(fd, seen, SCREENS[screen], since)
         os.write(fd, b"q")
         deadline = time.monotonic() + 30
         while settle_terminal(fd, seen) and time.monotonic() < deadline:
