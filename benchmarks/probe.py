@@ -83,8 +83,11 @@ class Probe(App[None]):
         """Event name → ``time.monotonic()`` when it happened."""
         self.cards: int | None = None
         """How many cards the board reported when it was ready."""
-        self.paints: list[float] = []
-        """``time.monotonic()`` of every frame handed to the driver."""
+        self.awaited: Callable[[], bool] | None = None
+        """A condition on the app's state; the first frame painted while it holds is
+        recorded in :attr:`shown_at` (and the condition cleared)."""
+        self.shown_at: float | None = None
+        """When the first frame showing :attr:`awaited` was handed to the driver."""
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._first_frame)
@@ -94,8 +97,13 @@ class Probe(App[None]):
         # discards it); the first one is what appears on screen first.
         painted = renderable is not None and not self._batch_count
         if painted:
-            self.paints.append(time.monotonic())
-            self.marks.setdefault("first_paint", self.paints[-1])
+            painted_at = time.monotonic()
+            self.marks.setdefault("first_paint", painted_at)
+            # The frame was composed from the state as it is now (rendering runs on the
+            # event loop, so nothing changed it meanwhile): it shows what is awaited.
+            if self.awaited is not None and self.awaited():
+                self.shown_at = painted_at
+                self.awaited = None
         super()._display(screen, renderable)
 
     def _first_frame(self) -> None:
@@ -185,12 +193,13 @@ TIMEOUT_SECONDS = 10.0
 
 
 async def timed(pilot: Pilot[None], key: str, done: Callable[[], bool]) -> float:
-    """Seconds from a key event until the frame showing its result is painted.
+    """Seconds from a key event until the first frame showing its result is painted.
 
     The key goes straight to the driver's queue, as a terminal would send it (Pilot's
     own ``press`` also waits for the process to go idle, which is not part of the
-    latency a person sees); ``done`` says when the app has applied the change, and
-    the first frame handed to the driver after that is the one that shows it.
+    latency a person sees); ``done`` says when the app has applied the change. It is
+    checked by the app itself as each frame is handed to the driver, not by polling
+    here: a poll waits for the event loop, which is busy painting that very frame.
     """
     from textual import events
 
@@ -200,16 +209,16 @@ async def timed(pilot: Pilot[None], key: str, done: Callable[[], bool]) -> float
     name, character = KEY_EVENTS[key]
     event = events.Key(name, character)
     event.set_sender(app)
+    app.shown_at = None
+    app.awaited = done
     start = time.monotonic()
     app._driver.send_message(event)
-    while not done():
+    while app.shown_at is None:
         if time.monotonic() - start > TIMEOUT_SECONDS:
+            app.awaited = None
             raise RuntimeError(f"pressing {key!r} did not have the expected effect")
         await asyncio.sleep(POLL_SECONDS)
-    applied = time.monotonic()
-    while not (frames := [paint for paint in app.paints if paint >= applied]):
-        await asyncio.sleep(POLL_SECONDS)
-    return frames[0] - start
+    return app.shown_at - start
 
 
 def board_screen(pilot: Pilot[None]) -> BoardScreen:
