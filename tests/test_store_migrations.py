@@ -229,6 +229,22 @@ def test_an_upgraded_workspace_is_not_upgraded_again(v1_copy: Path):
         workspace.close()
 
 
+def test_an_upgrade_another_secboard_finished_first_is_not_applied_twice(v1_copy: Path):
+    # Two secboards opened the old file at once and both read schema 1; the second to get
+    # the write lock finds the upgrade done and must skip it, not fail on it.
+    first = Database.open(v1_copy)
+    first.close()
+    upgraded = {table: rows(v1_copy, table) for table in V1_TABLES}
+    second = Database.open(v1_copy)
+    try:
+        second._migrate_without_backup(1)
+    finally:
+        second.close()
+
+    assert user_version(v1_copy) == SCHEMA_VERSION
+    assert {table: rows(v1_copy, table) for table in V1_TABLES} == upgraded
+
+
 def test_restoring_a_schema_1_backup_upgrades_it(v1_copy: Path, tmp_path: Path):
     old = tmp_path / "kept-v1.db"
     shutil.copyfile(FIXTURE, old)
