@@ -14,9 +14,12 @@ from secboard.domain.model import Answer, Decision, Status
 from secboard.tui.app import SecboardApp
 from secboard.tui.screens.capture import CaptureScreen
 from secboard.tui.screens.confirm import ConfirmScreen
+from secboard.tui.screens.decide import DecideScreen
+from secboard.tui.screens.edit_request import EditRequestScreen
 from secboard.tui.screens.force_move import ForceMoveScreen
 from secboard.tui.screens.help import HelpScreen
 from secboard.tui.screens.request import RequestScreen
+from secboard.tui.screens.roadmap import RoadmapScreen
 from secboard.workspace import Workspace
 from tests.conftest import FakeClock
 from tests.tui_helpers import board, column_ids, press, screen_text, selected_id, settle
@@ -73,6 +76,82 @@ async def test_capture_refuses_a_blank_title_and_keeps_the_form_open(small: Work
         assert isinstance(app.screen, CaptureScreen)
         assert "must not be empty" in screen_text(app)
         assert len(small.cards()) == 3
+
+
+async def test_capture_refuses_an_over_long_title_and_keeps_every_character(
+    small: Workspace,
+) -> None:
+    typed = "word " * 50
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "n")
+        await pilot.press(*typed, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaptureScreen)
+        assert app.screen.query_one("#field-title Input", Input).value == typed
+        assert "is 249 characters long; at most 200" in screen_text(app)
+        assert len(small.cards()) == 3
+
+
+async def test_the_edit_form_opens_with_the_title_ready_for_typing(small: Workspace) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "e")
+        assert isinstance(app.screen, EditRequestScreen)
+        await pilot.press("end", *" (EU)", "ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, EditRequestScreen)
+        assert small.request(selected_id(app)).title.endswith(" (EU)")
+
+
+async def test_the_decide_dialog_scrolls_to_its_last_fields_on_a_small_terminal(
+    small: Workspace,
+) -> None:
+    for card in small.cards():
+        small.decide(card.id, Decision.DEFER, rationale="Not this quarter")
+    app = SecboardApp(small)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "d")
+        assert isinstance(app.screen, DecideScreen)
+        await press(pilot, "tab", "tab", "tab")
+        assert app.focused is app.screen.query_one("#field-revisit Input", Input)
+        assert "Revisit on (defer only)" in screen_text(app)
+        await pilot.press(*"2026-02-30", "ctrl+s")
+        await settle(pilot)
+        assert "is not a real calendar date" in screen_text(app)
+        await press(pilot, "tab")
+        assert "Close it now (decline or defer)" in screen_text(app)
+
+
+async def test_number_keys_show_the_main_screens_even_from_an_open_request(
+    small: Workspace,
+) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, RequestScreen)
+        await press(pilot, "1")
+        assert app.screen is board(app)
+        await press(pilot, "enter", "2")
+        assert isinstance(app.screen, RoadmapScreen)
+        await press(pilot, "1")
+        assert app.screen is board(app)
+
+
+async def test_the_request_screen_shows_a_long_title_whole(small: Workspace) -> None:
+    title = "L" * 200
+    request = small.add({"title": title})
+    app = SecboardApp(small)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_request(request.id)
+        await settle(pilot)
+        shown = "".join(line.strip() for line in screen_text(app).splitlines()[:4])
+        assert f"#{request.id}{title}" in shown
 
 
 async def test_move_forward_then_back_applies_the_lifecycle(small: Workspace) -> None:

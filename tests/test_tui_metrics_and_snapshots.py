@@ -155,3 +155,13 @@ async def test_the_viewer_is_read_only_and_says_so(demo: Workspace, tmp_path: Pa
         assert "Aging work in progress" in screen_text(app)
     assert viewer.path is None
     assert len(viewer.cards()) == 40
+
+
+async def test_the_aging_list_moves_with_j_and_k(demo: Workspace) -> None:
+    app = SecboardApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "3", "j", "j", "k", "enter")
+        screen = app.screen
+        assert isinstance(screen, RequestScreen)
+        assert screen.request_id == demo.metrics().aging_wip[1].id

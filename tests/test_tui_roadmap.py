@@ -145,3 +145,33 @@ async def test_enter_opens_the_selected_request(planned: Workspace) -> None:
         await open_roadmap(pilot, app)
         await press(pilot, "enter")
         assert isinstance(app.screen, RequestScreen)
+
+
+async def test_the_line_under_the_lanes_follows_the_lane_change(planned: Workspace) -> None:
+    app = SecboardApp(planned)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_roadmap(pilot, app)
+        for key in ("l", "h", "right"):
+            await press(pilot, key)
+            selected = screen.selected_ref()
+            assert selected is not None
+            detail = str(screen.query_one("#roadmap-detail").render())
+            assert detail.startswith(f"#{selected[0]} RICE"), key
+
+
+async def test_the_objectives_list_moves_with_j_and_k(planned: Workspace) -> None:
+    planned.add_objective("Pass SOC 2", key="O2")
+    app = SecboardApp(planned)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_roadmap(pilot, app)
+        await press(pilot, "O")
+        listing = app.screen.query_one(OptionList)
+        assert listing.highlighted == 0
+        await press(pilot, "j")
+        assert listing.highlighted == 1
+        await press(pilot, "e")
+        assert isinstance(app.screen, ObjectiveForm)
+        assert app.screen.objective is not None
+        assert app.screen.objective.key == "O2"
+        await press(pilot, "escape", "k")
+        assert listing.highlighted == 0

@@ -185,6 +185,12 @@ class SecboardApp(App[None]):
         if self.use_command_palette and not isinstance(self.screen, SafeCommandPalette):
             self.push_screen(SafeCommandPalette(id="--command-palette"))
 
+    async def action_show_screen(self, mode: str) -> None:
+        """Show a main screen (board, roadmap, metrics) itself, not what was opened on it."""
+        self.switch_mode(mode)
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+
     def action_help(self) -> None:
         """Show every key."""
         from secboard.tui.screens.help import HelpScreen

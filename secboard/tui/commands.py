@@ -35,6 +35,7 @@ SCOPES = {
     "roadmap": "Roadmap",
     "metrics": "Metrics",
     "objectives": "Objectives",
+    "lists": "Lists and pickers",
     "form": "Forms and dialogs",
 }
 """Where commands apply, in the order the help screen lists them."""
@@ -73,7 +74,7 @@ COMMANDS: tuple[Command, ...] = (
         "1",
         "Board",
         "Show the intake board",
-        action="app.switch_mode('board')",
+        action="app.show_screen('board')",
         show=False,
     ),
     _c(
@@ -82,7 +83,7 @@ COMMANDS: tuple[Command, ...] = (
         "2",
         "Roadmap",
         "Show the roadmap: now, next, later by objective",
-        action="app.switch_mode('roadmap')",
+        action="app.show_screen('roadmap')",
         show=False,
     ),
     _c(
@@ -91,7 +92,7 @@ COMMANDS: tuple[Command, ...] = (
         "3",
         "Metrics",
         "Show flow and program metrics",
-        action="app.switch_mode('metrics')",
+        action="app.show_screen('metrics')",
         show=False,
     ),
     _c("app", "help", "question_mark", "Help", "List every key", action="app.help"),
@@ -296,6 +297,9 @@ COMMANDS: tuple[Command, ...] = (
         edits=True,
     ),
     _c("objectives", "close", "escape", "Close", "Back to the roadmap"),
+    # Every list of a screen or dialog (the aging list, objectives, pickers)
+    _c("lists", "cursor_down", "j,down", "Down", "Next item", show=False, palette=False),
+    _c("lists", "cursor_up", "k,up", "Up", "Previous item", show=False, palette=False),
     # Forms and dialogs
     _c(
         "form",

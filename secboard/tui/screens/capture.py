@@ -11,7 +11,6 @@ from textual.content import Content
 from textual.widgets import Label, Select
 
 from secboard.domain.model import Source
-from secboard.domain.validation import TITLE_MAX
 from secboard.tui.screens.form import FormScreen
 from secboard.tui.widgets.form_field import FormField
 from secboard.tui.widgets.safe_inputs import SafeInput
@@ -35,7 +34,7 @@ class CaptureScreen(FormScreen[bool]):
             yield FormField(
                 "title",
                 "Title",
-                SafeInput(placeholder="What was asked, in a few words", max_length=TITLE_MAX),
+                SafeInput(placeholder="What was asked, in a few words"),
                 hint="Enter saves it to intake · Tab to the source · Esc cancels",
             )
             yield FormField(

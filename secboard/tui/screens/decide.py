@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Checkbox, Label, Select
 
@@ -40,43 +40,44 @@ class DecideScreen(FormScreen[bool]):
         request = self.request
         with Vertical(classes="dialog wide"):
             yield Label(Content(f"Decide #{request.id}: {request.title}"), classes="dialog-title")
-            yield FormField(
-                "decision",
-                "Decision",
-                Select(
-                    [
-                        (Content(label), decision.value)
-                        for decision, label in DECISION_LABELS.items()
-                    ],
-                    value=request.decision.value if request.decision else Select.NULL,
-                    prompt="Choose…",
-                ),
-            )
-            yield FormField(
-                "rationale", "Rationale: why this decision", SafeTextArea(request.rationale)
-            )
-            yield FormField(
-                "planned",
-                "Planned effort after scoping (weeks)",
-                SafeInput(_number(request.planned_weeks), placeholder="0 for decline/defer"),
-            )
-            yield FormField(
-                "revisit",
-                "Revisit on (defer only)",
-                SafeInput(
-                    request.revisit.isoformat() if request.revisit else "",
-                    placeholder="YYYY-MM-DD or +6w",
-                ),
-            )
-            yield FormField(
-                "close",
-                "",
-                Checkbox(
-                    Content("Close it now (decline or defer)"),
-                    value=request.status is not Status.CLOSED,
-                ),
-                hint="Ctrl+S saves · Esc cancels",
-            )
+            with VerticalScroll(classes="dialog-body"):
+                yield FormField(
+                    "decision",
+                    "Decision",
+                    Select(
+                        [
+                            (Content(label), decision.value)
+                            for decision, label in DECISION_LABELS.items()
+                        ],
+                        value=request.decision.value if request.decision else Select.NULL,
+                        prompt="Choose…",
+                    ),
+                )
+                yield FormField(
+                    "rationale", "Rationale: why this decision", SafeTextArea(request.rationale)
+                )
+                yield FormField(
+                    "planned",
+                    "Planned effort after scoping (weeks)",
+                    SafeInput(_number(request.planned_weeks), placeholder="0 for decline/defer"),
+                )
+                yield FormField(
+                    "revisit",
+                    "Revisit on (defer only)",
+                    SafeInput(
+                        request.revisit.isoformat() if request.revisit else "",
+                        placeholder="YYYY-MM-DD or +6w",
+                    ),
+                )
+                yield FormField(
+                    "close",
+                    "",
+                    Checkbox(
+                        Content("Close it now (decline or defer)"),
+                        value=request.status is not Status.CLOSED,
+                    ),
+                )
+                yield Label(Content("Ctrl+S saves · Esc cancels"), classes="dialog-hint")
 
     def check(self, values: Mapping[str, str]) -> dict[str, str]:
         problems: dict[str, str] = {}

@@ -14,7 +14,6 @@ from textual.widgets import Input, Label, Select
 from secboard.domain.fields import collect_problems
 from secboard.domain.model import IMPACT_VALUES, Horizon, Objective, Request, Source
 from secboard.domain.text import editable
-from secboard.domain.validation import TITLE_MAX
 from secboard.tui.screens.form import FormScreen
 from secboard.tui.widgets.form_field import FormField
 from secboard.tui.widgets.safe_inputs import SafeInput, SafeTextArea
@@ -84,7 +83,7 @@ class EditRequestScreen(FormScreen[bool]):
         horizons = [(horizon.value.capitalize(), horizon.value) for horizon in Horizon]
         objectives = [(f"{o.key} — {o.title}", o.key) for o in self.objectives]
         return [
-            ("title", "Title", SafeInput(v["title"], max_length=TITLE_MAX), ""),
+            ("title", "Title", SafeInput(v["title"]), ""),
             ("source", "Source", choice("source", sources, blank=False), ""),
             ("requester", "Requester", text("requester", "person or team"), ""),
             ("customer", "Customer", text("customer", "account name"), ""),

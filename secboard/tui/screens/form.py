@@ -26,6 +26,8 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     """Base of the modal forms; dismisses with what :meth:`submit` returned, or None."""
 
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [*bindings("form")]
+    AUTO_FOCUS = "FormField > *"
+    """The first field's control, not a scrolling container around the fields."""
 
     def form_fields(self) -> dict[str, FormField]:
         """The fields of the form, by name."""

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from secboard.domain.model import Objective, ObjectiveStatus
 from secboard.domain.text import printable
+from secboard.tui.widgets.item_list import ItemList
 
 NO_OBJECTIVE = "none"
 
@@ -48,7 +49,7 @@ class LinkObjectiveScreen(ModalScreen[str | None]):
                 for o in self.objectives
             ]
             options.append(Option(Content.styled("No objective", "italic"), id=NO_OBJECTIVE))
-            yield OptionList(*options)
+            yield ItemList(*options)
             yield Label(Content("Enter links · Esc cancels"), classes="dialog-hint")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

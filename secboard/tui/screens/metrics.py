@@ -22,6 +22,7 @@ from secboard.domain.errors import SecboardError
 from secboard.domain.metrics import Metrics
 from secboard.tui.commands import bindings
 from secboard.tui.screens.base import WorkspaceScreen
+from secboard.tui.widgets.item_list import ItemList
 from secboard.tui.widgets.key_bar import KeyBar
 from secboard.tui.widgets.metric_charts import (
     CHARTS,
@@ -61,7 +62,7 @@ class MetricsScreen(WorkspaceScreen):
                 yield PlotextPlot(id=f"chart-{chart}", classes="chart")
         with Vertical(id="aging"):
             yield Label(Content("Aging work in progress — oldest first"), classes="section")
-            yield OptionList(id="aging-list")
+            yield ItemList(id="aging-list")
         yield KeyBar()
 
     def on_resize(self, event: Resize) -> None:

@@ -13,6 +13,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from secboard.domain.model import STATUS_ORDER, Status
+from secboard.tui.widgets.item_list import ItemList
 
 
 class MoveToScreen(ModalScreen[Status | None]):
@@ -25,7 +26,7 @@ class MoveToScreen(ModalScreen[Status | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content("Move to…"), classes="dialog-title")
-            yield OptionList(
+            yield ItemList(
                 *(Option(Content(status.label), id=status.value) for status in STATUS_ORDER)
             )
 

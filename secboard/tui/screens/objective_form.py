@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Label, Select
 
 from secboard.domain.model import Objective, ObjectiveStatus
-from secboard.domain.validation import TITLE_MAX
 from secboard.tui.screens.form import FormScreen
 from secboard.tui.widgets.form_field import FormField
 from secboard.tui.widgets.safe_inputs import SafeInput, SafeTextArea
@@ -31,42 +30,44 @@ class ObjectiveForm(FormScreen[bool]):
         heading = f"Edit objective {objective.key}" if objective else "New objective"
         with Vertical(classes="dialog wide"):
             yield Label(Content(heading), classes="dialog-title")
-            yield FormField(
-                "title",
-                "Title",
-                SafeInput(
-                    objective.title if objective else "",
-                    max_length=TITLE_MAX,
-                    placeholder="e.g. Unblock enterprise deals in EMEA",
-                ),
-            )
-            if objective is None:
+            with VerticalScroll(classes="dialog-body"):
                 yield FormField(
-                    "key", "Key", SafeInput(placeholder="O1 (leave empty for the next free one)")
+                    "title",
+                    "Title",
+                    SafeInput(
+                        objective.title if objective else "",
+                        placeholder="e.g. Unblock enterprise deals in EMEA",
+                    ),
                 )
-            yield FormField(
-                "target",
-                "Target date",
-                SafeInput(
-                    objective.target.isoformat() if objective and objective.target else "",
-                    placeholder="YYYY-MM-DD or +12w",
-                ),
-            )
-            yield FormField(
-                "status",
-                "Status",
-                Select(
-                    [(Content(status.value), status.value) for status in ObjectiveStatus],
-                    value=(objective.status if objective else ObjectiveStatus.ACTIVE).value,
-                    allow_blank=False,
-                ),
-            )
-            yield FormField(
-                "description",
-                "What achieving it looks like",
-                SafeTextArea(objective.description if objective else ""),
-                hint="Ctrl+S saves · Esc cancels",
-            )
+                if objective is None:
+                    yield FormField(
+                        "key",
+                        "Key",
+                        SafeInput(placeholder="O1 (leave empty for the next free one)"),
+                    )
+                yield FormField(
+                    "target",
+                    "Target date",
+                    SafeInput(
+                        objective.target.isoformat() if objective and objective.target else "",
+                        placeholder="YYYY-MM-DD or +12w",
+                    ),
+                )
+                yield FormField(
+                    "status",
+                    "Status",
+                    Select(
+                        [(Content(status.value), status.value) for status in ObjectiveStatus],
+                        value=(objective.status if objective else ObjectiveStatus.ACTIVE).value,
+                        allow_blank=False,
+                    ),
+                )
+                yield FormField(
+                    "description",
+                    "What achieving it looks like",
+                    SafeTextArea(objective.description if objective else ""),
+                )
+                yield Label(Content("Ctrl+S saves · Esc cancels"), classes="dialog-hint")
 
     def check(self, values: Mapping[str, str]) -> dict[str, str]:
         return {} if values["title"].strip() else {"title": "must not be empty"}

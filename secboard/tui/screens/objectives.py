@@ -19,6 +19,7 @@ from secboard.domain.model import Card, Objective, ObjectiveStatus
 from secboard.domain.roadmap import progress
 from secboard.domain.text import format_money, printable
 from secboard.tui.commands import bindings
+from secboard.tui.widgets.item_list import ItemList
 
 if TYPE_CHECKING:
     from secboard.tui.app import SecboardApp
@@ -66,7 +67,7 @@ class ObjectivesScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall"):
             yield Label(Content("Objectives"), classes="dialog-title")
-            yield OptionList(id="objective-list")
+            yield ItemList(id="objective-list")
             yield Label(
                 Content("a add · e edit · c cycle status · Esc back"), classes="dialog-hint"
             )
@@ -93,7 +94,7 @@ class ObjectivesScreen(ModalScreen[None]):
                     disabled=True,
                 )
             )
-        elif current is not None:
+        else:
             listing.highlighted = next(
                 (i for i, o in enumerate(self.objectives) if o.key == current), 0
             )

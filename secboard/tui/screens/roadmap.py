@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -198,7 +198,10 @@ class RoadmapScreen(RequestActions):
         horizon = neighbour_horizon(self._focused_lane(), step)
         if horizon is not None:
             self.lane_list(horizon).focus()
-            self._show_detail()
+
+    def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
+        # Focus moves after the key is handled: the line under the lanes follows it then.
+        self._show_detail()
 
     def action_cursor_up(self) -> None:
         """Select the request above."""
