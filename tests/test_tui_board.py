@@ -209,8 +209,9 @@ async def test_delete_asks_first_and_undo_brings_it_back(small: Workspace) -> No
         await settle(pilot)
         card = board(app).selected_card()
         assert card is not None
-        await pilot.press("x")
+        await press(pilot, "x")
         assert isinstance(app.screen, ConfirmScreen)
+        assert f"Delete #{card.id} {card.title} with its checklist" in screen_text(app)
         await press(pilot, "n")
         assert len(small.cards()) == 3
         await press(pilot, "x", "y")

@@ -328,6 +328,10 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         card = self.selected_card()
         return None if card is None else (card.id, card.version)
 
+    def selected_title(self) -> str:
+        card = self.selected_card()
+        return "" if card is None else card.title
+
     def after_change(self, request_id: int, status: Status | None) -> None:
         self._follow = (request_id, status)
         self.catch_up()

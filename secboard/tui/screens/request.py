@@ -134,6 +134,9 @@ class RequestScreen(RequestActions):
             return None
         return self.record.request.id, self.record.request.version
 
+    def selected_title(self) -> str:
+        return "" if self.record is None else self.record.request.title
+
     def after_change(self, request_id: int, status: Status | None) -> None:
         if status is None:
             self.dismiss()

@@ -8,6 +8,7 @@ from textual import work
 
 from secboard.domain.errors import MoveRefused, SecboardError
 from secboard.domain.model import Request, Status
+from secboard.domain.text import printable
 from secboard.tui.screens.base import WorkspaceScreen, editing
 
 
@@ -19,6 +20,10 @@ class RequestActions(WorkspaceScreen):
 
     def selected_ref(self) -> tuple[int, int] | None:
         """The id and version of the selected request, if any."""
+        raise NotImplementedError
+
+    def selected_title(self) -> str:
+        """The title of the selected request, as stored."""
         raise NotImplementedError
 
     def after_change(self, request_id: int, status: Status | None) -> None:
@@ -170,9 +175,9 @@ class RequestActions(WorkspaceScreen):
             if yes:
                 self._delete(ref)
 
-        self.app.push_screen(
-            ConfirmScreen(f"Delete #{ref[0]} with its checklist and history?", "Delete"), confirmed
-        )
+        title = printable(self.selected_title())
+        question = f"Delete #{ref[0]} {title} with its checklist and history?"
+        self.app.push_screen(ConfirmScreen(question, "Delete"), confirmed)
 
     @work(group="db")
     async def _delete(self, ref: tuple[int, int]) -> None:

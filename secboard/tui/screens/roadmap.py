@@ -173,6 +173,10 @@ class RoadmapScreen(RequestActions):
         card = self.cards.get(self._selected_id() or -1)
         return None if card is None else (card.id, card.version)
 
+    def selected_title(self) -> str:
+        card = self.cards.get(self._selected_id() or -1)
+        return "" if card is None else card.title
+
     def after_change(self, request_id: int, status: Status | None) -> None:
         self._follow = request_id
         self.catch_up()
