@@ -468,3 +468,57 @@ async def test_a_database_call_made_once_the_app_closed_is_cancelled_quietly(
 
     with pytest.raises(asyncio.CancelledError):
         await app.call(small.cards)
+
+
+async def test_move_to_picks_any_status_and_applies_the_lifecycle(small: Workspace) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        request_id = selected_id(app)
+        await press(pilot, "m", "j", "enter")
+        assert small.request(request_id).status is Status.DISCOVERY
+        assert board(app).active is Status.DISCOVERY
+        await press(pilot, "m", "j", "j", "enter")
+        assert small.request(request_id).status is Status.DISCOVERY
+        assert isinstance(app.screen, ForceMoveScreen)
+
+
+async def test_z_hides_and_shows_the_closed_column(demo: Workspace) -> None:
+    app = SecboardApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        closed = board(app).columns[Status.CLOSED]
+        assert closed.display
+        await press(pilot, "z")
+        assert not closed.display
+        assert "closed hidden (z shows it)" in screen_text(app)
+        await press(pilot, "z")
+        assert closed.display
+        assert "closed hidden" not in screen_text(app)
+
+
+async def test_page_keys_move_the_cursor_a_page_of_cards(
+    workspace: Workspace, clock: FakeClock
+) -> None:
+    for number in range(30):
+        clock.advance(minutes=1)
+        workspace.add({"title": f"Ask {number}"})
+    app = SecboardApp(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        cards = board(app).cards
+        page = cards.page_size()
+        assert page > 1
+        await press(pilot, "pagedown")
+        assert cards.cursor == page
+        await press(pilot, "pageup")
+        assert cards.cursor == 0
+
+
+async def test_q_quits(small: Workspace) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running

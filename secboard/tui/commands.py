@@ -7,7 +7,7 @@ palette show. Screens take their bindings from here; nothing else lists keys.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -356,6 +356,11 @@ def key_label(key: str) -> str:
         "pageup": "PgUp",
     }
     return " ".join(names.get(part, part) for part in key.split(","))
+
+
+def current_key(command_id: str, keymap: Mapping[str, str]) -> str:
+    """The key of a command as people write it, remapped by ``keymap`` if it is."""
+    return key_label(keymap.get(command_id, COMMANDS_BY_ID[command_id].key))
 
 
 def palette_commands(scopes: Iterable[str]) -> list[Command]:

@@ -17,7 +17,7 @@ from secboard.domain.board import BoardModel
 from secboard.domain.errors import SecboardError
 from secboard.domain.model import STATUS_ORDER, Card, Status
 from secboard.domain.scoring import breakdown
-from secboard.tui.commands import bindings
+from secboard.tui.commands import bindings, current_key
 from secboard.tui.messages import BoardReady
 from secboard.tui.screens.base import WorkspaceScreen, editing
 from secboard.tui.screens.request_actions import RequestActions
@@ -127,9 +127,10 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         cards.set_cards(cards.cards, keep=request_id)
 
     def _update_bar(self) -> None:
-        visible = [s for s in STATUS_ORDER if self.columns[s].display]
-        hidden_left = STATUS_ORDER.index(visible[0]) if visible else 0
-        hidden_right = len([s for s in STATUS_ORDER if s not in visible]) - hidden_left
+        statuses = self._statuses()
+        visible = [s for s in statuses if self.columns[s].display]
+        hidden_left = statuses.index(visible[0]) if visible else 0
+        hidden_right = len([s for s in statuses if s not in visible]) - hidden_left
         parts = [f"{self.model.total:,} requests", f"sort: {self.model.order.label}"]
         if self.loaded and not self.model.total:
             parts = ["No requests yet: press n to capture one (or run secboard demo for samples)"]
@@ -139,6 +140,9 @@ class BoardScreen(RequestActions, WorkspaceScreen):
             parts.insert(0, f"◀ {hidden_left} more")
         if hidden_right > 0:
             parts.append(f"{hidden_right} more ▶")
+        if not self.show_closed:
+            key = current_key("board.toggle_closed", self.secboard.keymap)
+            parts.append(f"closed hidden ({key} shows it)")
         tabs = screen_tabs("board", self.secboard.keymap)
         self.query_one("#board-bar", Static).update(
             tabs + Content("  ·  ".join(parts)), layout=False

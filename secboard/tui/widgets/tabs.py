@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from textual.content import Content
 
-from secboard.tui.commands import COMMANDS_BY_ID, key_label
+from secboard.tui.commands import current_key
 
 MAIN_SCREENS = (("board", "Board"), ("roadmap", "Roadmap"), ("metrics", "Metrics"))
 
@@ -15,8 +15,7 @@ def screen_tabs(current: str, keymap: Mapping[str, str]) -> Content:
     """``1 Board  2 Roadmap  3 Metrics`` with the current screen highlighted."""
     parts: list[tuple[str, str] | str] = []
     for mode, label in MAIN_SCREENS:
-        command_id = f"app.{mode}"
-        key = key_label(keymap.get(command_id, COMMANDS_BY_ID[command_id].key))
+        key = current_key(f"app.{mode}", keymap)
         style = "bold reverse $accent" if mode == current else "$text-muted"
         parts.append((f" {key} {label} ", style))
     parts.append("  ")
