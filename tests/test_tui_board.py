@@ -522,3 +522,19 @@ async def test_q_quits(small: Workspace) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_back_from_a_request_the_cursor_is_still_on_it_wherever_it_moved(
+    small: Workspace,
+) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "j")
+        request_id = selected_id(app)
+        await press(pilot, "enter", "greater_than_sign", "escape")
+        assert small.request(request_id).status is Status.DISCOVERY
+        assert board(app).active is Status.DISCOVERY
+        assert selected_id(app) == request_id
+        await press(pilot, "h", "enter", "escape")
+        assert board(app).active is Status.INTAKE

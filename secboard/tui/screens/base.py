@@ -61,16 +61,17 @@ class WorkspaceScreen(Screen[None]):
     def _on_workspace_changed(self) -> None:
         self.catch_up()
 
-    def catch_up(self) -> None:
-        """Reload what changed since this screen last looked, if anything did."""
+    def catch_up(self) -> bool:
+        """Reload what changed since this screen last looked; False if nothing did."""
         now = (self.workspace.revision, self.secboard.external_serial)
         if now == self._seen:
-            return
+            return False
         changed = None
         if self._seen is not None and self._seen[1] == now[1]:
             changed = self.workspace.changes_since(self._seen[0])
         self._seen = now
         self.reload(changed)
+        return True
 
     def reload(self, changed: frozenset[int] | None) -> None:
         """Fetch and show fresh data (only ``changed`` requests when given)."""

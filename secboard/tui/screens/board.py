@@ -51,7 +51,10 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         self.show_closed = True
         self.loaded = False
         self._window_start = 0
-        self._follow: tuple[int, Status | None] | None = None
+        self._follow: int | None = None
+        """A request the cursor goes to once the cards are loaded."""
+        self._opened: int | None = None
+        """The request opened from the board, followed when the board shows again."""
         self._columns_mounting = False
         self._columns_mounted = asyncio.Event()
 
@@ -115,16 +118,15 @@ class BoardScreen(RequestActions, WorkspaceScreen):
 
     def _follow_card(self) -> None:
         """Put the cursor on the card just changed, in whatever column it is now."""
-        if self._follow is None:
-            return
-        request_id, status = self._follow
+        card = None if self._follow is None else self.model.card(self._follow)
         self._follow = None
-        if status is None:
+        if card is None:
             return
+        status = card.status
         if status is not self.active and (self.show_closed or status is not Status.CLOSED):
             self._activate(status)
         cards = self.columns[status].cards
-        cards.set_cards(cards.cards, keep=request_id)
+        cards.set_cards(cards.cards, keep=card.id)
 
     def _update_bar(self) -> None:
         statuses = self._statuses()
@@ -314,6 +316,7 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         if card is not None:
             from secboard.tui.screens.request import RequestScreen
 
+            self._opened = card.id
             self.app.push_screen(RequestScreen(card.id))
 
     @editing
@@ -337,5 +340,14 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         return "" if card is None else card.title
 
     def after_change(self, request_id: int, status: Status | None) -> None:
-        self._follow = (request_id, status)
+        self._follow = request_id
         self.catch_up()
+
+    def on_screen_resume(self) -> None:
+        if self._opened is None:
+            self.catch_up()
+            return
+        # Back from a request: the cursor stays on it, wherever it moved meanwhile.
+        self._follow, self._opened = self._opened, None
+        if not self.catch_up() and self.loaded:
+            self._follow_card()
