@@ -538,3 +538,23 @@ async def test_back_from_a_request_the_cursor_is_still_on_it_wherever_it_moved(
         assert selected_id(app) == request_id
         await press(pilot, "h", "enter", "escape")
         assert board(app).active is Status.INTAKE
+
+
+async def test_escape_asks_before_throwing_away_what_was_typed(small: Workspace) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "n", "escape")
+        assert not isinstance(app.screen, CaptureScreen)
+        await press(pilot, "n")
+        await pilot.press(*"Pen-test letter for Acme")
+        await press(pilot, "escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "n")
+        assert isinstance(app.screen, CaptureScreen)
+        assert app.screen.query_one("#field-title Input", Input).value == (
+            "Pen-test letter for Acme"
+        )
+        await press(pilot, "escape", "y")
+        assert app.screen is board(app)
+        assert len(small.cards()) == 3

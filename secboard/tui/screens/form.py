@@ -45,9 +45,21 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         """Save the values (raise :class:`InvalidInput` to refuse one field)."""
         raise NotImplementedError
 
+    def on_mount(self) -> None:
+        self._opened_with = self.values()
+
     def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(None)
+        """Close without saving; if anything was typed, ask before throwing it away."""
+        if self.values() == self._opened_with:
+            self.dismiss(None)
+            return
+        from secboard.tui.screens.confirm import ConfirmScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard what you typed?", "Discard"), answered)
 
     def action_save(self) -> None:
         """Validate, then save."""
