@@ -309,7 +309,14 @@ COMMANDS: tuple[Command, ...] = (
         "Save the form (Enter in a one-line field too)",
         palette=False,
     ),
-    _c("form", "cancel", "escape", "Cancel", "Close without saving", palette=False),
+    _c(
+        "form",
+        "cancel",
+        "escape",
+        "Cancel",
+        "Close without saving (asks first when something was typed)",
+        palette=False,
+    ),
 )
 """All commands; the order is the order of the help screen and the footer."""
 
