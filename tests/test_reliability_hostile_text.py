@@ -463,3 +463,27 @@ def test_list_and_show_print_every_hostile_field_harmlessly(hostile: Workspace):
         assert [char for char in RAW if char in output] == []
     assert printable(ALL) in outputs[2]
     assert printable(LONG_NOTE) in outputs[2]
+
+
+async def test_dialogs_name_hostile_titles_literally(hostile: Workspace):
+    app = SecboardApp(hostile)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "l")
+        await settle(pilot)
+        for _ in HOSTILE:
+            title = hostile.request(board(app).selected_card().id).title  # type: ignore[union-attr]
+            for key in ("d", "x"):
+                await pilot.press(key)
+                await settle(pilot)
+                assert_shown_literally(app, title)
+                await pilot.press("escape")
+                await settle(pilot)
+            await pilot.press("e")
+            await settle(pilot)
+            app.screen.query_one("#field-objective Select").focus()
+            await settle(pilot)
+            await pilot.wait_for_scheduled_animations()
+            assert "O1 — Objective [/] [bold]x [@click=app.quit]" in assert_shown_literally(app)
+            await pilot.press("escape", "j")
+            await settle(pilot)

@@ -12,6 +12,7 @@ from textual.widgets import Checkbox, Label, Select
 
 from secboard.domain.errors import InvalidInput
 from secboard.domain.model import CLOSE_DECISIONS, Decision, Request, Status
+from secboard.domain.text import printable
 from secboard.domain.validation import parse_date, parse_weeks
 from secboard.tui.screens.form import FormScreen
 from secboard.tui.widgets.form_field import FormField
@@ -39,7 +40,8 @@ class DecideScreen(FormScreen[bool]):
     def compose(self) -> ComposeResult:
         request = self.request
         with Vertical(classes="dialog wide"):
-            yield Label(Content(f"Decide #{request.id}: {request.title}"), classes="dialog-title")
+            heading = f"Decide #{request.id}: {printable(request.title)}"
+            yield Label(Content(heading), classes="dialog-title")
             with VerticalScroll(classes="dialog-body"):
                 yield FormField(
                     "decision",

@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, Select
 
 from secboard.domain.fields import collect_problems
 from secboard.domain.model import IMPACT_VALUES, Horizon, Objective, Request, Source
-from secboard.domain.text import editable
+from secboard.domain.text import editable, printable
 from secboard.tui.screens.form import FormScreen
 from secboard.tui.widgets.form_field import FormField
 from secboard.tui.widgets.safe_inputs import SafeInput, SafeTextArea
@@ -81,7 +81,7 @@ class EditRequestScreen(FormScreen[bool]):
         sources = [(source.label, source.value) for source in Source]
         impacts = [(f"{value:g}", f"{value:g}") for value in IMPACT_VALUES]
         horizons = [(horizon.value.capitalize(), horizon.value) for horizon in Horizon]
-        objectives = [(f"{o.key} — {o.title}", o.key) for o in self.objectives]
+        objectives = [(f"{o.key} — {printable(o.title)}", o.key) for o in self.objectives]
         return [
             ("title", "Title", SafeInput(v["title"]), ""),
             ("source", "Source", choice("source", sources, blank=False), ""),
