@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from textual.content import Content
+from textual.geometry import Spacing
+from textual.visual import Padding
 from textual.widgets.option_list import Option
 
 from secboard.domain.model import Card
 from secboard.domain.roadmap import Group, Lane, progress
 from secboard.domain.scoring import format_score
 from secboard.domain.text import format_money, printable
+
+ROW_INDENT = Spacing(0, 0, 0, 2)
 
 
 def group_header(group: Group, cards: Iterable[Card]) -> Option:
@@ -40,19 +44,24 @@ def card_row(card: Card) -> Option:
     if card.decision is not None:
         facts.append(card.decision.value)
     prompt = Content.assemble(
-        (f"  #{card.id} ", "$text-muted"),
+        (f"#{card.id} ", "$text-muted"),
         printable(card.title),
-        (f"\n    {' · '.join(facts)}", "$text-muted"),
+        (f"\n  {' · '.join(facts)}", "$text-muted"),
     )
-    return Option(prompt, id=str(card.id))
+    return Option(indented(prompt), id=str(card.id))
 
 
 def shipped_row(card: Card) -> Option:
     """A recently shipped request, ticked."""
-    return Option(
-        Content.assemble(("  ✓ ", "bold $success"), (f"#{card.id} {printable(card.title)}", "dim")),
-        id=str(card.id),
+    prompt = Content.assemble(
+        ("✓ ", "bold $success"), (f"#{card.id} {printable(card.title)}", "dim")
     )
+    return Option(indented(prompt), id=str(card.id))
+
+
+def indented(prompt: Content) -> Padding:
+    """A row set in under its group's header, long titles wrapping at the same indent."""
+    return Padding(prompt, ROW_INDENT)
 
 
 def lane_options(lane: Lane, all_cards: Iterable[Card]) -> Iterator[Option]:
