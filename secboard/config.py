@@ -10,7 +10,9 @@ the file (and line, when TOML says where) and carries on with what it had.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,9 +87,27 @@ def load_template(directory: Path | None = None) -> Loaded[tuple[TemplateItem, .
         document = read_toml(path)
         if document is None:
             return Loaded(None)
-        return Loaded(parse_template(document.get("checklist"), field=f"{path}: checklist"))
+        return Loaded(parse_template(document.get("checklist"), field="checklist"))
     except InvalidInput as error:
-        return Loaded(None, f"{error}; the checklist in use was kept")
+        place = str(path) if error.field == str(path) else _place(path, error.field)
+        return Loaded(None, f"{place}: {error.message}; the checklist in use was kept")
+
+
+_ROW = re.compile(r"^checklist\[(\d+)\]")
+_ROW_HEADER = re.compile(r"^\s*\[\[\s*checklist\s*\]\]")
+
+
+def _place(path: Path, field: str) -> str:
+    """``FILE, line N: FIELD`` for a problem in row ``checklist[i]``, found by its header."""
+    row = _ROW.match(field)
+    if row is not None:
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            lines = path.read_text(encoding="utf-8").splitlines()
+            headers = [n for n, line in enumerate(lines, start=1) if _ROW_HEADER.match(line)]
+            index = int(row.group(1))
+            if index < len(headers):
+                return f"{path}, line {headers[index]}: {field}"
+    return f"{path}: {field}"
 
 
 def load_keymap(directory: Path | None = None) -> Loaded[dict[str, str]]:

@@ -212,6 +212,7 @@ def histories(draw: st.DrawFn) -> tuple[StatusEvent, ...]:
 def records(draw: st.DrawFn, request_id: int, keys: tuple[str, ...]) -> RequestRecord:
     """One request with every field drawn, its status the end of its history."""
     history = draw(histories())
+    created_at, updated_at = sorted((draw(moments), draw(moments)))
     request = Request(
         id=request_id,
         title=draw(titles),
@@ -234,8 +235,8 @@ def records(draw: st.DrawFn, request_id: int, keys: tuple[str, ...]) -> RequestR
         revisit=draw(optional(days)),
         horizon=draw(optional(st.sampled_from(Horizon))),
         objective=draw(optional(st.sampled_from(keys))) if keys else None,
-        created_at=draw(moments),
-        updated_at=draw(moments),
+        created_at=created_at,
+        updated_at=updated_at,
         checklist=draw(checklists),
     )
     return RequestRecord(request, history)

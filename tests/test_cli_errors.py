@@ -157,6 +157,20 @@ REFUSALS = [
         "error: status: unknown value 'paused'; choose one of: active, done, dropped",
     ),
     (["delete", "99", "--yes"], "error: no request #99"),
+    (["add", "\u200b"], "error: title: has no visible characters (only control or invisible ones)"),
+    (["add", "\x1b"], "error: title: has no visible characters (only control or invisible ones)"),
+    (["show", "99999999999999999999999"], "error: no request #99999999999999999999999"),
+    (["move", "9223372036854775808", "discovery"], "error: no request #9223372036854775808"),
+    (["edit", "99999999999999999999", "--title", "x"], "error: no request #99999999999999999999"),
+    (
+        ["metrics", "--as-of", "9999-12-31"],
+        "error: --as-of: 9999-12-31 is out of range; use a moment from 1970 to 9000",
+    ),
+    (
+        ["metrics", "--as-of", "0001-01-10T00:00:00Z"],
+        "error: --as-of: 0001-01-10T00:00:00Z is out of range; use a moment from 1970 to 9000",
+    ),
+    (["import", "missing.toml"], "error: missing.toml does not exist"),
 ]
 
 
@@ -184,6 +198,7 @@ USAGE_ERRORS = [
     ["show", "1", "--format", "yaml"],
     ["demo", "--count", "0"],
     ["objective", "frobnicate"],
+    ["show", "#x"],
 ]
 
 
@@ -264,3 +279,22 @@ def run_process_to_head(db: Path) -> subprocess.CompletedProcess[str]:
         timeout=60,
         check=False,
     )
+
+
+def test_an_empty_db_option_is_a_usage_error_that_touches_no_workspace(tmp_path: Path):
+    home = tmp_path / "home"
+    env = {"HOME": str(home), "XDG_DATA_HOME": str(home / "data"), "SECBOARD_DB": ""}
+
+    result = run_process("--db", "", "list", env=env)
+
+    assert result.returncode == 2
+    assert "--db: must not be empty" in result.stderr
+    assert not (home / "data").exists()
+
+
+def test_import_of_a_missing_file_creates_no_workspace(tmp_path: Path):
+    cli = Cli(tmp_path / "new.db")
+
+    assert cli.refused("import", str(tmp_path / "missing.toml")).endswith("does not exist")
+
+    assert not cli.db.exists()

@@ -188,8 +188,14 @@ BAD_CHECKLISTS = {
     ),
     "bad key": (
         '[[checklist]]\nkey = "Need Confirmed"\nquestion = "Really?"\n',
-        "checklist.toml: checklist[0].key: 'Need Confirmed' must be lower_snake_case",
+        "checklist.toml, line 1: checklist[0].key: 'Need Confirmed' must be lower_snake_case",
         ", 1–40 characters; the checklist in use was kept",
+    ),
+    "bad question in the second row": (
+        '[[checklist]]\nkey = "need_confirmed"\nquestion = "Really?"\n\n'
+        '[[checklist]]\nkey = "budget"\nquestion = 42\n',
+        "checklist.toml, line 5: checklist[1].question: ",
+        "; the checklist in use was kept",
     ),
 }
 

@@ -223,3 +223,73 @@ def test_progress_is_shown_only_on_a_terminal(
     monkeypatch.setattr("sys.stderr.isatty", lambda: True)
     snapshots.progress("validated 10 requests")
     assert capsys.readouterr().err == "validated 10 requests\n"
+
+
+def test_export_refuses_to_write_over_the_workspace_itself(db_path: Path) -> None:
+    ok(db_path, "add", "SSO", "--customer", "Acme")
+    before = db_path.read_bytes()
+
+    message = refused(db_path, "export", str(db_path))
+
+    assert "is a SQLite database (a workspace?), not a snapshot" in message
+    assert db_path.read_bytes() == before
+    assert [r.request.title for r in stored(db_path).records] == ["SSO"]
+
+
+def test_export_refuses_a_device_and_points_at_dash(db_path: Path) -> None:
+    ok(db_path, "add", "SSO")
+
+    message = refused(db_path, "export", "/dev/null")
+
+    assert "is not a regular file; use - to write to standard output" in message
+
+
+def test_export_through_a_link_replaces_its_target_and_keeps_the_link(
+    db_path: Path, tmp_path: Path
+) -> None:
+    ok(db_path, "add", "SSO")
+    target = tmp_path / "shared" / "weekly.toml"
+    target.parent.mkdir()
+    target.write_text("old")
+    link = tmp_path / "latest.toml"
+    link.symlink_to(target)
+
+    ok(db_path, "export", str(link))
+
+    assert link.is_symlink()
+    assert tomllib.loads(target.read_text())["requests"][0]["title"] == "SSO"
+
+
+def test_a_redacted_snapshot_stays_redacted_through_import_and_export(
+    db_path: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "source.db"
+    ok(source, "add", "SSO", "--customer", "Acme", "--arr", "120k")
+    redacted = tmp_path / "redacted.toml"
+    ok(source, "export", str(redacted), "--redact")
+    ok(db_path, "import", str(redacted))
+    again = tmp_path / "again.toml"
+
+    exported = ok(db_path, "export", str(again))
+
+    assert "(redacted)" in exported.stderr
+    lines = [line for line in again.read_text().splitlines() if "exported_at" not in line]
+    assert lines == [
+        line for line in redacted.read_text().splitlines() if "exported_at" not in line
+    ]
+    ok(db_path, "add", "Pen-test letter", "--customer", "Initech", "--arr", "50k")
+    ok(db_path, "export", str(again))
+    assert "Initech" not in again.read_text()
+    assert tomllib.loads(again.read_text())["redacted"] is True
+
+
+def test_a_workspace_holding_only_a_vision_is_not_overwritten(
+    db_path: Path, tmp_path: Path
+) -> None:
+    ok(db_path, "vision", "Security that sales can sell.")
+    path = snapshot_file(tmp_path, sample_data())
+
+    assert "is not empty; use --replace" in refused(db_path, "import", str(path))
+    assert "is not empty" in refused(db_path, "demo")
+
+    assert ok(db_path, "vision").stdout.strip() == "Security that sales can sell."

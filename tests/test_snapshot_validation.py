@@ -477,3 +477,16 @@ def test_import_keeps_dates_as_dates() -> None:
     data = parse_snapshot(dump(sample_document())).data
 
     assert data.records[0].request.due == date(2027, 1, 15)
+
+
+def test_import_refuses_a_request_updated_before_it_was_created() -> None:
+    def spoil(document: Document) -> None:
+        full(document)["updated_at"] = full(document)["created_at"] - timedelta(seconds=1)
+
+    assert refusal(spoil) == f"{FULL}.updated_at: is before created_at"
+
+
+def test_import_refuses_a_title_with_no_visible_character() -> None:
+    message = refusal(lambda d: full(d).update(title="\u200b\u202e"))
+
+    assert message == f"{FULL}.title: has no visible characters (only control or invisible ones)"

@@ -67,6 +67,11 @@ def cli(ctx: click.Context, database: str | None) -> None:
     Run without a command to open the board. Every request goes from intake through a
     discovery checklist to a decision; committed work forms the roadmap.
     """
+    if database is not None and not database.strip():
+        # An unset variable in a script ("--db $DB") must not fall back to the real workspace.
+        raise click.BadParameter(
+            "must not be empty; leave --db out for the default", ctx, None, "--db"
+        )
     state = CliState(database)
     ctx.obj = state
     ctx.call_on_close(state.close)

@@ -12,9 +12,9 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from secboard import config
-from secboard.domain.errors import SecboardError
+from secboard.domain.errors import NotFound, SecboardError
 from secboard.domain.text import printable
-from secboard.domain.validation import parse_choice
+from secboard.domain.validation import REQUEST_ID_MAX, parse_choice
 from secboard.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -119,6 +119,24 @@ class EnumChoice(click.Choice[str]):
         name = param.name if param is not None and param.name else "value"
         return str(parse_choice(self.enum, value, name).value)
 
+
+class RequestIdType(click.types.IntParamType):
+    """A request id (``12`` or ``#12``); one no request can have is simply not found."""
+
+    name = "id"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        text = str(value).strip().removeprefix("#")
+        if not text.isdecimal():
+            self.fail(f"{value!r} is not a request id (a whole number such as 12)", param, ctx)
+        number = int(text)
+        if not 1 <= number <= REQUEST_ID_MAX:
+            raise NotFound(f"no request #{number}")
+        return number
+
+
+REQUEST_ID = RequestIdType()
+"""The type of every request-id argument."""
 
 pass_state = click.make_pass_decorator(CliState)
 """Decorator giving a command the :class:`CliState`."""

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from secboard.cli.base import (
+    REQUEST_ID,
     CliState,
     EnumChoice,
     confirm,
@@ -98,7 +99,7 @@ def list_requests(
 
 
 @click.command()
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=REQUEST_ID)
 @format_option("text", "json")
 @pass_state
 def show(state: CliState, request_id: int, output_format: str) -> None:
@@ -108,7 +109,7 @@ def show(state: CliState, request_id: int, output_format: str) -> None:
 
 
 @click.command()
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=REQUEST_ID)
 @click.argument("status", type=EnumChoice(Status))
 @click.option("--force", is_flag=True, help="Override the commit gate (needs --reason).")
 @click.option("--reason", default="", help="Why; recorded in the history.")
@@ -120,7 +121,7 @@ def move(state: CliState, request_id: int, status: str, force: bool, reason: str
 
 
 @click.command()
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=REQUEST_ID)
 @click.argument("key")
 @click.argument("answer")
 @click.option("--note", "answer_note", default=None, help="Evidence or context for the answer.")
@@ -133,7 +134,7 @@ def check(state: CliState, request_id: int, key: str, answer: str, answer_note: 
 
 
 @click.command()
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=REQUEST_ID)
 @click.argument("decision")
 @click.option("--rationale", default=None, help="Why this decision.")
 @click.option(
@@ -162,7 +163,7 @@ def decide(
 
 
 @click.command()
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=REQUEST_ID)
 @click.option("--title", help="New title.")
 @request_options
 @click.option("--planned", help="Effort after scoping, in weeks.")
@@ -182,7 +183,7 @@ def edit(state: CliState, /, request_id: int, **options: Any) -> None:
 
 
 @click.command()
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=REQUEST_ID)
 @click.argument("objective_key")
 @pass_state
 def link(state: CliState, request_id: int, objective_key: str) -> None:
@@ -193,7 +194,7 @@ def link(state: CliState, request_id: int, objective_key: str) -> None:
 
 
 @click.command()
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=REQUEST_ID)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_state
 def delete(state: CliState, request_id: int, yes: bool) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from secboard.cli.base import CliState, format_option, note, pass_state
+from secboard.cli.base import CliState, fail, format_option, note, pass_state
 from secboard.cli.output import to_json
 from secboard.domain.text import printable
 from secboard.snapshot.files import load_snapshot, parse_snapshot
@@ -57,7 +57,7 @@ def export(state: CliState, target: str, redact: bool) -> None:
         sys.stdout.buffer.flush()
         return
     count = workspace.export_to(Path(target), redact=redact)
-    redacted = " (redacted)" if redact else ""
+    redacted = " (redacted)" if redact or workspace.is_redacted() else ""
     note(f"exported {_requests(count)}{redacted} to {printable(target)}")
 
 
@@ -73,6 +73,9 @@ def import_snapshot(state: CliState, source: str, replace: bool) -> None:
     The whole file is checked before anything is written; every problem is listed with
     its row and field, and the workspace is left as it was.
     """
+    if source != STDIO and not Path(source).exists():
+        # Said before the workspace is opened, which would create a new one.
+        fail(f"{printable(source)} does not exist")
     workspace = state.workspace()
     if source == STDIO:
         workspace.ensure_loadable(replace=replace)

@@ -278,3 +278,5 @@ class WorkspaceData:
     template: tuple[TemplateItem, ...]
     objectives: tuple[Objective, ...] = ()
     records: tuple[RequestRecord, ...] = field(default=())
+    redacted: bool = False
+    """True once the data came from a redacted snapshot: every export of it is redacted."""

@@ -32,6 +32,11 @@ _PRINTABLE_MULTILINE = {k: v for k, v in _PRINTABLE.items() if k not in (0x0A, 0
 _PRINTABLE_MULTILINE[0x09] = "    "
 
 
+def has_visible_characters(text: str) -> bool:
+    """True when ``text`` shows something: not only spaces, control and invisible characters."""
+    return any(not (ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf")) for ch in text)
+
+
 def printable(text: str) -> str:
     """``text`` on one line with every control or invisible character made visible."""
     return text.translate(_PRINTABLE)

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from secboard.domain.errors import InvalidInput
 from secboard.domain.model import IMPACT_VALUES
+from secboard.domain.text import has_visible_characters
 
 TITLE_MAX = 200
 NAME_MAX = 200
@@ -27,6 +28,12 @@ OBJECTIVE_KEY_MAX = 24
 ARR_MAX = 10**12
 WEEKS_MAX = 1_000.0
 REACH_MAX = 10**9
+REQUEST_ID_MAX = 2**63 - 1
+"""The largest id SQLite can store."""
+MOMENT_MIN = datetime(1970, 1, 1, tzinfo=UTC)
+MOMENT_MAX = datetime(9000, 12, 31, 23, 59, 59, tzinfo=UTC)
+"""Moments given as text (``--as-of``): far enough from year 1 and 9999 that the weeks
+and days counted around them stay valid dates."""
 
 _E = TypeVar("_E", bound=StrEnum)
 _RELATIVE_DATE = re.compile(r"^\+(\d{1,4})([dw])$")
@@ -53,6 +60,8 @@ def parse_title(value: str, field: str = "title") -> str:
     title = value.strip()
     if not title:
         raise InvalidInput(field, "must not be empty")
+    if not has_visible_characters(title):
+        raise InvalidInput(field, "has no visible characters (only control or invisible ones)")
     return ensure_text(field, title, max_length=TITLE_MAX)
 
 
@@ -225,14 +234,20 @@ def parse_datetime(value: str | datetime, field: str) -> datetime:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         day = parse_date(text, field)
         assert day is not None
-        return datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=UTC)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
+        moment = datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=UTC)
+    else:
+        try:
+            moment = parse_datetime(datetime.fromisoformat(text), field)
+        except ValueError:
+            raise InvalidInput(
+                field, f"{text!r} is not a date-time; use e.g. 2026-11-30T09:00:00Z"
+            ) from None
+    if not MOMENT_MIN <= moment <= MOMENT_MAX:
         raise InvalidInput(
-            field, f"{text!r} is not a date-time; use e.g. 2026-11-30T09:00:00Z"
-        ) from None
-    return parse_datetime(moment, field)
+            field,
+            f"{text} is out of range; use a moment from {MOMENT_MIN.year} to {MOMENT_MAX.year}",
+        )
+    return moment
 
 
 def parse_objective_key(value: str, field: str = "key") -> str:

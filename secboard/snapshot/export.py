@@ -74,6 +74,8 @@ def export_snapshot(data: WorkspaceData, *, exported_at: datetime, redact: bool 
     Returns:
         The whole file's text; it ends with a newline.
     """
+    # Data that came redacted stays redacted, what was added to it since included.
+    redact = redact or data.redacted
     if redact:
         data = redact_data(data)
     header = {

@@ -107,9 +107,12 @@ def write_snapshot(path: Path, text: str) -> None:
         SnapshotError: the file cannot be written; ``path`` is left as it was.
     """
     path = Path(path)
-    directory = path.parent
     if path.is_dir():
         raise SnapshotError(f"{path} is a directory; give a file name such as snapshot.toml")
+    _refuse_to_replace(path)
+    # Through a link, the file it points at is replaced and the link kept.
+    path = Path(os.path.realpath(path)) if path.is_symlink() else path
+    directory = path.parent
     if not directory.is_dir():
         raise SnapshotError(f"cannot write {path}: folder {directory} does not exist")
     temporary: str | None = None
@@ -132,6 +135,26 @@ def write_snapshot(path: Path, text: str) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
     _sync_directory(directory)
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _refuse_to_replace(path: Path) -> None:
+    """Refuse a target that is a device or pipe, or a database (a workspace, perhaps)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError:
+        return  # writing will say what is wrong
+    if not stat.S_ISREG(mode):
+        raise SnapshotError(f"{path} is not a regular file; use - to write to standard output")
+    with contextlib.suppress(OSError), path.open("rb") as handle:
+        if handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER:
+            raise SnapshotError(
+                f"{path} is a SQLite database (a workspace?), not a snapshot; it was left as it was"
+            )
 
 
 def _sync_directory(directory: Path) -> None:

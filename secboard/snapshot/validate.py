@@ -80,8 +80,9 @@ def validate_document(document: Mapping[str, Any], source: str) -> Snapshot:
     records = _requests(document.get("requests"), objective_keys, problems)
     if problems:
         raise SnapshotFileInvalid(source, problems)
-    data = WorkspaceData(vision, template, tuple(objectives), tuple(records))
-    return Snapshot(data, header.get("exported_at"), header.get("redacted", False))
+    redacted = bool(header.get("redacted", False))
+    data = WorkspaceData(vision, template, tuple(objectives), tuple(records), redacted=redacted)
+    return Snapshot(data, header.get("exported_at"), redacted)
 
 
 def _check_format(document: Mapping[str, Any], source: str) -> None:
@@ -241,6 +242,10 @@ def _request(
     objective = values.get("objective")
     if objective is not None and objective not in objective_keys:
         problems.append(f"{place}.objective: no objective {objective!r} in [[objectives]]")
+        ok = False
+    created, updated = values.get("created_at"), values.get("updated_at")
+    if created is not None and updated is not None and updated < created:
+        problems.append(f"{place}.updated_at: is before created_at")
         ok = False
     before = len(problems)
     checklist, _ = _keyed_rows(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from secboard.domain.model import WorkspaceData
-from secboard.store.queries import TEMPLATE_KEY, VISION_KEY, encode_template
+from secboard.store.queries import REDACTED_KEY, TEMPLATE_KEY, VISION_KEY, encode_template
 from secboard.store.rows import checklist_params, event_params, request_params
 
 _REQUEST_INSERT = (
@@ -30,7 +30,11 @@ def load(connection: sqlite3.Connection, data: WorkspaceData) -> None:
     """Insert everything in ``data``, keeping request ids (inside the caller's transaction)."""
     connection.executemany(
         "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
-        [(VISION_KEY, data.vision), (TEMPLATE_KEY, encode_template(data.template))],
+        [
+            (VISION_KEY, data.vision),
+            (TEMPLATE_KEY, encode_template(data.template)),
+            *([(REDACTED_KEY, "true")] if data.redacted else []),
+        ],
     )
     objective_ids: dict[str, int] = {}
     for objective in data.objectives:

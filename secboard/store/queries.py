@@ -42,6 +42,8 @@ from secboard.store.rows import (
 
 VISION_KEY = "vision"
 TEMPLATE_KEY = "checklist_template"
+REDACTED_KEY = "redacted"
+"""Set when the workspace was loaded from a redacted snapshot."""
 DEFAULT_VISION = ""
 
 _T = TypeVar("_T")
@@ -50,9 +52,11 @@ _EVENT_COLUMNS = "at, from_status, to_status, note, forced"
 
 
 def is_empty(connection: sqlite3.Connection) -> bool:
-    """True when the workspace holds no request and no objective."""
+    """True when the workspace holds no request, no objective and no vision."""
     row = connection.execute(
         "SELECT EXISTS (SELECT 1 FROM request) OR EXISTS (SELECT 1 FROM objective)"
+        " OR EXISTS (SELECT 1 FROM setting WHERE key = ? AND value != '')",
+        (VISION_KEY,),
     ).fetchone()
     return not row[0]
 
@@ -184,6 +188,11 @@ def setting(connection: sqlite3.Connection, key: str) -> str | None:
     return None if row is None else str(row[0])
 
 
+def is_redacted(connection: sqlite3.Connection) -> bool:
+    """True when the workspace was loaded from a redacted snapshot."""
+    return setting(connection, REDACTED_KEY) == "true"
+
+
 def vision(connection: sqlite3.Connection) -> str:
     """The workspace's one-paragraph vision."""
     return setting(connection, VISION_KEY) or DEFAULT_VISION
@@ -212,6 +221,7 @@ def workspace_data(connection: sqlite3.Connection) -> WorkspaceData:
         records=tuple(
             RequestRecord(item, tuple(events.get(item.id, ()))) for item in requests(connection)
         ),
+        redacted=is_redacted(connection),
     )
 
 

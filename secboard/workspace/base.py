@@ -185,6 +185,11 @@ class WorkspaceBase:
         with self._db.reading() as connection:
             return queries.vision(connection)
 
+    def is_redacted(self) -> bool:
+        """True when the workspace came from a redacted snapshot: its exports are too."""
+        with self._db.reading() as connection:
+            return queries.is_redacted(connection)
+
     def template(self) -> tuple[TemplateItem, ...]:
         """The discovery checklist template in use."""
         with self._db.reading() as connection:
