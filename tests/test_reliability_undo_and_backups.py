@@ -196,3 +196,16 @@ def test_restoring_a_file_that_is_not_a_sound_backup_is_refused_and_changes_noth
     assert message.startswith(f"error: {expected}"), message
     assert state(cli.db) == before
     assert (folder_fingerprint(cli.db.parent), folder_fingerprint(outside)) == untouched
+
+
+def test_backups_taken_within_one_second_are_listed_newest_first(tmp_path: Path):
+    cli = Cli(tmp_path / "workspace.db")
+    cli.ok("add", "SSO")
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    for name in ("first", "second-2", "third-3"):
+        stamp, _, counter = name.partition("-")
+        suffix = f"-{counter}" if counter else ""
+        (folder / f"workspace.20261130T090000Z{suffix}.{stamp}.db").write_bytes(b"")
+
+    assert [reason for reason, _ in listed_backups(cli)] == ["third", "second", "first"]

@@ -70,14 +70,18 @@ def list_backups(database: Path) -> list[BackupInfo]:
     directory = backup_dir(database)
     if not directory.is_dir():
         return []
-    found: list[BackupInfo] = []
+    found: list[tuple[BackupInfo, int]] = []
     for path in directory.glob(f"{database.stem}.*.db"):
         parts = path.name[len(database.stem) + 1 : -len(".db")].split(".", 1)
         if len(parts) != 2:
             continue
+        stamp, _, counter = parts[0].partition("-")
         try:
-            taken = datetime.strptime(parts[0].split("-")[0], _STAMP).replace(tzinfo=UTC)
+            taken = datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC)
         except ValueError:
             continue
-        found.append(BackupInfo(path, taken, parts[1], path.stat().st_size))
-    return sorted(found, key=lambda info: (info.taken_at, info.path.name), reverse=True)
+        # Backups taken within one second are numbered in order: -2, -3, …
+        order = int(counter) if counter.isdecimal() else 1
+        found.append((BackupInfo(path, taken, parts[1], path.stat().st_size), order))
+    found.sort(key=lambda item: (item[0].taken_at, item[1]), reverse=True)
+    return [info for info, _ in found]
