@@ -27,6 +27,7 @@ from secboard.domain.model import (
     TemplateItem,
     WorkspaceData,
 )
+from secboard.domain.text import has_visible_characters
 from secboard.domain.validation import parse_labels
 from secboard.snapshot import export_snapshot
 
@@ -150,7 +151,7 @@ def _trimmed(limit: int) -> Callable[[str], str]:
     return lambda text: text.strip()[:limit].strip()
 
 
-titles = free_text.map(_trimmed(200)).filter(bool)
+titles = free_text.map(_trimmed(200)).filter(has_visible_characters)
 names = st.none() | free_text.map(_trimmed(200)).filter(bool)
 labels = st.lists(
     free_text.filter(lambda s: not any(ch in s for ch in "\n\r\t")).map(_trimmed(80)),

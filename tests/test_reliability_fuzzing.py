@@ -408,3 +408,23 @@ async def test_ctrl_p_then_page_down_at_once_does_not_crash(busy_workspace: Work
 def test_every_key_the_fuzz_presses_is_a_real_key():
     assert {"greater_than_sign", "less_than_sign", "question_mark", "slash"} <= set(KEYS)
     assert not NEVER & set(KEYS)
+
+
+async def test_a_dialog_told_twice_to_close_closes_only_itself(busy_workspace: Workspace):
+    # Two Enters on a picker can both be read before it closes: the second "close"
+    # must not take the screen beneath with it.
+    app = SecboardApp(busy_workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        request = app.screen
+        await pilot.press("m")
+        await settle(pilot)
+        picker = app.screen
+        assert picker is not request
+        picker.dismiss(None)
+        picker.dismiss(None)
+        await settle(pilot)
+        assert app.is_running
+        assert app.screen is request

@@ -23,6 +23,7 @@ from secboard.domain.model import (
     StatusEvent,
 )
 from secboard.domain.scoring import breakdown
+from secboard.domain.text import has_visible_characters
 from secboard.store.orm import OrmStore
 from secboard.workspace import Workspace
 from tests.conftest import NOW, FakeClock
@@ -230,7 +231,7 @@ def test_requests_filter_by_status_and_source(workspace: Workspace):
 )
 @given(
     title=st.text(st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1).filter(
-        lambda text: 0 < len(text.strip()) <= 200
+        lambda text: 0 < len(text.strip()) <= 200 and has_visible_characters(text)
     ),
     tags=st.lists(
         st.text(st.characters(codec="utf-8", exclude_characters="\x00\n\r\t"), max_size=20),

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from secboard.domain.board import BoardModel
 from secboard.domain.errors import SecboardError
@@ -186,9 +186,14 @@ class SecboardApp(App[None]):
             self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     async def action_show_screen(self, mode: str) -> None:
-        """Show a main screen (board, roadmap, metrics) itself, not what was opened on it."""
+        """Show a main screen (board, roadmap, metrics) itself, not what was opened on it.
+
+        Not while a dialog is open: it is finished or cancelled first, on its own stack.
+        """
+        if isinstance(self.screen, ModalScreen):
+            return
         self.switch_mode(mode)
-        while len(self.screen_stack) > 1:
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
             await self.pop_screen()
 
     def action_help(self) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual import on
+from textual.await_complete import AwaitComplete
 from textual.screen import Screen
 
 from secboard.tui.messages import WorkspaceChanged
@@ -30,7 +31,23 @@ def editing(action: F) -> F:
     return cast(F, guarded)
 
 
-class WorkspaceScreen(Screen[None]):
+ResultType = TypeVar("ResultType")
+
+
+class ClosesOnce(Screen[ResultType]):
+    """A screen that closes itself only while it is the one on top.
+
+    Textual's ``dismiss`` pops whatever screen is on top: a second Enter or Esc that
+    arrived before the first one closed this screen would close the screen beneath it.
+    """
+
+    def dismiss(self, result: ResultType | None = None) -> AwaitComplete:
+        if not self.is_active:
+            return AwaitComplete()  # nothing to wait for
+        return super().dismiss(result)
+
+
+class WorkspaceScreen(ClosesOnce[None]):
     """A screen showing workspace data, refreshed when the workspace changes.
 
     Subclasses implement :meth:`reload`; it is called with the ids of the requests

@@ -17,12 +17,13 @@ from textual.widgets import Input
 
 from secboard.domain.errors import InvalidInput, SecboardError
 from secboard.tui.commands import bindings
+from secboard.tui.screens.base import ClosesOnce
 from secboard.tui.widgets.form_field import FormField
 
 T = TypeVar("T")
 
 
-class FormScreen(ModalScreen[T | None], Generic[T]):
+class FormScreen(ClosesOnce[T | None], ModalScreen[T | None], Generic[T]):
     """Base of the modal forms; dismisses with what :meth:`submit` returned, or None."""
 
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [*bindings("form")]

@@ -12,9 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from secboard.tui.commands import SCOPES, in_scope, key_label
+from secboard.tui.screens.base import ClosesOnce
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ClosesOnce[None], ModalScreen[None]):
     """The keys of every screen, with what they do; remapped keys show as remapped."""
 
     DEFAULT_CSS = """

@@ -15,12 +15,13 @@ from textual.widgets.option_list import Option
 
 from secboard.domain.model import Objective, ObjectiveStatus
 from secboard.domain.text import printable
+from secboard.tui.screens.base import ClosesOnce
 from secboard.tui.widgets.item_list import ItemList
 
 NO_OBJECTIVE = "none"
 
 
-class LinkObjectiveScreen(ModalScreen[str | None]):
+class LinkObjectiveScreen(ClosesOnce[str | None], ModalScreen[str | None]):
     """Active objectives first; dismisses with the chosen key, or ``none`` to unlink."""
 
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [

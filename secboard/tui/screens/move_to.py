@@ -13,10 +13,11 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from secboard.domain.model import STATUS_ORDER, Status
+from secboard.tui.screens.base import ClosesOnce
 from secboard.tui.widgets.item_list import ItemList
 
 
-class MoveToScreen(ModalScreen[Status | None]):
+class MoveToScreen(ClosesOnce[Status | None], ModalScreen[Status | None]):
     """A list of the statuses; Enter moves there (the lifecycle rules still apply)."""
 
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [

@@ -19,6 +19,7 @@ from secboard.domain.model import Card, Objective, ObjectiveStatus
 from secboard.domain.roadmap import progress
 from secboard.domain.text import format_money, printable
 from secboard.tui.commands import bindings
+from secboard.tui.screens.base import ClosesOnce
 from secboard.tui.widgets.item_list import ItemList
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def objective_option(objective: Objective, cards: Sequence[Card]) -> Option:
     )
 
 
-class ObjectivesScreen(ModalScreen[None]):
+class ObjectivesScreen(ClosesOnce[None], ModalScreen[None]):
     """Lists the objectives; changes go straight to the workspace."""
 
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
