@@ -93,17 +93,15 @@ def load_template(directory: Path | None = None) -> Loaded[tuple[TemplateItem, .
         return Loaded(None, f"{place}: {error.message}; the checklist in use was kept")
 
 
-_ROW = re.compile(r"^checklist\[(\d+)\]")
-_ROW_HEADER = re.compile(r"^\s*\[\[\s*checklist\s*\]\]")
-
-
 def _place(path: Path, field: str) -> str:
     """``FILE, line N: FIELD`` for a problem in row ``checklist[i]``, found by its header."""
-    row = _ROW.match(field)
+    # Patterns compiled here, not at import: every command imports this module.
+    row = re.match(r"^checklist\[(\d+)\]", field)
     if row is not None:
         with contextlib.suppress(OSError, UnicodeDecodeError):
             lines = path.read_text(encoding="utf-8").splitlines()
-            headers = [n for n, line in enumerate(lines, start=1) if _ROW_HEADER.match(line)]
+            header = re.compile(r"^\s*\[\[\s*checklist\s*\]\]")
+            headers = [n for n, line in enumerate(lines, start=1) if header.match(line)]
             index = int(row.group(1))
             if index < len(headers):
                 return f"{path}, line {headers[index]}: {field}"
