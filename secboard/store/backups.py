@@ -70,7 +70,7 @@ def list_backups(database: Path) -> list[BackupInfo]:
     directory = backup_dir(database)
     if not directory.is_dir():
         return []
-    found: list[tuple[BackupInfo, int]] = []
+    found: list[tuple[BackupInfo, int, int]] = []
     for path in directory.glob(f"{database.stem}.*.db"):
         parts = path.name[len(database.stem) + 1 : -len(".db")].split(".", 1)
         if len(parts) != 2:
@@ -80,8 +80,11 @@ def list_backups(database: Path) -> list[BackupInfo]:
             taken = datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC)
         except ValueError:
             continue
-        # Backups taken within one second are numbered in order: -2, -3, …
+        # Within one second: same-reason backups are numbered -2, -3, …; others are
+        # told apart by when the file was written.
         order = int(counter) if counter.isdecimal() else 1
-        found.append((BackupInfo(path, taken, parts[1], path.stat().st_size), order))
-    found.sort(key=lambda item: (item[0].taken_at, item[1]), reverse=True)
-    return [info for info, _ in found]
+        stats = path.stat()
+        info = BackupInfo(path, taken, parts[1], stats.st_size)
+        found.append((info, order, stats.st_mtime_ns))
+    found.sort(key=lambda item: (item[0].taken_at, item[1], item[2]), reverse=True)
+    return [info for info, _, _ in found]
