@@ -23,7 +23,7 @@ from secboard.domain.text import printable, printable_block
 from secboard.tui.commands import (
     COMMANDS_BY_ID,
     bindings,
-    key_label,
+    current_key,
     palette_commands,
     validate_keymap,
 )
@@ -239,11 +239,10 @@ class SecboardApp(App[None]):
         """The palette lists secboard's own commands for the screen in view."""
         scopes = ["app", *getattr(screen, "COMMAND_SCOPES", ())]
         for command in palette_commands(scopes):
-            key = self.keymap.get(command.id, command.key)
             # Palette help text is parsed as markup: no square brackets around the key, and
             # a bracket in a remapped key (keys.toml) escaped, or "[/]" would crash it.
-            label = printable(key_label(key)).replace("[", "\\[")
-            help_text = f"{command.help} · key {label}" if key else command.help
+            label = printable(current_key(command.id, self.keymap)).replace("[", "\\[")
+            help_text = f"{command.help} · key {label}" if label else command.help
             yield SystemCommand(
                 command.description, help_text, partial(self._run_command, screen, command.id)
             )

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from secboard.tui.commands import SCOPES, in_scope, key_label
+from secboard.tui.commands import SCOPES, current_key, in_scope
 from secboard.tui.screens.base import ClosesOnce
 
 
@@ -37,9 +37,9 @@ class HelpScreen(ClosesOnce[None], ModalScreen[None]):
                 for scope, title in SCOPES.items():
                     yield Label(Content(title), classes="help-scope")
                     for command in in_scope(scope):
-                        key = keymap.get(command.id, command.key) or "palette"
+                        key = current_key(command.id, keymap) or "palette"
                         with Horizontal(classes="help-line"):
-                            yield Static(Content(key_label(key)), classes="help-key")
+                            yield Static(Content(key), classes="help-key")
                             yield Static(Content(command.description), classes="help-name")
                             yield Static(Content(command.help), classes="help-text")
             yield Label(
