@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
+import time
+
 from textual.pilot import Pilot
 
 from secboard.domain.model import Status
 from secboard.tui.app import SecboardApp
 from secboard.tui.screens.board import BoardScreen
 
+SETTLE_SECONDS = 60.0
+"""How long the app may take to go quiet before a test says so (a busy CI machine is slow)."""
 
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait until every worker (database calls included) has finished and the UI caught up."""
+
+async def settle(pilot: Pilot[None], timeout: float = SETTLE_SECONDS) -> None:
+    """Wait until the app is quiet: no worker running and every queued event handled.
+
+    Quiet means two rounds in a row in which, after the screen handled what was queued,
+    no worker was running: a key handled in one round may start a worker or post an
+    event that only the next round sees. An app that never goes quiet fails the test
+    with the names of the workers still running, rather than hanging it or carrying on
+    half-settled.
+    """
     app = pilot.app
-    for _ in range(10):
-        await app.workers.wait_for_complete()
+    deadline = time.monotonic() + timeout
+    quiet_rounds = 0
+    while quiet_rounds < 2:
+        # Polled, not awaited: waiting on a worker and giving up would cancel it.
         await pilot.pause()
-        if not any(worker.is_running for worker in app.workers):
-            return
+        running = [worker.name or repr(worker) for worker in app.workers if worker.is_running]
+        quiet_rounds = 0 if running else quiet_rounds + 1
+        if running and time.monotonic() > deadline:
+            raise AssertionError(
+                f"the app did not go quiet within {timeout:g} s; still running: {running}"
+            )
 
 
 async def press(pilot: Pilot[None], *keys: str) -> None:

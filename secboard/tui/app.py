@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -117,6 +118,14 @@ class SecboardApp(App[None]):
             self.notify(printable_block(notice), severity="warning", markup=False, timeout=8)
         if not self.read_only:
             self.set_interval(EXTERNAL_POLL_SECONDS, self._check_external_changes)
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key typed as the app closes can arrive after its last screen is gone, and
+        # Textual would then fail looking for a screen to hand it to. It means nothing
+        # by then, so it is dropped.
+        if isinstance(event, events.Key) and not (self.is_running and self.screen_stack):
+            return
+        await super().on_event(event)
 
     def on_unmount(self) -> None:
         self._executor_closed = True
