@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from textual import on
 from textual.await_complete import AwaitComplete
@@ -33,12 +33,22 @@ def editing(action: F) -> F:
 
 ResultType = TypeVar("ResultType")
 
+if TYPE_CHECKING:
+    _ScreenMixin = Screen
+else:
+    # At run time a plain mixin: a DOM base here would stand first in the class's CSS
+    # chain, which follows only the first DOM base, and a dialog declared
+    # ``(ClosesOnce[...], ModalScreen[...])`` would lose ModalScreen's centring and
+    # dimmed background.
+    _ScreenMixin = Generic
 
-class ClosesOnce(Screen[ResultType]):
-    """A screen that closes itself only while it is the one on top.
+
+class ClosesOnce(_ScreenMixin[ResultType]):
+    """Mixed into a screen: it closes itself only while it is the one on top.
 
     Textual's ``dismiss`` pops whatever screen is on top: a second Enter or Esc that
     arrived before the first one closed this screen would close the screen beneath it.
+    List it before the screen class: ``class Dialog(ClosesOnce[T], ModalScreen[T])``.
     """
 
     def dismiss(self, result: ResultType | None = None) -> AwaitComplete:
@@ -47,7 +57,7 @@ class ClosesOnce(Screen[ResultType]):
         return super().dismiss(result)
 
 
-class WorkspaceScreen(ClosesOnce[None]):
+class WorkspaceScreen(ClosesOnce[None], Screen[None]):
     """A screen showing workspace data, refreshed when the workspace changes.
 
     Subclasses implement :meth:`reload`; it is called with the ids of the requests
