@@ -19,11 +19,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from secboard.demo import generate
-from secboard.tui.app import SecboardApp
-from secboard.workspace import Workspace
-
 HERE = Path(__file__).resolve().parent
+# The screenshots drive the app exactly as the tests do, with the same wait for quiet.
+sys.path.insert(0, str(HERE.parent))
+
+from secboard.demo import generate  # noqa: E402
+from secboard.tui.app import SecboardApp  # noqa: E402
+from secboard.workspace import Workspace  # noqa: E402
+from tests.tui_helpers import press, settle  # noqa: E402
+
 CLOCK = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 DEMO_COUNT = 60
 DEMO_SEED = 1
@@ -49,25 +53,14 @@ SHOTS = (
 )
 
 
-async def settle(app: SecboardApp, pilot: object) -> None:
-    """Wait for the database thread and the redraws to finish."""
-    for _ in range(10):
-        await app.workers.wait_for_complete()
-        await pilot.pause()  # type: ignore[attr-defined]
-        if not any(worker.is_running for worker in app.workers):
-            return
-
-
 async def render(shot: Shot, database: Path, folder: Path) -> Path:
     """Open the app on ``database``, press the keys and save the screen as SVG."""
     workspace = Workspace.open(database, clock=lambda: CLOCK)
     app = SecboardApp(workspace)
     try:
         async with app.run_test(size=shot.size) as pilot:
-            await settle(app, pilot)
-            for key in shot.keys:
-                await pilot.press(key)
-                await settle(app, pilot)
+            await settle(pilot)
+            await press(pilot, *shot.keys)
             return Path(app.save_screenshot(f"{shot.name}.svg", str(folder)))
     finally:
         workspace.close()
