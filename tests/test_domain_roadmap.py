@@ -110,3 +110,13 @@ def test_objective_progress_counts_shipped_of_linked_and_the_arr_tied() -> None:
     done = progress(OBJECTIVES[0], cards)
     assert (done.linked, done.shipped, done.arr) == (2, 1, 150)
     assert done.label == "1/2 shipped"
+
+
+def test_objective_progress_of_redacted_arr_is_unknown_not_zero() -> None:
+    cards = [card(1, Status.SHIPPED, objective="O1")]
+
+    done = progress(OBJECTIVES[0], cards, arr_redacted=True)
+
+    assert done.arr is None
+    assert done.arr_label == "ARR redacted"
+    assert progress(OBJECTIVES[0], cards).arr_label == "$0 tied"

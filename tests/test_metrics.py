@@ -397,3 +397,10 @@ def test_metrics_math_imports_neither_the_ui_nor_the_database() -> None:
     )
 
     assert done.stdout.strip() == "[]"
+
+
+def test_redacted_arr_sums_are_unknown_not_zero() -> None:
+    figures = compute_metrics([], {}, AS_OF, arr_redacted=True).to_dict()
+
+    assert figures["revenue_unblocked"] is None
+    assert figures["arr_at_risk"] is None

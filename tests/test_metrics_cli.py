@@ -127,3 +127,27 @@ def test_metrics_command_does_not_load_the_orm(scenario: Workspace, db_path: Pat
     )
 
     assert "ORM: []" in done.stderr
+
+
+def test_metrics_of_a_workspace_from_a_redacted_snapshot_say_redacted_not_zero(
+    scenario: Workspace, tmp_path: Path
+) -> None:
+    shared = tmp_path / "shared.toml"
+    scenario.export_to(shared, redact=True)
+    imported = Cli(tmp_path / "imported.db")
+    imported.ok("import", str(shared))
+    imported.ok("objective", "add", "Unblock enterprise deals", "--key", "O9")
+
+    text = imported.ok("metrics", "--as-of", "2026-11-26T12:00:00Z").stdout
+    figures = json.loads(imported.ok("metrics", "--format", "json").stdout)
+    objectives = imported.ok("objective", "list").stdout
+    listed = json.loads(imported.ok("objective", "list", "--format", "json").stdout)
+
+    assert "$0" not in text
+    assert "  Revenue unblocked  redacted" in text
+    assert "  ARR at risk        redacted" in text
+    assert figures["revenue_unblocked"] is None
+    assert figures["arr_at_risk"] is None
+    assert "$0" not in objectives
+    assert "redacted" in objectives
+    assert {row["key"]: row["arr"] for row in listed}["O9"] is None

@@ -154,6 +154,40 @@ def test_redacted_export_of_demo_data_names_no_customer_requester_or_arr(tmp_pat
     assert 'customer = "customer-1"' in text
 
 
+def test_redacted_export_hides_amounts_and_first_names_in_free_text(tmp_path: Path):
+    runner = Cli(tmp_path / "workspace.db")
+    runner.ok("vision", "Close the $1.2M Acme gap by Q3.")
+    runner.ok("objective", "add", "Save 250,000 ARR", "--key", "O1", "--description", "Per Dana")
+    runner.ok(
+        "add",
+        "SSO for Acme ($250k)",
+        "--requester",
+        "Dana Scully",
+        "--customer",
+        "Acme Corp",
+        "--arr",
+        "250k",
+        "--description",
+        "Email from Dana: 250000 ARR at stake, €40k services on top",
+    )
+    runner.ok("move", "1", "discovery")
+    runner.ok(
+        "check", "1", "need_confirmed", "yes", "--note", "scully forwarded the USD 250,000 PO"
+    )
+    runner.ok("decide", "1", "build", "--rationale", "Dana says ARR of 250000 depends on it")
+    runner.ok("move", "1", "committed", "--force", "--reason", "Dana's renewal, $250k")
+    target = tmp_path / "shared.toml"
+
+    runner.ok("export", str(target), "--redact")
+
+    text = target.read_text("utf-8")
+    assert re.findall(r"(?i)\b(?:dana|scully|acme)\b", text) == []
+    assert re.findall(r"250|1\.2M|40k", text) == []
+    assert "Email from requester-1: [amount] ARR at stake, [amount] services on top" in text
+    assert 'note = "requester-1 forwarded the [amount] PO"' in text
+    assert 'note = "requester-1\'s renewal, [amount]"' in text
+
+
 # No network ----------------------------------------------------------------------------------
 
 

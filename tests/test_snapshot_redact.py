@@ -5,10 +5,14 @@ from __future__ import annotations
 import dataclasses
 import re
 
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
 from secboard.demo import CUSTOMERS, SALES_PEOPLE, TEAMS, generate
 from secboard.domain.model import RequestRecord, WorkspaceData
 from secboard.snapshot import export_snapshot, parse_snapshot, redact
-from secboard.snapshot.redact import Scrubber, placeholders
+from secboard.snapshot.redact import COMMON_WORDS, Scrubber, hide_amounts, name_parts, placeholders
 from tests.snapshot_samples import EXPORTED, sample_data
 
 
@@ -111,3 +115,190 @@ def test_redaction_of_an_empty_workspace_changes_nothing() -> None:
     data = dataclasses.replace(sample_data(), records=())
 
     assert redact(data) == data
+
+
+# Amounts and name parts inside free text ---------------------------------------------------
+
+AMOUNTS = ("$250k", "250,000", "250000 ARR", "$1.2M", "€40k", "USD 250,000", "£3.5bn", "75k")
+
+
+def every_free_text(text: str) -> WorkspaceData:
+    """The sample workspace with ``text`` in every free-text field a snapshot carries."""
+    data = sample_data()
+    record = data.records[0]
+    first = record.request.checklist[0]
+    request = dataclasses.replace(
+        record.request,
+        title=f"SSO {text}",
+        description=text,
+        rationale=text,
+        tags=(text,),
+        frameworks=(text,),
+        checklist=(dataclasses.replace(first, question=text, note=text),),
+    )
+    history = (*record.history, dataclasses.replace(record.history[-1], note=text, forced=True))
+    return dataclasses.replace(
+        data,
+        vision=text,
+        template=(dataclasses.replace(data.template[0], question=text),),
+        objectives=(dataclasses.replace(data.objectives[0], title=text, description=text),),
+        records=(RequestRecord(request, history), data.records[1]),
+    )
+
+
+@pytest.mark.parametrize("amount", AMOUNTS)
+def test_amounts_in_every_free_text_field_are_hidden(amount: str) -> None:
+    text = f"Blocks a renewal: {amount} at stake"
+
+    shared = export_snapshot(every_free_text(text), exported_at=EXPORTED, redact=True)
+
+    assert amount not in shared
+    # Title, description, rationale, tag, framework, checklist question and note, history
+    # note, vision, template question, objective title and description.
+    assert shared.count("Blocks a renewal: [amount]") == 12
+
+
+def test_ordinary_numbers_are_kept() -> None:
+    text = (
+        "Due 2026-03-01, see #12 and #1200; 3 weeks of work in 2027; 90% of 2,000% "
+        "uptime; TLS 1.2 and v10.4.1; SOC 2 CC6.1; a 5m outage; 1500 seats"
+    )
+
+    assert redact(every_free_text(text)).records[0].request.description == text
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [
+        ("ARR of 250000 from them", "ARR of [amount] from them"),
+        ("revenue: 1200000", "revenue: [amount]"),
+        ("a deal worth 40000 in total", "a deal worth [amount] in total"),
+        ("1.5m ARR", "[amount] ARR"),
+        ("250 € or 40k EUR", "[amount] or [amount]"),
+        ("ARR 250000 and 300000 ARR", "ARR [amount] and [amount] ARR"),
+        ("renewal in 2027, ARR 999", "renewal in 2027, ARR 999"),
+    ],
+)
+def test_plain_numbers_next_to_money_words_are_hidden(text: str, hidden: str) -> None:
+    assert hide_amounts(text) == hidden
+
+
+def asked_by(requester: str, text: str) -> WorkspaceData:
+    """:func:`every_free_text` with request #12 asked by ``requester``."""
+    data = every_free_text(text)
+    first = data.records[0]
+    request = dataclasses.replace(first.request, requester=requester)
+    return dataclasses.replace(data, records=(RequestRecord(request, first.history),))
+
+
+def test_a_first_or_last_name_alone_is_hidden_in_any_case() -> None:
+    shared = redact(asked_by("Dana Scully", "Email from Dana; SCULLY agreed, dana too"))
+
+    request = shared.records[0].request
+    assert request.requester == "requester-1"
+    assert request.description == "Email from requester-1; requester-1 agreed, requester-1 too"
+    assert shared.vision == request.description
+
+
+def test_a_name_part_is_hidden_only_as_a_whole_word() -> None:
+    shared = redact(asked_by("Dana Scully", "Danae asked about the Danube"))
+
+    assert shared.records[0].request.description == "Danae asked about the Danube"
+
+
+def test_short_name_parts_and_common_words_stay() -> None:
+    scrub = Scrubber({}, name_parts({"Will Ng": "requester-1", "Platform team": "requester-2"}))
+
+    assert scrub("The platform team will ship; Ng and Will agreed") == (
+        "The platform team will ship; Ng and Will agreed"
+    )
+    assert scrub("Platform team and Will Ng") == "Platform team and Will Ng"
+
+
+def test_a_name_part_two_people_share_names_both() -> None:
+    parts = name_parts({"Dana Scully": "requester-1", "Dana Reyes (AE, EMEA)": "requester-2"})
+
+    assert parts == {
+        "dana": "requester-1/requester-2",
+        "scully": "requester-1",
+        "reyes": "requester-2",
+    }
+
+
+def test_hyphenated_and_apostrophe_names_are_hidden_whole_and_in_pieces() -> None:
+    parts = name_parts({"Mary-Jane O'Neil": "requester-1", "Sam Li (SRE on-call)": "requester-2"})
+
+    assert parts == {
+        "mary-jane": "requester-1",
+        "mary": "requester-1",
+        "jane": "requester-1",
+        "o'neil": "requester-1",
+        "sam": "requester-2",
+    }
+
+
+def test_a_customer_is_hidden_without_its_legal_form_too() -> None:
+    scrub = Scrubber({"Acme Corp": "customer-1", "Nordic Telecom AB": "customer-2"})
+
+    assert scrub("Acme and Nordic Telecom asked") == "customer-1 and customer-2 asked"
+
+
+_letters = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz"), min_size=3, max_size=9)
+person_names = st.lists(
+    _letters.filter(lambda part: part not in COMMON_WORDS).map(str.capitalize),
+    min_size=2,
+    max_size=3,
+).map(" ".join)
+_spelling = st.sampled_from([str.lower, str.upper, str.capitalize, str])
+_SKELETON = export_snapshot(every_free_text("Email from"), exported_at=EXPORTED, redact=True)
+VOCABULARY = set(re.findall(r"\w+", _SKELETON.lower()))
+"""The words of a redacted export without names: a name made of them would seem to leak."""
+
+
+@given(st.lists(person_names, min_size=1, max_size=4), st.data())
+def test_no_part_of_a_requester_name_survives_a_redacted_export(
+    people: list[str], data: st.DataObject
+) -> None:
+    parts = {part for person in people for part in person.split()}
+    assume(not {part.lower() for part in parts} & (VOCABULARY | {"amount"}))
+    mentions = [
+        data.draw(_spelling)(part) + data.draw(st.sampled_from(["", ",", "'s", ".", ":"]))
+        for part in sorted(parts)
+    ]
+    text = " and ".join(["Email from", *mentions])
+    workspace = every_free_text(text)
+    records = tuple(
+        RequestRecord(dataclasses.replace(record.request, requester=person), record.history)
+        for record, person in zip(workspace.records * len(people), people, strict=False)
+    )
+
+    shared = export_snapshot(
+        dataclasses.replace(workspace, records=records), exported_at=EXPORTED, redact=True
+    )
+
+    survivors = [p for p in parts if re.search(rf"(?<!\w){p}(?!\w)", shared, re.IGNORECASE)]
+    assert survivors == []
+
+
+amounts_written = st.integers(1000, 10**9).flatmap(
+    lambda n: st.tuples(
+        st.just(n),
+        st.sampled_from(
+            [f"${n:,}", f"{n:,}", f"{n} ARR", f"ARR of {n}", f"USD {n:,}", f"€{n}", f"{n:,} EUR"]
+        ),
+    )
+)
+
+
+@given(amounts_written)
+def test_no_amount_survives_a_redacted_export(written: tuple[int, str]) -> None:
+    number, amount = written
+    # A plain year next to a money word is kept ("renewal in 2027").
+    assume(not (1900 <= number <= 2099 and amount in (f"{number} ARR", f"ARR of {number}")))
+
+    shared = export_snapshot(
+        every_free_text(f"renewal risk: {amount}."), exported_at=EXPORTED, redact=True
+    )
+
+    assert re.search(rf"(?<![0-9,.])(?:{number}|{number:,})(?![0-9,])", shared) is None
+    assert shared.count("[amount]") == 12

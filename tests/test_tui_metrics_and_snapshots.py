@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input
 
 from secboard.demo import generate
@@ -12,6 +13,7 @@ from secboard.domain.model import Status
 from secboard.snapshot import read_snapshot
 from secboard.tui.app import SecboardApp
 from secboard.tui.screens.metrics import MetricsScreen
+from secboard.tui.screens.objectives import ObjectivesScreen
 from secboard.tui.screens.request import RequestScreen
 from secboard.tui.screens.snapshot_dialog import ExportDialog, ImportDialog
 from secboard.workspace import Workspace
@@ -86,6 +88,70 @@ async def test_export_through_the_palette_writes_a_private_snapshot(
     assert target.stat().st_mode & 0o777 == 0o600
 
 
+async def open_export_dialog(pilot: Pilot[None], target: Path) -> ExportDialog:
+    """Open the export dialog through the palette and type ``target`` as its file."""
+    await press(pilot, "ctrl+p")
+    await pilot.press(*"Export snapshot")
+    await settle(pilot)
+    await press(pilot, "enter")
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ExportDialog)
+    dialog.query_one("#field-path Input", Input).value = str(target)
+    return dialog
+
+
+def notices(app: SecboardApp) -> list[str]:
+    return [str(notification.message) for notification in app._notifications]
+
+
+async def test_enter_on_the_redact_option_exports_redacted(demo: Workspace, tmp_path: Path) -> None:
+    target = tmp_path / "shared.toml"
+    app = SecboardApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_export_dialog(pilot, target)
+        assert "Redact: off" in screen_text(app)
+        await press(pilot, "tab", "space")
+        assert "Redact: on — customers, requesters and amounts replaced" in screen_text(app)
+        await press(pilot, "enter")
+        assert not isinstance(app.screen, ExportDialog)
+        assert f"Exported 40 requests to {target} (redacted)" in notices(app)
+    assert tomllib.loads(target.read_text(encoding="utf-8"))["redacted"] is True
+
+
+async def test_space_switches_the_redact_option_back_off_and_the_notice_says_so(
+    demo: Workspace, tmp_path: Path
+) -> None:
+    target = tmp_path / "internal.toml"
+    app = SecboardApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_export_dialog(pilot, target)
+        await press(pilot, "tab", "space", "space")
+        assert "Redact: off — real customer names, requesters and ARR" in screen_text(app)
+        await press(pilot, "shift+tab", "enter")
+        assert f"Exported 40 requests to {target} (not redacted)" in notices(app)
+    assert tomllib.loads(target.read_text(encoding="utf-8"))["redacted"] is False
+
+
+async def test_a_redacted_workspace_offers_only_a_redacted_export(
+    demo: Workspace, tmp_path: Path
+) -> None:
+    shared = tmp_path / "shared.toml"
+    demo.export_to(shared, redact=True)
+    demo.load(read_snapshot(shared), replace=True)
+    target = tmp_path / "again.toml"
+    app = SecboardApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        dialog = await open_export_dialog(pilot, target)
+        assert "Redact: on — always: this workspace came redacted" in screen_text(app)
+        assert dialog.query_one(Checkbox).disabled
+        await press(pilot, "enter")
+        assert f"Exported 40 requests to {target} (redacted)" in notices(app)
+    assert tomllib.loads(target.read_text(encoding="utf-8"))["redacted"] is True
+
+
 async def test_import_of_a_broken_file_lists_the_problems_and_changes_nothing(
     demo: Workspace, tmp_path: Path
 ) -> None:
@@ -130,8 +196,8 @@ async def test_import_through_the_palette_replaces_the_workspace_after_a_backup(
         await settle(pilot)
         await press(pilot, "enter")
         app.screen.query_one("#field-path Input", Input).value = str(source)
-        app.screen.query_one(Checkbox).value = True
-        await press(pilot, "ctrl+s")
+        assert "Replace: off" in screen_text(app)
+        await press(pilot, "tab", "space", "enter")
         assert board(app).model.total == 7
     assert len(demo.cards()) == 7
     assert len(demo.backups()) == 1
@@ -165,3 +231,29 @@ async def test_the_aging_list_moves_with_j_and_k(demo: Workspace) -> None:
         screen = app.screen
         assert isinstance(screen, RequestScreen)
         assert screen.request_id == demo.metrics().aging_wip[1].id
+
+
+async def test_viewing_a_redacted_snapshot_shows_arr_as_redacted_not_zero(
+    demo: Workspace, tmp_path: Path
+) -> None:
+    source = tmp_path / "shared.toml"
+    demo.export_to(source, redact=True)
+    viewer = Workspace.from_data(read_snapshot(source), read_only=True, clock=lambda: NOW)
+    app = SecboardApp(viewer)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "3")
+        metrics = screen_text(app)
+        await press(pilot, "2")
+        roadmap = screen_text(app)
+        await press(pilot, "O")
+        assert isinstance(app.screen, ObjectivesScreen)
+        objectives = screen_text(app)
+
+    assert "$0" not in metrics
+    assert metrics.count("redacted") == 2
+    assert "ARR unblocked" in metrics
+    assert "ARR redacted" in roadmap
+    assert "$0" not in roadmap
+    assert "ARR redacted" in objectives
+    assert "$0" not in objectives

@@ -13,7 +13,7 @@ from secboard.cli.output import to_json
 from secboard.domain.metrics import Metrics, WeekCount
 from secboard.domain.model import STATUS_ORDER
 from secboard.domain.stats import Distribution
-from secboard.domain.text import format_money, printable
+from secboard.domain.text import format_arr_sum, printable
 from secboard.domain.validation import parse_datetime
 
 NO_DATA = "–"
@@ -90,8 +90,8 @@ def _headline(report: Metrics) -> list[str]:
             f"{report.wip:,}",
             f"age p50 {_days(age.p50)} · p85 {_days(age.p85)} · p95 {_days(age.p95)}",
         ),
-        ("Revenue unblocked", format_money(report.revenue_unblocked), "ARR of shipped requests"),
-        ("ARR at risk", format_money(report.arr_at_risk), "open, due within 90 days or overdue"),
+        ("Revenue unblocked", format_arr_sum(report.revenue_unblocked), "ARR of shipped requests"),
+        ("ARR at risk", format_arr_sum(report.arr_at_risk), "open, due within 90 days or overdue"),
         (
             "Effort avoided",
             f"{report.effort_avoided_weeks:,.1f}w",

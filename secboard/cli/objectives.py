@@ -7,7 +7,7 @@ import click
 from secboard.cli.base import CliState, EnumChoice, format_option, note, pass_state
 from secboard.cli.output import objective_json, table, to_json
 from secboard.domain.model import ObjectiveStatus
-from secboard.domain.text import format_money, printable_block
+from secboard.domain.text import format_arr_sum, printable_block
 
 
 @click.group()
@@ -36,7 +36,8 @@ def objective_list(state: CliState, output_format: str) -> None:
     """List objectives with their progress (shipped / linked requests, ARR tied)."""
     workspace = state.workspace()
     cards = workspace.cards()
-    rows = [objective_json(item, cards) for item in workspace.objectives()]
+    redacted = workspace.is_redacted()
+    rows = [objective_json(o, cards, arr_redacted=redacted) for o in workspace.objectives()]
     if output_format == "json":
         click.echo(to_json(rows))
         return
@@ -52,7 +53,7 @@ def objective_list(state: CliState, output_format: str) -> None:
                     row["status"],
                     row["target"].isoformat() if row["target"] else "–",
                     f"{row['shipped']}/{row['linked']} shipped",
-                    format_money(row["arr"]),
+                    format_arr_sum(row["arr"]),
                     row["title"],
                 ]
                 for row in rows

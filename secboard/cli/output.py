@@ -75,8 +75,13 @@ def record_json(record: RequestRecord) -> dict[str, Any]:
     }
 
 
-def objective_json(objective: Objective, cards: Sequence[Card]) -> dict[str, Any]:
-    """An objective with its progress over the requests linked to it."""
+def objective_json(
+    objective: Objective, cards: Sequence[Card], *, arr_redacted: bool = False
+) -> dict[str, Any]:
+    """An objective with its progress over the requests linked to it.
+
+    ``arr`` is None when the workspace's ARR was redacted: unknown, not zero.
+    """
     linked = [card for card in cards if card.objective == objective.key]
     return {
         "key": objective.key,
@@ -86,7 +91,7 @@ def objective_json(objective: Objective, cards: Sequence[Card]) -> dict[str, Any
         "status": objective.status.value,
         "linked": len(linked),
         "shipped": sum(card.status.value == "shipped" for card in linked),
-        "arr": sum(card.arr or 0 for card in linked),
+        "arr": None if arr_redacted else sum(card.arr or 0 for card in linked),
     }
 
 

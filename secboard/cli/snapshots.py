@@ -40,7 +40,8 @@ def _requests(count: int) -> str:
 @click.option(
     "--redact",
     is_flag=True,
-    help="Replace customer and requester names with placeholders and leave out ARR.",
+    help="Replace customer and requester names and amounts of money, in free text too, "
+    "and leave out ARR.",
 )
 @pass_state
 def export(state: CliState, target: str, redact: bool) -> None:

@@ -136,8 +136,10 @@ class Metrics:
     decline_rate: float | None
     """Decided ``decline`` or ``defer`` ÷ all decided."""
     effort_avoided_weeks: float
-    revenue_unblocked: int
-    arr_at_risk: int
+    revenue_unblocked: int | None
+    """ARR of shipped requests; None when the workspace's ARR was redacted."""
+    arr_at_risk: int | None
+    """ARR of open requests due soon or overdue; None when the ARR was redacted."""
     intake_by_source: Mapping[Source, int]
     intake_by_week: tuple[IntakeWeek, ...]
     cumulative_flow: tuple[FlowDay, ...]
@@ -150,7 +152,7 @@ class Metrics:
         Moments are ISO 8601 UTC with ``Z``, days ``YYYY-MM-DD``. Durations in days,
         efforts in weeks and average WIP are rounded to 2 decimals; rates
         (``decline_rate``, ``throughput_per_day``) to 4; money is whole units. A
-        statistic with no data is None.
+        statistic with no data is None, and so is ARR that was redacted.
         """
         return {
             "as_of": self.as_of.isoformat().replace("+00:00", "Z"),
@@ -205,6 +207,7 @@ def compute_metrics(
     as_of: datetime,
     *,
     aging_limit: int = AGING_LIMIT,
+    arr_redacted: bool = False,
 ) -> Metrics:
     """Compute every metric as of ``as_of`` (SPEC §3).
 
@@ -213,6 +216,8 @@ def compute_metrics(
         histories: Each request's status events by request id, oldest first.
         as_of: The report moment; a naive value is taken as UTC.
         aging_limit: How many of the oldest work-in-progress items to list.
+        arr_redacted: The ARR was left out (a redacted snapshot): its sums are unknown,
+            not zero, and are None.
 
     Returns:
         The metrics, as the report would have said them at ``as_of``.
@@ -252,8 +257,10 @@ def compute_metrics(
         decided=len(decided),
         decline_rate=_decline_rate(decided),
         effort_avoided_weeks=_effort_avoided(decided),
-        revenue_unblocked=sum(flow.card.arr or 0 for flow in flows if flow.status is _SHIPPED),
-        arr_at_risk=_arr_at_risk(flows, moment.date()),
+        revenue_unblocked=None
+        if arr_redacted
+        else sum(flow.card.arr or 0 for flow in flows if flow.status is _SHIPPED),
+        arr_at_risk=None if arr_redacted else _arr_at_risk(flows, moment.date()),
         intake_by_source=_total_by_source(intake),
         intake_by_week=intake,
         cumulative_flow=_cumulative_flow(series, FLOW_DAYS),

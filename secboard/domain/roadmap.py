@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from secboard.domain.board import SortOrder, sort_cards
 from secboard.domain.model import Card, Horizon, Objective, ObjectiveStatus, Status
+from secboard.domain.text import REDACTED, format_money
 
 RECENTLY_SHIPPED_DAYS = 14
 """Shipped requests stay ticked at the bottom of Now for this long."""
@@ -26,12 +27,18 @@ class Progress:
 
     linked: int
     shipped: int
-    arr: int
+    arr: int | None
+    """ARR of the linked requests; None when the workspace's ARR was redacted."""
 
     @property
     def label(self) -> str:
         """E.g. ``3/5 shipped``."""
         return f"{self.shipped}/{self.linked} shipped"
+
+    @property
+    def arr_label(self) -> str:
+        """E.g. ``$120k tied``; ``ARR redacted`` when it is unknown, which is not $0."""
+        return f"ARR {REDACTED}" if self.arr is None else f"{format_money(self.arr)} tied"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +81,18 @@ def neighbour_horizon(horizon: Horizon, step: int) -> Horizon | None:
     return HORIZON_ORDER[index] if 0 <= index < len(HORIZON_ORDER) else None
 
 
-def progress(objective: Objective, cards: Iterable[Card]) -> Progress:
-    """Requests linked to ``objective``: how many, how many shipped, the ARR tied."""
+def progress(
+    objective: Objective, cards: Iterable[Card], *, arr_redacted: bool = False
+) -> Progress:
+    """Requests linked to ``objective``: how many, how many shipped, the ARR tied.
+
+    With ``arr_redacted`` (a redacted snapshot) the ARR tied is unknown: None.
+    """
     linked = [card for card in cards if card.objective == objective.key]
     return Progress(
         linked=len(linked),
         shipped=sum(card.status is Status.SHIPPED for card in linked),
-        arr=sum(card.arr or 0 for card in linked),
+        arr=None if arr_redacted else sum(card.arr or 0 for card in linked),
     )
 
 

@@ -73,6 +73,15 @@ def format_money(amount: int | None) -> str:
     return f"${amount}"
 
 
+REDACTED = "redacted"
+"""What a sum of ARR reads when the ARR was redacted: unknown, not zero."""
+
+
+def format_arr_sum(amount: int | None) -> str:
+    """A sum of ARR as :func:`format_money` writes it; None (redacted) is ``redacted``."""
+    return REDACTED if amount is None else format_money(amount)
+
+
 def format_weeks(weeks: float | None) -> str:
     """An effort such as ``3w`` or ``0.5w``; ``–`` when absent."""
     return "–" if weeks is None else f"{weeks:g}w"

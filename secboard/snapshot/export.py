@@ -69,7 +69,7 @@ def export_snapshot(data: WorkspaceData, *, exported_at: datetime, redact: bool 
     Args:
         data: the workspace, as :meth:`Workspace.data` returns it.
         exported_at: the moment written in the header, to the second.
-        redact: replace customer and requester names with placeholders and drop ARR.
+        redact: replace names and amounts of money (see :mod:`secboard.snapshot.redact`).
 
     Returns:
         The whole file's text; it ends with a newline.

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -230,11 +230,17 @@ class SecboardApp(App[None]):
         self.external_serial += 1
         self.changed()
 
-    def action_export_snapshot(self) -> None:
+    @work(group="db")
+    async def action_export_snapshot(self) -> None:
         """Export the workspace to a TOML snapshot."""
         from secboard.tui.screens.snapshot_dialog import ExportDialog
 
-        self.push_screen(ExportDialog())
+        try:
+            always_redacted = await self.call(self.workspace.is_redacted)
+        except SecboardError as error:
+            self.report(error)
+            return
+        self.push_screen(ExportDialog(always_redacted=always_redacted))
 
     def action_import_snapshot(self) -> None:
         """Replace the workspace with a TOML snapshot."""

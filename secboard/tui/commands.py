@@ -37,6 +37,7 @@ SCOPES = {
     "objectives": "Objectives",
     "lists": "Lists and pickers",
     "form": "Forms and dialogs",
+    "snapshot": "Export and import dialogs",
 }
 """Where commands apply, in the order the help screen lists them."""
 
@@ -315,6 +316,17 @@ COMMANDS: tuple[Command, ...] = (
         "escape",
         "Cancel",
         "Close without saving (asks first when something was typed)",
+        palette=False,
+    ),
+    # Export and import: one path and one option, so Enter runs them from either
+    _c(
+        "snapshot",
+        "run",
+        "enter",
+        "Run",
+        "Export or import, wherever the cursor is in the dialog (Space switches the option)",
+        action="save",
+        show=False,
         palette=False,
     ),
 )

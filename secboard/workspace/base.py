@@ -173,7 +173,9 @@ class WorkspaceBase:
         with self._db.reading() as connection:
             cards = queries.flow_cards(connection)
             moves = queries.moves(connection)
-        return compute_metrics(cards, moves, self.now() if as_of is None else as_of)
+            redacted = queries.is_redacted(connection)
+        moment = self.now() if as_of is None else as_of
+        return compute_metrics(cards, moves, moment, arr_redacted=redacted)
 
     def objectives(self) -> list[Objective]:
         """Every objective, oldest first."""

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from secboard.domain.errors import SecboardError
 from secboard.domain.model import Card, Objective, ObjectiveStatus
 from secboard.domain.roadmap import progress
-from secboard.domain.text import format_money, printable
+from secboard.domain.text import printable
 from secboard.tui.commands import bindings
 from secboard.tui.screens.base import ClosesOnce
 from secboard.tui.widgets.item_list import ItemList
@@ -32,9 +32,11 @@ STATUS_CYCLE = {
 }
 
 
-def objective_option(objective: Objective, cards: Sequence[Card]) -> Option:
-    """One objective with its status, target and progress."""
-    done = progress(objective, cards)
+def objective_option(
+    objective: Objective, cards: Sequence[Card], *, arr_redacted: bool = False
+) -> Option:
+    """One objective with its status, target and progress (``arr_redacted``: ARR unknown)."""
+    done = progress(objective, cards, arr_redacted=arr_redacted)
     target = objective.target.isoformat() if objective.target else "no target"
     status_style = {"active": "bold $success", "done": "$accent", "dropped": "$text-muted"}
     return Option(
@@ -43,7 +45,7 @@ def objective_option(objective: Objective, cards: Sequence[Card]) -> Option:
             printable(objective.title),
             "\n      ",
             (objective.status.value, status_style[objective.status.value]),
-            (f" · {target} · {done.label} · {format_money(done.arr)} tied", "$text-muted"),
+            (f" · {target} · {done.label} · {done.arr_label}", "$text-muted"),
         ),
         id=objective.key,
     )
@@ -82,12 +84,15 @@ class ObjectivesScreen(ClosesOnce[None], ModalScreen[None]):
         try:
             self.objectives = await app.call(app.workspace.objectives)
             cards = await app.call(app.workspace.cards)
+            redacted = await app.call(app.workspace.is_redacted)
         except SecboardError as error:
             app.report(error)
             return
         listing = self.query_one(OptionList)
         current = select or (listing.highlighted_option.id if listing.highlighted_option else None)
-        listing.set_options(objective_option(o, cards) for o in self.objectives)
+        listing.set_options(
+            objective_option(o, cards, arr_redacted=redacted) for o in self.objectives
+        )
         if not self.objectives:
             listing.add_option(
                 Option(

@@ -52,6 +52,8 @@ class RoadmapScreen(RequestActions):
         self.lanes: tuple[Lane, ...] = ()
         self._follow: int | None = None
         self.vision = ""
+        self.arr_redacted = False
+        """The workspace came from a redacted snapshot: its sums of ARR are unknown."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="roadmap-bar")
@@ -77,12 +79,14 @@ class RoadmapScreen(RequestActions):
             cards = await self.secboard.call(self.workspace.cards)
             objectives = await self.secboard.call(self.workspace.objectives)
             vision = await self.secboard.call(self.workspace.vision)
+            redacted = await self.secboard.call(self.workspace.is_redacted)
         except SecboardError as error:
             self.secboard.report(error)
             return
         self.cards = {card.id: card for card in cards}
         self.objectives = objectives
         self.vision = vision
+        self.arr_redacted = redacted
         self._show_vision(vision)
         self._draw()
 
@@ -108,11 +112,14 @@ class RoadmapScreen(RequestActions):
         )
         for lane in self.lanes:
             options = self.lane_list(lane.horizon)
-            options.set_options(lane_options(lane, self.cards.values()))
+            options.set_options(
+                lane_options(lane, self.cards.values(), arr_redacted=self.arr_redacted)
+            )
             options.action_first()
             title = f"{lane.horizon.value.capitalize()}  {lane.count}"
             arr = sum(group.arr for group in lane.groups)
-            if arr:
+            # A redacted workspace's sums are unknown; a partial one would mislead.
+            if arr and not self.arr_redacted:
                 title += f" · {format_money(arr)}"
             self.query_one(f"#lane-title-{lane.horizon}", Label).update(Content(title))
         target = focused

@@ -5,21 +5,25 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Checkbox, Label, ProgressBar, Static
+from textual.widgets import Label, ProgressBar, Static
 
 from secboard.domain.errors import InvalidInput, SecboardError, SnapshotInvalid
 from secboard.domain.text import printable
+from secboard.tui.commands import bindings, current_key
 from secboard.tui.screens.form import FormScreen
 from secboard.tui.widgets.form_field import FormField
+from secboard.tui.widgets.option_checkbox import OptionCheckbox
 from secboard.tui.widgets.safe_inputs import SafeInput
 
 if TYPE_CHECKING:
     from secboard.tui.app import SecboardApp
+    from secboard.workspace import Workspace
 
 PROBLEMS_SHOWN = 200
 
@@ -31,13 +35,31 @@ def _path(value: str) -> Path:
 
 
 class SnapshotDialog(FormScreen[bool]):
-    """What export and import share: a path, an option, and a progress bar while working."""
+    """What export and import share: a path, an option, and a progress bar while working.
+
+    Enter runs the dialog from the path and from the option alike; Space switches the
+    option, whose label says in words whether it is on.
+    """
 
     CSS_PATH = "snapshot_dialog.tcss"
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        *FormScreen.BINDINGS,
+        *bindings("snapshot"),
+    ]
 
     TITLE_TEXT = ""
-    OPTION = ("", "")
+    OPTION = ""
+    """The option's field name."""
+    ON = ""
+    """The option's label while it is on."""
+    OFF = ""
+    """The option's label while it is off."""
+    VERB = ""
+    """What Enter does, for the hint: "exports"."""
+    SWITCHES = ""
+    """What Space switches, for the hint: "redaction"."""
     HINT = ""
+    """The rest of the hint, after the keys."""
 
     @property
     def secboard(self) -> SecboardApp:
@@ -48,15 +70,30 @@ class SnapshotDialog(FormScreen[bool]):
         """The file name offered."""
         return ""
 
+    def option(self) -> OptionCheckbox:
+        """The checkbox of the dialog's option, as it opens."""
+        return OptionCheckbox(self.ON, self.OFF)
+
     def compose(self) -> ComposeResult:
-        name, label = self.OPTION
         with Vertical(classes="dialog wide"):
             yield Label(Content(self.TITLE_TEXT), classes="dialog-title")
             yield FormField("path", "File", SafeInput(self.default_path()))
-            yield FormField(name, "", Checkbox(Content(label)), hint=self.HINT)
+            yield FormField(self.OPTION, "", self.option(), hint=self.hint())
             yield ProgressBar(total=None, show_eta=False, id="working")
             with VerticalScroll(id="problems"):
                 yield Static(id="problem-list")
+
+    def hint(self) -> str:
+        """The keys of the dialog, as remapped, and what they do."""
+        keymap = self.secboard.keymap
+        run = current_key("snapshot.run", keymap).capitalize()
+        cancel = current_key("form.cancel", keymap).capitalize()
+        space = [f"Space switches {self.SWITCHES}"] if self.switchable() else []
+        return " · ".join([f"{run} {self.VERB}", *space, f"{cancel} cancels", self.HINT])
+
+    def switchable(self) -> bool:
+        """Whether the option can be switched (an export of redacted data cannot)."""
+        return True
 
     def on_mount(self) -> None:
         self.query_one("#working").display = False
@@ -67,26 +104,58 @@ class SnapshotDialog(FormScreen[bool]):
         self.query_one("#working").display = busy
 
 
+def _export(workspace: Workspace, path: Path, *, redact: bool) -> tuple[int, bool]:
+    """Export, and say whether the file written is redacted (a redacted workspace always is)."""
+    count = workspace.export_to(path, redact=redact)
+    return count, redact or workspace.is_redacted()
+
+
 class ExportDialog(SnapshotDialog):
     """Write the workspace to a TOML file, optionally redacted for sharing outside."""
 
     TITLE_TEXT = "Export a snapshot"
-    OPTION = ("redact", "Redact customer names, requesters and ARR (for sharing outside)")
-    HINT = "Enter exports · Esc cancels · the file is readable by you only"
+    OPTION = "redact"
+    ON = "Redact: on — customers, requesters and amounts replaced"
+    OFF = "Redact: off — real customer names, requesters and ARR"
+    ALWAYS = "Redact: on — always: this workspace came redacted"
+    VERB = "exports"
+    SWITCHES = "redaction"
+    HINT = "the file is readable by you only"
+
+    def __init__(self, *, always_redacted: bool = False) -> None:
+        """The dialog; ``always_redacted`` when the workspace can only export redacted."""
+        super().__init__()
+        self.always_redacted = always_redacted
+
+    def switchable(self) -> bool:
+        return not self.always_redacted
+
+    def option(self) -> OptionCheckbox:
+        if self.always_redacted:
+            return OptionCheckbox(self.ALWAYS, self.ALWAYS, value=True, disabled=True)
+        return super().option()
 
     def default_path(self) -> str:
+        # Relative, so the field stays short and reads the same on every machine; it is
+        # resolved against the working directory when the export runs.
         day = self.secboard.workspace.now().date().isoformat()
-        return str(Path.cwd() / f"secboard-{day}.toml")
+        return f"secboard-{day}.toml"
 
     async def submit(self, values: Mapping[str, str]) -> bool:
         path = _path(values["path"])
         self.working(True)
         try:
             app = self.secboard
-            count = await app.call(app.workspace.export_to, path, redact=bool(values["redact"]))
+            count, redacted = await app.call(
+                _export, app.workspace, path, redact=bool(values["redact"])
+            )
         finally:
             self.working(False)
-        self.notify(f"Exported {count:,} requests to {printable(str(path))}", markup=False)
+        requests = f"{count:,} request" + ("" if count == 1 else "s")
+        how = "redacted" if redacted else "not redacted"
+        self.notify(
+            f"Exported {requests} to {printable(str(path))} ({how})", markup=False, timeout=8
+        )
         return True
 
 
@@ -94,8 +163,12 @@ class ImportDialog(SnapshotDialog):
     """Replace the workspace with a TOML snapshot, after checking all of it."""
 
     TITLE_TEXT = "Import a snapshot"
-    OPTION = ("replace", "Replace what this workspace holds (a backup is taken first)")
-    HINT = "Enter imports · Esc cancels · the whole file is checked before anything changes"
+    OPTION = "replace"
+    ON = "Replace: on — this workspace is backed up, then replaced"
+    OFF = "Replace: off — refused unless this workspace is empty"
+    VERB = "imports"
+    SWITCHES = "replacing"
+    HINT = "the whole file is checked before anything changes"
 
     async def submit(self, values: Mapping[str, str]) -> bool:
         path = _path(values["path"])

@@ -17,7 +17,7 @@ from secboard.domain.text import format_money, printable
 ROW_INDENT = Spacing(0, 0, 0, 2)
 
 
-def group_header(group: Group, cards: Iterable[Card]) -> Option:
+def group_header(group: Group, cards: Iterable[Card], *, arr_redacted: bool = False) -> Option:
     """A header row: the objective with its progress, or the warning for unlinked work."""
     if group.objective is None:
         prompt = Content.assemble(
@@ -26,11 +26,11 @@ def group_header(group: Group, cards: Iterable[Card]) -> Option:
         )
     else:
         objective = group.objective
-        done = progress(objective, cards)
+        done = progress(objective, cards, arr_redacted=arr_redacted)
         prompt = Content.assemble(
             (f"◆ {objective.key} ", "bold $accent"),
             (printable(objective.title), "bold"),
-            (f"\n  {done.label} · {format_money(done.arr)} tied", "$text-muted"),
+            (f"\n  {done.label} · {done.arr_label}", "$text-muted"),
         )
     return Option(prompt, disabled=True)
 
@@ -64,11 +64,13 @@ def indented(prompt: Content) -> Padding:
     return Padding(prompt, ROW_INDENT)
 
 
-def lane_options(lane: Lane, all_cards: Iterable[Card]) -> Iterator[Option]:
-    """Every row of ``lane``, top to bottom."""
+def lane_options(
+    lane: Lane, all_cards: Iterable[Card], *, arr_redacted: bool = False
+) -> Iterator[Option]:
+    """Every row of ``lane``, top to bottom (``arr_redacted``: ARR sums are unknown)."""
     cards = list(all_cards)
     for group in lane.groups:
-        yield group_header(group, cards)
+        yield group_header(group, cards, arr_redacted=arr_redacted)
         yield from (card_row(card) for card in group.cards)
     if lane.shipped:
         yield Option(Content.styled("Recently shipped", "bold $success"), disabled=True)

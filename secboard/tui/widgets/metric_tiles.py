@@ -9,7 +9,7 @@ from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from secboard.domain.metrics import AgingItem, Metrics
-from secboard.domain.text import format_money, printable
+from secboard.domain.text import format_arr_sum, printable
 
 
 def _days(value: float | None) -> str:
@@ -41,10 +41,10 @@ def headline_tiles(metrics: Metrics) -> Iterator[Static]:
         f"{metrics.effort_avoided_weeks:,.0f} wk", "effort saved", "by discovery", tone="$success"
     )
     yield _tile(
-        format_money(metrics.revenue_unblocked), "ARR unblocked", "shipped work", tone="$success"
+        format_arr_sum(metrics.revenue_unblocked), "ARR unblocked", "shipped work", tone="$success"
     )
     yield _tile(
-        format_money(metrics.arr_at_risk),
+        format_arr_sum(metrics.arr_at_risk),
         "ARR at risk",
         "due ≤ 90 days",
         tone="$warning" if metrics.arr_at_risk else "",
