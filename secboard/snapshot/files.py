@@ -138,10 +138,30 @@ def write_snapshot(path: Path, text: str) -> None:
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# The first bytes of a write-ahead log (two byte orders) and of a rollback journal.
+LOG_HEADERS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83", b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7")
+SIDE_FILE_SUFFIXES = ("-wal", "-shm", "-journal")
+"""The files SQLite keeps beside a database while it is open or mid-transaction."""
 
 
 def _refuse_to_replace(path: Path) -> None:
-    """Refuse a target that is a device or pipe, or a database (a workspace, perhaps)."""
+    """Refuse a target that is a device or pipe, a database, or one of a database's own files.
+
+    A database's log is refused even before it exists: SQLite would read a file written
+    there as the log on the next open, and overwriting a live one drops every change
+    committed since the last checkpoint while the database still checks as sound.
+    """
+    for suffix in SIDE_FILE_SUFFIXES:
+        database = path.with_name(path.name.removesuffix(suffix))
+        if (
+            path.name.endswith(suffix)
+            and database != path
+            and _starts_with(database, (SQLITE_HEADER,))
+        ):
+            raise SnapshotError(
+                f"{path} belongs to the database {database.name} (its {suffix[1:]} file), "
+                "not a snapshot; it was left as it was"
+            )
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
@@ -150,11 +170,26 @@ def _refuse_to_replace(path: Path) -> None:
         return  # writing will say what is wrong
     if not stat.S_ISREG(mode):
         raise SnapshotError(f"{path} is not a regular file; use - to write to standard output")
-    with contextlib.suppress(OSError), path.open("rb") as handle:
-        if handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER:
-            raise SnapshotError(
-                f"{path} is a SQLite database (a workspace?), not a snapshot; it was left as it was"
-            )
+    if _starts_with(path, (SQLITE_HEADER,)):
+        raise SnapshotError(
+            f"{path} is a SQLite database (a workspace?), not a snapshot; it was left as it was"
+        )
+    if _starts_with(path, LOG_HEADERS):
+        raise SnapshotError(
+            f"{path} is a SQLite database's log, not a snapshot; it was left as it was"
+        )
+
+
+def _starts_with(path: Path, headers: tuple[bytes, ...]) -> bool:
+    """True when the regular file at ``path`` begins with one of ``headers``."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False
+        with path.open("rb") as handle:
+            start = handle.read(max(len(header) for header in headers))
+    except OSError:
+        return False
+    return start.startswith(headers)
 
 
 def _sync_directory(directory: Path) -> None:
