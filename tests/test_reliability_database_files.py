@@ -1,17 +1,20 @@
-"""A database's own files are never overwritten by a snapshot.
+"""Database files that are not snapshots, and SQLite files that are not ours, stay untouched.
 
 Exporting over a workspace's write-ahead log would drop every change committed since the
 last checkpoint while the database still looked sound, so export refuses a database's
 ``-wal``, ``-shm`` and ``-journal`` files whether or not they exist yet, as it refuses the
-database itself.
+database itself. Another program's SQLite file is recognised by its tables and columns, not
+by a ``user_version`` any program may set: it is neither opened, restored nor backed up.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
+from secboard.store.schema import SCHEMA_VERSION
 from secboard.workspace import Workspace
 from tests.cli_support import Cli
 
@@ -59,3 +62,44 @@ def test_a_snapshot_named_like_a_log_beside_no_database_is_written(tmp_path: Pat
     cli.ok("export", str(tmp_path / "notes-wal"))
 
     assert "SSO" in (tmp_path / "notes-wal").read_text("utf-8")
+
+
+def another_programs_database(path: Path, user_version: int) -> Path:
+    """A SQLite file of another program whose ``user_version`` looks like one of ours."""
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE request (id INTEGER PRIMARY KEY, url TEXT)")
+        connection.execute("INSERT INTO request (url) VALUES ('https://example.com')")
+        connection.execute(f"PRAGMA user_version = {user_version}")
+    connection.close()
+    return path
+
+
+@pytest.mark.parametrize("user_version", [1, SCHEMA_VERSION])
+def test_restore_refuses_another_programs_database_and_keeps_no_junk_backup(
+    tmp_path: Path, user_version: int
+) -> None:
+    cli = Cli(tmp_path / "ws.db")
+    cli.ok("add", "SSO for the admin console")
+    other = another_programs_database(tmp_path / "other.db", user_version)
+    before = other.read_bytes()
+
+    line = cli.refused("restore", str(other), "--yes")
+
+    assert "not a secboard" in line
+    assert other.read_bytes() == before
+    assert [row["title"] for row in cli.listing()] == ["SSO for the admin console"]
+    assert cli.ok("backups").stdout.count("before-restore") == 0
+
+
+@pytest.mark.parametrize("user_version", [1, SCHEMA_VERSION])
+def test_opening_another_programs_database_writes_nothing_to_it(
+    tmp_path: Path, user_version: int
+) -> None:
+    other = another_programs_database(tmp_path / "other.db", user_version)
+    before = other.read_bytes()
+
+    line = Cli(other).refused("list")
+
+    assert "not a secboard workspace" in line
+    assert other.read_bytes() == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["other.db"]

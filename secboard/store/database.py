@@ -8,6 +8,7 @@ the first single-row change is written. Every problem with the file becomes one
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import threading
@@ -279,11 +280,14 @@ def _check_path(path: Path) -> bool:
 
 
 def _schema_version(connection: sqlite3.Connection, path: Path, created: bool) -> int:
+    """The schema version of the database on ``connection``, once it is known to be ours.
+
+    ``user_version`` alone proves nothing (any program may set it), so a database that
+    claims a secboard schema must also have that schema's tables and columns.
+    """
     try:
         version = int(connection.execute("PRAGMA user_version").fetchone()[0])
-        tables = connection.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-        ).fetchone()[0]
+        columns = _columns_of(connection)
     except sqlite3.Error as error:
         raise translate_error(error, str(path)) from None
     if version > SCHEMA_VERSION:
@@ -291,8 +295,49 @@ def _schema_version(connection: sqlite3.Connection, path: Path, created: bool) -
             f"{path} was written by a newer secboard (schema {version}; this one reads up to "
             f"{SCHEMA_VERSION}); upgrade secboard to open it"
         )
-    if version == 0 and tables and not created:
+    if version == 0 and columns and not created:
         raise WorkspaceUnavailable(
             f"{path} is a SQLite database but not a secboard workspace; it was left untouched"
         )
+    if version > 0:
+        missing = _missing_columns(_schema_columns(version), columns)
+        if missing:
+            raise WorkspaceUnavailable(
+                f"{path} is not a secboard workspace (it has no {missing}); it was left untouched"
+            )
     return version
+
+
+def _columns_of(connection: sqlite3.Connection) -> dict[str, frozenset[str]]:
+    """Every table of the database and its column names (SQLite's own tables left out)."""
+    rows = connection.execute(
+        "SELECT m.name, p.name FROM sqlite_master AS m, pragma_table_info(m.name) AS p "
+        "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    tables: dict[str, set[str]] = {}
+    for table, column in rows:
+        tables.setdefault(table, set()).add(column)
+    return {table: frozenset(names) for table, names in tables.items()}
+
+
+@functools.cache
+def _schema_columns(version: int) -> dict[str, frozenset[str]]:
+    """The tables and columns a secboard database at schema ``version`` has."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        for migration in MIGRATIONS[:version]:
+            for statement in migration.statements:
+                connection.execute(statement)
+        return _columns_of(connection)
+    finally:
+        connection.close()
+
+
+def _missing_columns(expected: dict[str, frozenset[str]], found: dict[str, frozenset[str]]) -> str:
+    """The first table or column of ``expected`` that ``found`` lacks, named; else ''."""
+    for table, columns in sorted(expected.items()):
+        if table not in found:
+            return f"{table} table"
+        for column in sorted(columns - found[table]):
+            return f"{table}.{column} column"
+    return ""
