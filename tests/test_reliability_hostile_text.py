@@ -27,7 +27,7 @@ import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, OptionList
 
-from secboard.domain.model import Answer, Decision, Status
+from secboard.domain.model import Answer, Decision, Status, TemplateItem
 from secboard.domain.text import printable
 from secboard.snapshot import export_snapshot
 from secboard.tui.app import SecboardApp
@@ -487,3 +487,25 @@ async def test_dialogs_name_hostile_titles_literally(hostile: Workspace):
             assert "O1 — Objective [/] [bold]x [@click=app.quit]" in assert_shown_literally(app)
             await pilot.press("escape", "j")
             await settle(pilot)
+
+
+async def test_a_hostile_checklist_question_is_shown_literally_everywhere(tmp_path: Path):
+    # Questions come from checklist.toml or an imported snapshot: file text, not typed.
+    workspace = Workspace.open(tmp_path / "workspace.db")
+    question = "Required? " + " ".join(HOSTILE[name] for name in ("osc title", "action", "ansi"))
+    question += f" {HOSTILE['rtl override']}"
+    workspace.use_template([TemplateItem("required", question)])
+    workspace.add({"title": "SSO for the admin console"})
+    workspace.move(1, Status.DISCOVERY)
+    app = SecboardApp(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RequestScreen)
+        assert_shown_literally(app, question)
+        await pilot.press("t")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "NoteScreen"
+        assert_shown_literally(app, question)
+    workspace.close()

@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import Label
 
 from secboard.domain.model import ChecklistItem
+from secboard.domain.text import printable
 from secboard.domain.validation import parse_long_text
 from secboard.tui.screens.form import FormScreen
 from secboard.tui.widgets.form_field import FormField
@@ -25,7 +26,7 @@ class NoteScreen(FormScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label(Content(self.item.question), classes="dialog-title")
+            yield Label(Content(printable(self.item.question)), classes="dialog-title")
             yield FormField(
                 "note",
                 "Note (evidence, links, who confirmed)",
