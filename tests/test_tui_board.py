@@ -296,6 +296,29 @@ async def test_arrow_and_vim_keys_move_the_cursor(demo: Workspace) -> None:
         assert screen.cards.cursor == 0
 
 
+async def test_tab_moves_to_another_column_and_every_key_then_acts_on_that_one(
+    demo: Workspace,
+) -> None:
+    app = SecboardApp(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = board(app)
+        assert app.focused is screen.cards
+        await press(pilot, "tab", "tab", "G")
+        assert screen.active is Status.COMMITTED
+        assert app.focused is screen.cards
+        assert screen.cards.cursor == len(screen.cards.cards) - 1 > 0
+        await press(pilot, "home")
+        assert screen.cards.cursor == 0
+        await press(pilot, "shift+tab", "shift+tab", "end", "pageup")
+        assert screen.active is Status.INTAKE
+        assert app.focused is screen.cards
+        assert screen.cards.cursor == len(screen.cards.cards) - 1 - screen.cards.page_size()
+        await press(pilot, "l", "l", "l")
+        assert screen.active is Status.IN_PROGRESS
+        assert app.focused is screen.cards
+
+
 async def test_enter_opens_the_request_and_escape_returns(small: Workspace) -> None:
     app = SecboardApp(small)
     async with app.run_test(size=SIZE) as pilot:

@@ -37,8 +37,13 @@ CARD_HEIGHT = 5
 """Lines per card: the title on up to two lines, who and how much, flow facts, a gap."""
 
 
-class CardList(ScrollView):
-    """The cards of one board column, with a cursor."""
+class CardList(ScrollView, inherit_bindings=False):
+    """The cards of one board column, with a cursor.
+
+    It has no keys of its own: a scroll view's (arrows, Home, End, page keys) would act
+    on whichever column has the focus, not on the cursor; the board's commands move the
+    cursor of the current column instead.
+    """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "card-list--card",
