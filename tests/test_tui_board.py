@@ -20,6 +20,7 @@ from secboard.tui.screens.force_move import ForceMoveScreen
 from secboard.tui.screens.help import HelpScreen
 from secboard.tui.screens.request import RequestScreen
 from secboard.tui.screens.roadmap import RoadmapScreen
+from secboard.tui.widgets.card_list import CARD_HEIGHT
 from secboard.workspace import Workspace
 from tests.conftest import FakeClock
 from tests.tui_helpers import board, column_ids, press, screen_text, selected_id, settle
@@ -536,6 +537,27 @@ async def test_page_keys_move_the_cursor_a_page_of_cards(
         assert cards.cursor == page
         await press(pilot, "pageup")
         assert cards.cursor == 0
+
+
+async def test_the_scrollbar_and_offset_follow_a_column_that_shrinks_or_grows(
+    workspace: Workspace, clock: FakeClock
+) -> None:
+    for number in range(30):
+        clock.advance(minutes=1)
+        workspace.add({"title": f"Ask {number}"})
+    app = SecboardApp(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        cards = board(app).cards
+        await press(pilot, "G")
+        assert cards.scroll_y == cards.max_scroll_y > 0
+        # Checked at once, before any layout could put things right.
+        cards.set_cards(cards.cards[:25])
+        assert cards.vertical_scrollbar.window_virtual_size == 25 * CARD_HEIGHT
+        assert cards.scroll_y == cards.max_scroll_y
+        workspace.add({"title": "One more"})
+        await press(pilot, "r")
+        assert cards.vertical_scrollbar.window_virtual_size == 31 * CARD_HEIGHT
 
 
 async def test_q_quits(small: Workspace) -> None:
