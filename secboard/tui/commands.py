@@ -177,8 +177,8 @@ COMMANDS: tuple[Command, ...] = (
     ),
     _c("board", "sort", "s", "Sort", "Cycle the order: updated, score, ARR, due, age"),
     _c("board", "toggle_closed", "z", "Closed", "Show or hide the closed column", show=False),
-    _c("board", "cursor_left", "h,left", "Left", "Previous column", show=False, palette=False),
-    _c("board", "cursor_right", "l,right", "Right", "Next column", show=False, palette=False),
+    _c("board", "cursor_left", "h,left", "Left", "Previous column", show=False),
+    _c("board", "cursor_right", "l,right", "Right", "Next column", show=False),
     _c("board", "cursor_up", "k,up", "Up", "Previous card", show=False, palette=False),
     _c("board", "cursor_down", "j,down", "Down", "Next card", show=False, palette=False),
     _c(
@@ -336,9 +336,15 @@ COMMANDS_BY_ID = {command.id: command for command in COMMANDS}
 
 # Second keys ---------------------------------------------------------------------------
 
+# The keys people bring from lazygit, Linear, taskwarrior and kanban-tui, and Tab for the
+# next column (focus and the current column are one on the board).
 ALIASES: dict[str, tuple[str, ...]] = {
-    "board.cursor_left": ("shift+tab",),
-    "board.cursor_right": ("tab",),
+    "board.cursor_left": ("left_square_bracket", "shift+tab"),
+    "board.cursor_right": ("right_square_bracket", "tab"),
+    "board.move_previous": ("H",),
+    "board.move_next": ("L",),
+    "board.capture": ("c",),
+    "app.undo": ("ctrl+z",),
 }
 """Further default keys of some commands, bound with their main key under the command's id.
 
