@@ -461,6 +461,20 @@ async def test_narrow_terminal_shows_fewer_columns_around_the_active_one(demo: W
         assert "more" in screen_text(app)
 
 
+async def test_at_80_columns_the_hint_of_columns_off_screen_is_shown_whole(
+    demo: Workspace,
+) -> None:
+    app = SecboardApp(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bar = screen_text(app).splitlines()[0]
+        assert "3 more ▶" in bar
+        await press(pilot, "l", "l", "l")
+        bar = screen_text(app).splitlines()[0]
+        assert "◀ 1 more" in bar
+        assert "2 more ▶" in bar
+
+
 async def test_the_palette_finds_a_request_by_its_words_and_opens_it(demo: Workspace) -> None:
     target = next(card for card in demo.cards() if card.customer)
     app = SecboardApp(demo)

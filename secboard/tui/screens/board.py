@@ -139,10 +139,12 @@ class BoardScreen(RequestActions, WorkspaceScreen):
             parts = ["No requests yet: press n to capture one (or run secboard demo for samples)"]
         if self.model.filter_text:
             parts.append(f"filter: {self.model.filter_text}")
-        if hidden_left > 0:
-            parts.insert(0, f"◀ {hidden_left} more")
+        # First, after the tabs: on a narrow terminal the end of the line is cut, and
+        # columns off-screen must never look like columns that do not exist.
+        hidden = [f"◀ {hidden_left} more"] if hidden_left > 0 else []
         if hidden_right > 0:
-            parts.append(f"{hidden_right} more ▶")
+            hidden.append(f"{hidden_right} more ▶")
+        parts[:0] = hidden
         if not self.show_closed:
             key = current_key("board.toggle_closed", self.secboard.keymap)
             parts.append(f"closed hidden ({key} shows it)")
