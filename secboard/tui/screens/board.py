@@ -13,7 +13,8 @@ from textual.content import Content
 from textual.events import DescendantFocus, Resize
 from textual.widgets import Static
 
-from secboard.domain.board import BoardModel
+from secboard import config
+from secboard.domain.board import BoardModel, SortOrder
 from secboard.domain.errors import SecboardError
 from secboard.domain.model import STATUS_ORDER, Card, Status
 from secboard.domain.scoring import breakdown
@@ -46,6 +47,10 @@ class BoardScreen(RequestActions, WorkspaceScreen):
     def __init__(self) -> None:
         super().__init__()
         self.model = BoardModel()
+        remembered = config.load_board_state()
+        if remembered.get("sort") in set(SortOrder):
+            self.model.set_order(SortOrder(remembered["sort"]))
+        self.model.set_filter(remembered.get("filter", ""))
         self.columns = {status: BoardColumn(status) for status in STATUS_ORDER}
         self.active = Status.INTAKE
         self.show_closed = True
@@ -285,6 +290,7 @@ class BoardScreen(RequestActions, WorkspaceScreen):
                 placeholder="Filter: words in title, customer, tag, source or #id", id="filter"
             )
             self.mount(box, before=self.query_one("#board-detail"))
+            box.value = self.model.filter_text
         box.display = True
         box.focus()
 
@@ -298,6 +304,7 @@ class BoardScreen(RequestActions, WorkspaceScreen):
             return
         self.model.set_filter(event.value)
         self._show(set(STATUS_ORDER))
+        self._remember()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "filter":
@@ -316,7 +323,12 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         """Cycle the order of the cards within each column."""
         self.model.set_order(self.model.order.following())
         self._show(set(STATUS_ORDER))
+        self._remember()
         self.notify(f"Sorted by {self.model.order.label}", timeout=2)
+
+    def _remember(self) -> None:
+        """Keep the sort and filter for the next start."""
+        config.save_board_state({"sort": self.model.order.value, "filter": self.model.filter_text})
 
     def action_toggle_closed(self) -> None:
         """Show or hide the closed column."""
