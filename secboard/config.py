@@ -2,7 +2,9 @@
 
 * the workspace: ``$SECBOARD_DB``, else ``secboard.db`` in the user data directory;
 * ``checklist.toml`` in the user config directory: a custom discovery checklist;
-* ``keys.toml`` in the user config directory: remapped keys for the TUI.
+* ``keys.toml`` in the user config directory: remapped keys for the TUI;
+* ``board.json`` in the user state directory (``$SECBOARD_STATE_DIR`` overrides it): the
+  board's sort and filter, remembered across restarts.
 
 A bad config file never stops secboard: the caller gets the problem as one line naming
 the file (and line, when TOML says where) and carries on with what it had.
@@ -11,14 +13,17 @@ the file (and line, when TOML says where) and carries on with what it had.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
+import tempfile
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from platformdirs import user_config_path, user_data_path
+from platformdirs import user_config_path, user_data_path, user_state_path
 
 from secboard.domain.checklist import parse_template
 from secboard.domain.errors import InvalidInput
@@ -32,6 +37,8 @@ DATABASE_ENV = "SECBOARD_DB"
 DATABASE_NAME = "secboard.db"
 TEMPLATE_FILE = "checklist.toml"
 KEYMAP_FILE = "keys.toml"
+STATE_ENV = "SECBOARD_STATE_DIR"
+BOARD_STATE_FILE = "board.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,3 +132,42 @@ def load_keymap(directory: Path | None = None) -> Loaded[dict[str, str]]:
             None, f"{path}: [keys] must map command ids to key names; default keys are used"
         )
     return Loaded({k: v.strip() for k, v in keys.items()})
+
+
+def state_dir() -> Path:
+    """Where secboard remembers how things were left: ``$SECBOARD_STATE_DIR`` or the default."""
+    chosen = os.environ.get(STATE_ENV)
+    if chosen:
+        return Path(os.path.expanduser(chosen))
+    return user_state_path(APP_NAME, appauthor=False)
+
+
+def load_board_state(directory: Path | None = None) -> dict[str, str]:
+    """The board's remembered settings (``sort``, ``filter``): only text values, else none.
+
+    A missing, unreadable or broken file means nothing is remembered; never an error.
+    """
+    path = (directory or state_dir()) / BOARD_STATE_FILE
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return {}
+    if not isinstance(document, dict):
+        return {}
+    return {k: v for k, v in document.items() if k in ("sort", "filter") and isinstance(v, str)}
+
+
+def save_board_state(state: Mapping[str, str], directory: Path | None = None) -> None:
+    """Remember the board's settings; a failure to write is ignored (they are a comfort)."""
+    folder = directory or state_dir()
+    with contextlib.suppress(OSError):
+        ensure_private_dir(folder)
+        # Written aside and renamed over: a crash leaves the old file or the new, never half.
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".board-", suffix=".json")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump(dict(state), file)
+            os.replace(temporary, folder / BOARD_STATE_FILE)
+        except OSError:
+            os.unlink(temporary)
+            raise

@@ -39,6 +39,7 @@ def isolated_dirs(
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("SECBOARD_STATE_DIR", str(home / "state"))
     monkeypatch.delenv("SECBOARD_DB", raising=False)
 
 

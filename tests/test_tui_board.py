@@ -20,6 +20,7 @@ from secboard.tui.screens.force_move import ForceMoveScreen
 from secboard.tui.screens.help import HelpScreen
 from secboard.tui.screens.request import RequestScreen
 from secboard.tui.screens.roadmap import RoadmapScreen
+from secboard.tui.widgets.card_list import CARD_HEIGHT
 from secboard.workspace import Workspace
 from tests.conftest import FakeClock
 from tests.tui_helpers import board, column_ids, press, screen_text, selected_id, settle
@@ -296,6 +297,29 @@ async def test_arrow_and_vim_keys_move_the_cursor(demo: Workspace) -> None:
         assert screen.cards.cursor == 0
 
 
+async def test_tab_moves_to_another_column_and_every_key_then_acts_on_that_one(
+    demo: Workspace,
+) -> None:
+    app = SecboardApp(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = board(app)
+        assert app.focused is screen.cards
+        await press(pilot, "tab", "tab", "G")
+        assert screen.active is Status.COMMITTED
+        assert app.focused is screen.cards
+        assert screen.cards.cursor == len(screen.cards.cards) - 1 > 0
+        await press(pilot, "home")
+        assert screen.cards.cursor == 0
+        await press(pilot, "shift+tab", "shift+tab", "end", "pageup")
+        assert screen.active is Status.INTAKE
+        assert app.focused is screen.cards
+        assert screen.cards.cursor == len(screen.cards.cards) - 1 - screen.cards.page_size()
+        await press(pilot, "l", "l", "l")
+        assert screen.active is Status.IN_PROGRESS
+        assert app.focused is screen.cards
+
+
 async def test_enter_opens_the_request_and_escape_returns(small: Workspace) -> None:
     app = SecboardApp(small)
     async with app.run_test(size=SIZE) as pilot:
@@ -437,6 +461,20 @@ async def test_narrow_terminal_shows_fewer_columns_around_the_active_one(demo: W
         assert "more" in screen_text(app)
 
 
+async def test_at_80_columns_the_hint_of_columns_off_screen_is_shown_whole(
+    demo: Workspace,
+) -> None:
+    app = SecboardApp(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bar = screen_text(app).splitlines()[0]
+        assert "3 more ▶" in bar
+        await press(pilot, "l", "l", "l")
+        bar = screen_text(app).splitlines()[0]
+        assert "◀ 1 more" in bar
+        assert "2 more ▶" in bar
+
+
 async def test_the_palette_finds_a_request_by_its_words_and_opens_it(demo: Workspace) -> None:
     target = next(card for card in demo.cards() if card.customer)
     app = SecboardApp(demo)
@@ -513,6 +551,27 @@ async def test_page_keys_move_the_cursor_a_page_of_cards(
         assert cards.cursor == page
         await press(pilot, "pageup")
         assert cards.cursor == 0
+
+
+async def test_the_scrollbar_and_offset_follow_a_column_that_shrinks_or_grows(
+    workspace: Workspace, clock: FakeClock
+) -> None:
+    for number in range(30):
+        clock.advance(minutes=1)
+        workspace.add({"title": f"Ask {number}"})
+    app = SecboardApp(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        cards = board(app).cards
+        await press(pilot, "G")
+        assert cards.scroll_y == cards.max_scroll_y > 0
+        # Checked at once, before any layout could put things right.
+        cards.set_cards(cards.cards[:25])
+        assert cards.vertical_scrollbar.window_virtual_size == 25 * CARD_HEIGHT
+        assert cards.scroll_y == cards.max_scroll_y
+        workspace.add({"title": "One more"})
+        await press(pilot, "r")
+        assert cards.vertical_scrollbar.window_virtual_size == 31 * CARD_HEIGHT
 
 
 async def test_q_quits(small: Workspace) -> None:

@@ -177,8 +177,8 @@ COMMANDS: tuple[Command, ...] = (
     ),
     _c("board", "sort", "s", "Sort", "Cycle the order: updated, score, ARR, due, age"),
     _c("board", "toggle_closed", "z", "Closed", "Show or hide the closed column", show=False),
-    _c("board", "cursor_left", "h,left", "Left", "Previous column", show=False, palette=False),
-    _c("board", "cursor_right", "l,right", "Right", "Next column", show=False, palette=False),
+    _c("board", "cursor_left", "h,left", "Left", "Previous column", show=False),
+    _c("board", "cursor_right", "l,right", "Right", "Next column", show=False),
     _c("board", "cursor_up", "k,up", "Up", "Previous card", show=False, palette=False),
     _c("board", "cursor_down", "j,down", "Down", "Next card", show=False, palette=False),
     _c(
@@ -334,6 +334,47 @@ COMMANDS: tuple[Command, ...] = (
 
 COMMANDS_BY_ID = {command.id: command for command in COMMANDS}
 
+# Second keys ---------------------------------------------------------------------------
+
+# The keys people bring from lazygit, Linear, taskwarrior and kanban-tui, and Tab for the
+# next column (focus and the current column are one on the board).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "board.cursor_left": ("left_square_bracket", "shift+tab"),
+    "board.cursor_right": ("right_square_bracket", "tab"),
+    "board.move_previous": ("H",),
+    "board.move_next": ("L",),
+    "board.capture": ("c",),
+    "app.undo": ("ctrl+z",),
+}
+"""Further default keys of some commands, bound with their main key under the command's id.
+
+A command remapped in ``keys.toml`` has only the keys given there, and a key that
+``keys.toml`` gives to another command of the same scope is that command's alone.
+"""
+
+
+def default_keys(command: Command) -> list[str]:
+    """Every key a command has by default: its main key, then its aliases."""
+    return [key for key in (command.key, *ALIASES.get(command.id, ())) if key]
+
+
+def effective_keys(command_id: str, keymap: Mapping[str, str]) -> str:
+    """The keys that run a command once ``keymap`` is applied, comma-separated.
+
+    Mirrors Textual's keymap: a remapped command has the keys given, and a default key
+    remapped to another command of the same scope (same set of bindings) is taken away.
+    """
+    if command_id in keymap:
+        return keymap[command_id]
+    command = COMMANDS_BY_ID[command_id]
+    claimed = {
+        key.strip()
+        for other, keys in keymap.items()
+        if other in COMMANDS_BY_ID and COMMANDS_BY_ID[other].scope == command.scope
+        for key in keys.split(",")
+    }
+    return ",".join(key for key in default_keys(command) if key not in claimed)
+
 
 def in_scope(scope: str) -> list[Command]:
     """The commands of one scope."""
@@ -344,7 +385,7 @@ def bindings(scope: str) -> list[Binding]:
     """Textual bindings for the commands of ``scope`` (ids let ``keys.toml`` remap them)."""
     return [
         Binding(
-            command.key,
+            ",".join(default_keys(command)),
             command.action,
             command.description,
             show=command.show,
@@ -373,13 +414,15 @@ def key_label(key: str) -> str:
         "escape": "esc",
         "pagedown": "PgDn",
         "pageup": "PgUp",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
     }
     return " ".join(names.get(part, part) for part in key.split(","))
 
 
 def current_key(command_id: str, keymap: Mapping[str, str]) -> str:
     """The key of a command as people write it, remapped by ``keymap`` if it is."""
-    return key_label(keymap.get(command_id, COMMANDS_BY_ID[command_id].key))
+    return key_label(effective_keys(command_id, keymap))
 
 
 def palette_commands(scopes: Iterable[str]) -> list[Command]:

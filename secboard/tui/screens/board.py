@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.events import Resize
+from textual.events import DescendantFocus, Resize
 from textual.widgets import Static
 
-from secboard.domain.board import BoardModel
+from secboard import config
+from secboard.domain.board import BoardModel, SortOrder
 from secboard.domain.errors import SecboardError
 from secboard.domain.model import STATUS_ORDER, Card, Status
 from secboard.domain.scoring import breakdown
@@ -46,6 +47,10 @@ class BoardScreen(RequestActions, WorkspaceScreen):
     def __init__(self) -> None:
         super().__init__()
         self.model = BoardModel()
+        remembered = config.load_board_state()
+        if remembered.get("sort") in set(SortOrder):
+            self.model.set_order(SortOrder(remembered["sort"]))
+        self.model.set_filter(remembered.get("filter", ""))
         self.columns = {status: BoardColumn(status) for status in STATUS_ORDER}
         self.active = Status.INTAKE
         self.show_closed = True
@@ -74,6 +79,7 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         await self.query_one("#columns").mount_all(self.columns.values())
         self.columns[self.active].set_active(True)
         self._layout_columns()
+        self.cards.focus(scroll_visible=False)
         self._columns_mounted.set()
 
     # Loading ---------------------------------------------------------------------------
@@ -138,10 +144,12 @@ class BoardScreen(RequestActions, WorkspaceScreen):
             parts = ["No requests yet: press n to capture one (or run secboard demo for samples)"]
         if self.model.filter_text:
             parts.append(f"filter: {self.model.filter_text}")
-        if hidden_left > 0:
-            parts.insert(0, f"◀ {hidden_left} more")
+        # First, after the tabs: on a narrow terminal the end of the line is cut, and
+        # columns off-screen must never look like columns that do not exist.
+        hidden = [f"◀ {hidden_left} more"] if hidden_left > 0 else []
         if hidden_right > 0:
-            parts.append(f"{hidden_right} more ▶")
+            hidden.append(f"{hidden_right} more ▶")
+        parts[:0] = hidden
         if not self.show_closed:
             key = current_key("board.toggle_closed", self.secboard.keymap)
             parts.append(f"closed hidden ({key} shows it)")
@@ -175,11 +183,25 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         self._update_bar()
 
     def _activate(self, status: Status) -> None:
+        """Make ``status`` the current column: highlighted, in view and focused."""
         self.columns[self.active].set_active(False)
         self.active = status
         self.columns[status].set_active(True)
         self._layout_columns()
+        self.cards.focus(scroll_visible=False)
         self._show_detail()
+
+    @on(DescendantFocus)
+    def _column_focused(self, event: DescendantFocus) -> None:
+        # Focus and the highlighted column are one: a column focused by any means (a
+        # click, Textual restoring the focus) becomes the one the keys act on.
+        column = event.widget.parent
+        if (
+            isinstance(event.widget, CardList)
+            and isinstance(column, BoardColumn)
+            and column.status is not self.active
+        ):
+            self._activate(column.status)
 
     @property
     def cards(self) -> CardList:
@@ -268,6 +290,7 @@ class BoardScreen(RequestActions, WorkspaceScreen):
                 placeholder="Filter: words in title, customer, tag, source or #id", id="filter"
             )
             self.mount(box, before=self.query_one("#board-detail"))
+            box.value = self.model.filter_text
         box.display = True
         box.focus()
 
@@ -281,25 +304,31 @@ class BoardScreen(RequestActions, WorkspaceScreen):
             return
         self.model.set_filter(event.value)
         self._show(set(STATUS_ORDER))
+        self._remember()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "filter":
             return
         event.input.display = bool(event.value)
-        self.set_focus(None)
+        self.cards.focus(scroll_visible=False)
 
     def key_escape(self) -> None:
         box = self._filter_box()
         if box is not None and box.display:
             box.value = ""
             box.display = False
-            self.set_focus(None)
+            self.cards.focus(scroll_visible=False)
 
     def action_sort(self) -> None:
         """Cycle the order of the cards within each column."""
         self.model.set_order(self.model.order.following())
         self._show(set(STATUS_ORDER))
+        self._remember()
         self.notify(f"Sorted by {self.model.order.label}", timeout=2)
+
+    def _remember(self) -> None:
+        """Keep the sort and filter for the next start."""
+        config.save_board_state({"sort": self.model.order.value, "filter": self.model.filter_text})
 
     def action_toggle_closed(self) -> None:
         """Show or hide the closed column."""

@@ -37,8 +37,13 @@ CARD_HEIGHT = 5
 """Lines per card: the title on up to two lines, who and how much, flow facts, a gap."""
 
 
-class CardList(ScrollView):
-    """The cards of one board column, with a cursor."""
+class CardList(ScrollView, inherit_bindings=False):
+    """The cards of one board column, with a cursor.
+
+    It has no keys of its own: a scroll view's (arrows, Home, End, page keys) would act
+    on whichever column has the focus, not on the cursor; the board's commands move the
+    cursor of the current column instead.
+    """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "card-list--card",
@@ -131,11 +136,16 @@ class CardList(ScrollView):
             return
         visible = self.size.height
         same_scrollbar = (self.virtual_size.height > visible) == (height > visible)
-        if self.is_mounted and visible and same_scrollbar:
-            self.set_reactive(ScrollView.virtual_size, size)
-            self._scroll_update(size)
-        else:
+        if not (self.is_mounted and visible and same_scrollbar):
             self.virtual_size = size
+            return
+        self.set_reactive(ScrollView.virtual_size, size)
+        # Without a layout the scrollbar would learn the new length only at the next one,
+        # and the offset could point past the end of a shorter list: both are set here.
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.window_virtual_size = height
+        if self.scroll_y > self.max_scroll_y:
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
 
     def move_cursor(self, delta: int) -> None:
         """Move the cursor by ``delta`` cards (clamped to the column)."""

@@ -1,0 +1,127 @@
+"""The second keys people bring from other tools, pressed on the board."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from secboard.domain.board import SortOrder
+from secboard.domain.model import Status
+from secboard.tui.app import SecboardApp
+from secboard.tui.screens.capture import CaptureScreen
+from secboard.tui.screens.force_move import ForceMoveScreen
+from secboard.tui.screens.help import HelpScreen
+from secboard.workspace import Workspace
+from tests.conftest import FakeClock
+from tests.tui_helpers import board, column_ids, press, screen_text, selected_id, settle
+
+SIZE = (160, 45)
+
+
+@pytest.fixture
+def small(tmp_path: Path, clock: FakeClock) -> Iterator[Workspace]:
+    """A workspace with two requests in intake."""
+    workspace = Workspace.open(tmp_path / "small.db", clock=clock)
+    for title in ("SSO for the admin console", "Pen-test letter"):
+        clock.advance(minutes=1)
+        workspace.add({"title": title, "customer": "Acme"})
+    yield workspace
+    workspace.close()
+
+
+def notices(app: SecboardApp) -> list[str]:
+    """The text of every notification shown so far."""
+    return [str(notification.message) for notification in app._notifications]
+
+
+def help_line(app: SecboardApp, words: str) -> str:
+    """The line of the help screen that holds ``words``."""
+    return next(line for line in screen_text(app).splitlines() if words in line)
+
+
+async def test_square_brackets_switch_columns(small: Workspace) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "right_square_bracket", "right_square_bracket")
+        assert board(app).active is Status.COMMITTED
+        assert app.focused is board(app).cards
+        await press(pilot, "left_square_bracket")
+        assert board(app).active is Status.DISCOVERY
+
+
+async def test_shift_h_and_l_move_the_card_under_the_lifecycle_rules(small: Workspace) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        request_id = selected_id(app)
+        await press(pilot, "L")
+        assert small.request(request_id).status is Status.DISCOVERY
+        assert board(app).active is Status.DISCOVERY
+        await press(pilot, "L")
+        assert isinstance(app.screen, ForceMoveScreen)
+        assert "no decision yet" in screen_text(app)
+        await press(pilot, "escape", "H")
+        assert small.request(request_id).status is Status.INTAKE
+        await press(pilot, "H")
+        assert small.request(request_id).status is Status.INTAKE
+        refusal = notices(app)[-1]
+        assert f"#{request_id} is at the start of the flow" in refusal
+        assert "\n" not in refusal
+
+
+async def test_c_captures_and_ctrl_z_undoes(small: Workspace) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "c")
+        assert isinstance(app.screen, CaptureScreen)
+        await pilot.press(*"Audit log export")
+        await press(pilot, "enter")
+        assert "Audit log export" in [card.title for card in small.cards()]
+        await press(pilot, "ctrl+z")
+        assert "Audit log export" not in [card.title for card in small.cards()]
+        assert len(column_ids(app, Status.INTAKE)) == 2
+
+
+async def test_help_and_palette_show_the_second_keys(small: Workspace) -> None:
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert "n c" in help_line(app, "Quick capture")
+        assert "u ctrl+z" in help_line(app, "Take back the last change")
+        assert "l right ] tab" in help_line(app, "Next column")
+        # Too long for the key column: the help screen wraps it.
+        assert "h left [" in help_line(app, "Previous column")
+        assert "shift+tab" in screen_text(app)
+        assert "> L" in help_line(app, "Move the request to the next column")
+        assert "< H" in help_line(app, "Move the request back a column")
+        await press(pilot, "escape", "ctrl+p")
+        await pilot.press(*"Right")
+        await settle(pilot)
+        assert "Next column · key l right ] tab" in screen_text(app)
+        await press(pilot, "enter")
+        assert board(app).active is Status.DISCOVERY
+
+
+async def test_a_key_given_to_another_command_in_keys_toml_is_that_command_s(
+    small: Workspace,
+) -> None:
+    app = SecboardApp(small, keymap={"board.sort": "c", "app.undo": "U"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "c")
+        assert board(app).model.order is SortOrder.SCORE
+        assert not isinstance(app.screen, CaptureScreen)
+        await press(pilot, "question_mark")
+        assert "n" in help_line(app, "Quick capture").split()
+        assert "c" not in help_line(app, "Quick capture").split()
+        assert "ctrl+z" not in help_line(app, "Take back the last change")
+        await press(pilot, "escape", "greater_than_sign", "ctrl+z")
+        assert len([c for c in small.cards() if c.status is Status.DISCOVERY]) == 1
+        await press(pilot, "U")
+        assert all(card.status is Status.INTAKE for card in small.cards())
