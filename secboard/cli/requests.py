@@ -25,6 +25,7 @@ from secboard.cli.output import (
     table,
     to_json,
 )
+from secboard.domain.board import due_for_revisit, revisit_warning
 from secboard.domain.fields import RawValue
 from secboard.domain.model import Answer, Decision, Source, Status
 from secboard.domain.text import printable
@@ -80,16 +81,21 @@ def add(state: CliState, /, title: str, **options: Any) -> None:
 @click.command(name="list")
 @click.option("--status", type=EnumChoice(Status), help="Only requests in this status.")
 @click.option("--source", type=EnumChoice(Source), help="Only requests from this source.")
+@click.option("--revisit", is_flag=True, help="Only deferred requests whose revisit date has come.")
 @format_option("table", "json")
 @pass_state
 def list_requests(
-    state: CliState, status: str | None, source: str | None, output_format: str
+    state: CliState, status: str | None, source: str | None, revisit: bool, output_format: str
 ) -> None:
     """List requests, oldest first."""
-    requests = state.workspace().requests(
+    workspace = state.workspace()
+    requests = workspace.requests(
         status=Status(status.lower()) if status else None,
         source=Source(source.lower()) if source else None,
     )
+    if revisit:
+        today = workspace.now().date()
+        requests = [request for request in requests if due_for_revisit(request, today)]
     if output_format == "json":
         click.echo(to_json([request_json(request) for request in requests]))
     elif requests:
@@ -160,6 +166,9 @@ def decide(
         request_id, parsed, rationale=rationale, planned_weeks=planned, revisit=revisit, close=close
     )
     note(f"#{request.id}: decided {parsed.value}" + (", closed" if close else ""))
+    warning = revisit_warning(request.revisit, state.workspace().now().date())
+    if warning is not None:
+        note(f"warning: {warning}")
 
 
 @click.command()

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
-from secboard.domain.model import STATUS_ORDER, Card, Status
+from secboard.domain.model import STATUS_ORDER, Card, Decision, Status
 
 DUE_SOON_DAYS = 14
 """A due date this close (or past) marks the card."""
@@ -62,8 +62,44 @@ def sort_cards(cards: Iterable[Card], order: SortOrder) -> list[Card]:
     return sorted(cards, key=_SORT_KEYS[order], reverse=order in _NEWEST_FIRST)
 
 
-def haystack(card: Card) -> str:
-    """The lower-cased text a filter searches: id, title, customer, requester, source, tags."""
+REVISIT_WORD = "revisit"
+"""The word a card due for revisit shows and a filter finds it by."""
+
+
+class Deferrable(Protocol):
+    """A request or card: what deciding whether to look at it again needs."""
+
+    @property
+    def decision(self) -> Decision | None: ...
+    @property
+    def revisit(self) -> date | None: ...
+    @property
+    def status(self) -> Status: ...
+
+
+def due_for_revisit(item: Deferrable, today: date) -> bool:
+    """True for a deferred request, not shipped, whose revisit date has come."""
+    return (
+        item.decision is Decision.DEFER
+        and item.revisit is not None
+        and item.revisit <= today
+        and item.status is not Status.SHIPPED
+    )
+
+
+def revisit_warning(revisit: date | None, today: date) -> str | None:
+    """What to say when a deferral is given a revisit date that has already passed."""
+    if revisit is None or revisit >= today:
+        return None
+    return f"the revisit date {revisit.isoformat()} is in the past: it is due for revisit now"
+
+
+def haystack(card: Card, today: date | None = None) -> str:
+    """The lower-cased text a filter searches: id, title, customer, requester, source, tags.
+
+    With ``today``, a card due for revisit also holds the word ``revisit``, so the filter
+    finds what its badge shows.
+    """
     parts = [
         f"#{card.id}",
         card.title,
@@ -72,6 +108,8 @@ def haystack(card: Card) -> str:
         card.source.value,
     ]
     parts.extend(card.tags)
+    if today is not None and due_for_revisit(card, today):
+        parts.append(REVISIT_WORD)
     return " ".join(parts).casefold()
 
 
@@ -95,8 +133,16 @@ def due_state(card: Card, today: date) -> str | None:
 class BoardModel:
     """Every card, and the filtered, sorted column each one belongs in."""
 
-    def __init__(self, cards: Iterable[Card] = (), *, order: SortOrder = SortOrder.UPDATED) -> None:
+    def __init__(
+        self,
+        cards: Iterable[Card] = (),
+        *,
+        order: SortOrder = SortOrder.UPDATED,
+        today: date | None = None,
+    ) -> None:
         self.order = order
+        self.today = today
+        """The day "due for revisit" is judged on (None: never)."""
         self.filter_text = ""
         self._words: list[str] = []
         self._cards: dict[int, Card] = {}
@@ -120,6 +166,12 @@ class BoardModel:
     def card(self, card_id: int) -> Card | None:
         """The card with this id, if any."""
         return self._cards.get(card_id)
+
+    def set_today(self, today: date) -> None:
+        """Judge "due for revisit" on ``today`` from now on (a new day re-filters)."""
+        if today != self.today:
+            self.today = today
+            self._haystacks.clear()
 
     def replace_all(self, cards: Iterable[Card]) -> None:
         """Start over with ``cards``."""
@@ -169,7 +221,7 @@ class BoardModel:
             # Built on the first filter, not at start-up: most sessions never filter.
             for card in self._cards.values():
                 if card.id not in haystacks:
-                    haystacks[card.id] = haystack(card)
+                    haystacks[card.id] = haystack(card, self.today)
         for status in set(statuses):
             cards = self._by_status[status]
             self.totals[status] = len(cards)

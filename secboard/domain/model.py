@@ -257,6 +257,8 @@ class Card(NamedTuple):
     checklist_done: int
     checklist_total: int
     version: int
+    revisit: date | None = None
+    """For a deferred request: when to look at it again."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,7 +47,7 @@ CARD_SELECT = """
 SELECT r.id, r.title, r.source, r.status, r.created_at, r.updated_at, r.requester,
        r.customer, r.arr, r.due, r.tags, r.estimate_weeks, r.planned_weeks, r.reach,
        r.impact, r.confidence, r.decision, r.horizon, o.key, r.version,
-       r.checklist_done, r.checklist_total
+       r.checklist_done, r.checklist_total, r.revisit
 FROM request r
 LEFT JOIN objective o ON o.id = r.objective_id
 """
@@ -172,6 +172,7 @@ def card_from_row(row: Sequence[Any]) -> Card:
         version=row[19],
         checklist_done=row[20],
         checklist_total=row[21],
+        revisit=optional_date(row[22]),
     )
 
 

@@ -89,6 +89,7 @@ class BoardScreen(RequestActions, WorkspaceScreen):
 
     @work(group="db")
     async def _load(self, changed: frozenset[int] | None) -> None:
+        self.model.set_today(self.workspace.now().date())
         try:
             if changed is None:
                 cards = await self.secboard.call(self.workspace.cards)

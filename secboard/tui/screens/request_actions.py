@@ -6,6 +6,7 @@ from typing import Any
 
 from textual import work
 
+from secboard.domain.board import revisit_warning
 from secboard.domain.errors import MoveRefused, SecboardError
 from secboard.domain.model import Request, Status
 from secboard.domain.text import printable
@@ -154,7 +155,12 @@ class RequestActions(WorkspaceScreen):
         decided = await self.secboard.call(
             self.workspace.decide, request.id, expected_version=request.version, **values
         )
-        self.notify(f"#{decided.id}: decided {values['decision'].value}", markup=False, timeout=3)
+        said = f"#{decided.id}: decided {values['decision'].value}"
+        warning = revisit_warning(decided.revisit, self.workspace.now().date())
+        if warning is None:
+            self.notify(said, markup=False, timeout=3)
+        else:
+            self.notify(f"{said}; {warning}", markup=False, severity="warning", timeout=8)
         self.after_change(decided.id, decided.status)
 
     async def _save_edit(self, request: Request, fields: dict[str, Any]) -> None:

@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from secboard.domain.board import due_state
+from secboard.domain.board import REVISIT_WORD, due_for_revisit, due_state
 from secboard.domain.model import Card
 from secboard.domain.scoring import format_score
 from secboard.domain.text import format_money, printable
@@ -260,6 +260,9 @@ class CardList(ScrollView, inherit_bindings=False):
         if due is not None and card.due is not None:
             mark = "⚠ overdue" if due == "overdue" else f"◷ {card.due:%b %d}"
             who.append(mark, self._span(due))
+            who.append(" · ", meta)
+        if due_for_revisit(card, self.today):
+            who.append(f"↻ {REVISIT_WORD}", self._span("soon"))
             who.append(" · ", meta)
         who.append(printable(card.customer or card.requester or "–"), meta)
         if card.arr is not None:
