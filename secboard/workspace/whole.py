@@ -10,12 +10,8 @@ from secboard.domain.errors import NotEmpty, ReadOnly
 from secboard.domain.model import (
     WorkspaceData,
 )
-from secboard.store import bulk
+from secboard.store import bulk, queries
 from secboard.store.backups import BackupInfo, list_backups
-
-if TYPE_CHECKING:
-    pass
-
 from secboard.workspace.base import WorkspaceBase
 
 if TYPE_CHECKING:
@@ -68,11 +64,18 @@ class WholeWorkspace(WorkspaceBase):
         A workspace that already holds something is refused unless ``replace``; then
         it is backed up first and the path of the backup is returned.
         """
-        self.ensure_loadable(replace=replace)
         backup = None
-        if not self.is_empty() and self.path is not None:
-            backup = self._db.backup("before-replace")
         with self._db.transaction() as connection:
+            # Both decided under the write lock: a request another process adds until
+            # now makes the workspace non-empty and is in the backup; after now, it waits.
+            if not queries.is_empty(connection):
+                if not replace:
+                    raise NotEmpty(
+                        f"{self._db.label} is not empty; "
+                        "use --replace to overwrite it (backed up first)"
+                    )
+                if self.path is not None:
+                    backup = self._db.backup("before-replace")
             bulk.clear(connection)
             bulk.load(connection, data)
         self._undo.clear()
