@@ -21,13 +21,6 @@ if TYPE_CHECKING:
 class WholeWorkspace(WorkspaceBase):
     """Moving the whole workspace at once, always with a backup first."""
 
-    def ensure_loadable(self, *, replace: bool) -> None:
-        """Refuse to load over a non-empty workspace unless replacing was asked for."""
-        if not replace and not self.is_empty():
-            raise NotEmpty(
-                f"{self._db.label} is not empty; use --replace to overwrite it (backed up first)"
-            )
-
     def export_snapshot(self, *, redact: bool = False) -> tuple[str, int]:
         """The whole workspace as TOML snapshot text, and how many requests it holds."""
         # Snapshot code is loaded on use: the board's start-up does not need it.
@@ -50,9 +43,9 @@ class WholeWorkspace(WorkspaceBase):
     ) -> tuple[Snapshot, Path | None]:
         """Check the snapshot at ``path`` completely, then load it in one transaction.
 
-        Returns the snapshot and the backup of the replaced workspace (if any).
+        Returns the snapshot and the backup of the replaced workspace (if any). A file
+        that is not a sound snapshot is reported before whether the workspace is empty.
         """
-        self.ensure_loadable(replace=replace)
         from secboard.snapshot import load_snapshot
 
         loaded = load_snapshot(path, progress or (lambda _message: None))
