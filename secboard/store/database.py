@@ -258,11 +258,17 @@ def _upgraded_copy(backup: Path, version: int) -> sqlite3.Connection:
 
 def check_backup(path: Path) -> int:
     """The schema version of a backup file, after checking it is intact and ours."""
+    if not path.exists():
+        raise WorkspaceUnavailable(f"{path} does not exist")
     if not path.is_file():
         raise WorkspaceUnavailable(f"{path} is not a file")
-    with path.open("rb") as handle:
-        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise WorkspaceUnavailable(f"{path} is not a secboard backup (not a SQLite file)")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise WorkspaceUnavailable(f"cannot read {path}: {error.strerror}") from None
+    if header != SQLITE_HEADER:
+        raise WorkspaceUnavailable(f"{path} is not a secboard backup (not a SQLite file)")
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as error:

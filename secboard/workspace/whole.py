@@ -12,6 +12,7 @@ from secboard.domain.model import (
 )
 from secboard.store import bulk, queries
 from secboard.store.backups import BackupInfo, list_backups
+from secboard.store.database import check_backup
 from secboard.workspace.base import WorkspaceBase
 
 if TYPE_CHECKING:
@@ -75,6 +76,15 @@ class WholeWorkspace(WorkspaceBase):
         self._versions.clear()
         self._record_change(None)
         return backup
+
+    @staticmethod
+    def check_backup(backup: Path) -> None:
+        """Refuse a file that cannot be restored: missing, unreadable, damaged, not ours.
+
+        Raises:
+            WorkspaceUnavailable: the one-line reason; the file is only read.
+        """
+        check_backup(backup)
 
     def restore(self, backup: Path) -> Path:
         """Replace the workspace with a backup; returns the backup of the state replaced."""
