@@ -11,6 +11,8 @@ Commands:
     add DB N LABEL           after a ``go`` line on stdin, add N requests titled LABEL-i.
     toggle DB ID K           after ``go``, make K moves of request ID between intake and
                              discovery (retrying when the other writer got there first).
+    add-one DB TITLE         add one request at once, giving up on a held lock after
+                             0.2 s; print ``added`` or ``refused: MESSAGE``.
     hold-lock DB             take the write lock (BEGIN IMMEDIATE), print ``locked`` and
                              keep it until stdin closes.
 """
@@ -82,6 +84,24 @@ def add(db: Path, count: int, label: str) -> None:
     say("done")
 
 
+def add_one(db: Path, title: str) -> None:
+    """Add one request now, or say why not (a held lock is given up on quickly)."""
+    from secboard.domain.errors import WorkspaceUnavailable
+    from secboard.store import database
+    from secboard.workspace import Workspace
+
+    database.BUSY_TIMEOUT_MS = 200
+    workspace = Workspace.open(db)
+    try:
+        workspace.add({"title": title})
+    except WorkspaceUnavailable as error:
+        say(f"refused: {error}")
+    else:
+        say("added")
+    finally:
+        workspace.close()
+
+
 def toggle(db: Path, request_id: int, moves: int) -> None:
     """Move one request back and forth, ``moves`` times, as the TUI does (with versions)."""
     from secboard.domain.errors import Conflict, MoveRefused
@@ -123,6 +143,8 @@ def main(argv: list[str]) -> None:
         asyncio.run(tui_edits(path))
     elif command == "add":
         add(path, int(rest[0]), rest[1])
+    elif command == "add-one":
+        add_one(path, rest[0])
     elif command == "toggle":
         toggle(path, int(rest[0]), int(rest[1]))
     elif command == "hold-lock":

@@ -170,8 +170,29 @@ def test_restore_refuses_a_missing_file(cli: Cli, tmp_path: Path):
     cli.ok("add", "Original")
 
     assert cli.refused("restore", str(tmp_path / "gone.db"), "--yes") == (
-        f"error: {tmp_path / 'gone.db'} is not a file"
+        f"error: {tmp_path / 'gone.db'} does not exist"
     )
+
+
+@pytest.mark.parametrize("name", ["gone.db", "notes.txt"])
+def test_restore_without_yes_reports_an_unusable_file_before_asking(
+    cli: Cli, tmp_path: Path, name: str
+):
+    cli.ok("add", "Original")
+    (tmp_path / "notes.txt").write_text("not a database")
+    before = cli.state()
+
+    message = cli.refused("restore", str(tmp_path / name))
+
+    assert message.startswith(f"error: {tmp_path / name} ")
+    assert "--yes" not in message
+    assert cli.state() == before
+
+
+def test_restore_of_a_missing_file_does_not_create_the_workspace(cli: Cli, tmp_path: Path):
+    cli.refused("restore", str(tmp_path / "gone.db"), "--yes")
+
+    assert not cli.db.exists()
 
 
 # --version and --help ------------------------------------------------------------------------

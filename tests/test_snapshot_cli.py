@@ -171,6 +171,27 @@ def test_import_reports_a_toml_syntax_error_with_its_line(db_path: Path, tmp_pat
     assert "(at line 3, column" in message
 
 
+@pytest.mark.parametrize("from_stdin", [False, True], ids=["file", "stdin"])
+def test_an_invalid_snapshot_is_reported_before_the_workspace_is_found_non_empty(
+    db_path: Path, tmp_path: Path, from_stdin: bool
+) -> None:
+    ok(db_path, "demo", "--count", "4")
+    before = stored(db_path)
+    source = tmp_path / "broken.toml"
+    source.write_text('format = "secboard-snapshot"\nversion = 1\n[[requests]\n', "utf-8")
+
+    if from_stdin:
+        result = run(db_path, "import", "-", input=source.read_bytes())
+        assert result.exit_code == 1, result.output
+        message = result.stderr
+    else:
+        message = refused(db_path, "import", str(source))
+
+    assert "is not valid TOML: " in message
+    assert "--replace" not in message
+    assert stored(db_path) == before
+
+
 def test_import_refuses_a_missing_file(db_path: Path, tmp_path: Path) -> None:
     message = refused(db_path, "import", str(tmp_path / "gone.toml"))
 

@@ -8,6 +8,7 @@ import click
 
 from secboard.cli.base import CliState, confirm, note, pass_state
 from secboard.cli.output import table
+from secboard.workspace import Workspace
 
 
 @click.command()
@@ -63,6 +64,9 @@ def backups(state: CliState) -> None:
 @pass_state
 def restore(state: CliState, backup: Path, yes: bool) -> None:
     """Replace the workspace with BACKUP (the current state is backed up first)."""
+    # A file that cannot be restored is said first: before asking to confirm, and before
+    # the workspace is opened, which would create a new one.
+    Workspace.check_backup(backup)
     workspace = state.workspace()
     if not yes:
         confirm(f"Replace {workspace.path} with {backup}?", "restoring")

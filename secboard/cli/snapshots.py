@@ -79,7 +79,6 @@ def import_snapshot(state: CliState, source: str, replace: bool) -> None:
         fail(f"{printable(source)} does not exist")
     workspace = state.workspace()
     if source == STDIO:
-        workspace.ensure_loadable(replace=replace)
         snapshot = read(source)
         backup = workspace.load(snapshot.data, replace=replace)
     else:

@@ -20,10 +20,36 @@ _REQUEST_INSERT = (
 )
 
 
+TABLES = ("status_event", "checklist_item", "request", "objective", "setting")
+"""Every table of the workspace, rows that refer to others first (the order to delete in)."""
+
+
 def clear(connection: sqlite3.Connection) -> None:
     """Delete every request, objective and setting (inside the caller's transaction)."""
-    for table in ("status_event", "checklist_item", "request", "objective", "setting"):
+    for table in TABLES:
         connection.execute(f"DELETE FROM {table}")
+
+
+def copy_all(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """Make ``target`` hold exactly the rows of ``source`` (inside the target's transaction).
+
+    Both have the latest schema. Row ids and the id counters are copied as they are, so
+    the result reads like a file copy of ``source``.
+    """
+    clear(target)
+    for table in reversed(TABLES):
+        columns = [row[1] for row in target.execute(f"PRAGMA table_info({table})")]
+        names = ", ".join(columns)
+        target.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})",
+            source.execute(f"SELECT {names} FROM {table}"),
+        )
+    # Inserting explicit ids moved the counters; the source's say which ids were used.
+    target.execute("DELETE FROM sqlite_sequence")
+    target.executemany(
+        "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)",
+        source.execute("SELECT name, seq FROM sqlite_sequence"),
+    )
 
 
 def load(connection: sqlite3.Connection, data: WorkspaceData) -> None:

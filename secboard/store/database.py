@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from secboard.domain.errors import ReadOnly, WorkspaceUnavailable
+from secboard.store import bulk
 from secboard.store.backups import create_private_file, take_backup
-from secboard.store.schema import MIGRATIONS, SCHEMA_VERSION
+from secboard.store.schema import MIGRATIONS, SCHEMA_VERSION, Migration
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5_000
@@ -175,12 +176,22 @@ class Database:
             return int(connection.execute("PRAGMA data_version").fetchone()[0])
 
     def backup(self, reason: str) -> Path:
-        """Copy the whole database into its backup folder; returns the backup's path."""
+        """Copy the committed database into its backup folder; returns the backup's path.
+
+        The copy is read through a connection of its own, so it may be taken inside a
+        :meth:`transaction` before anything is written there: the write lock then keeps
+        every other process from committing, and the backup holds exactly the state the
+        transaction is about to replace.
+        """
         if self.path is None:
             raise WorkspaceUnavailable("an in-memory workspace has no file to back up")
         with self._lock:
             try:
-                return take_backup(self._connection, self.path, reason)
+                reader = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+                try:
+                    return take_backup(reader, self.path, reason)
+                finally:
+                    reader.close()
             except (sqlite3.Error, OSError) as error:
                 raise WorkspaceUnavailable(f"could not back up {self.path}: {error}") from None
 
@@ -188,19 +199,17 @@ class Database:
         """Replace the whole database with the copy in ``backup``; returns the safety backup.
 
         The backup file is checked (a secboard database this version can read, intact)
-        and never written to; the current state is backed up first.
+        and never written to. The safety backup of the current state and the replacing
+        happen under one write lock, so a change another process commits meanwhile is
+        either in the safety backup or refused as busy, never silently lost.
         """
-        version = check_backup(backup)
-        saved = self.backup("before-restore")
-        source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+        incoming = _upgraded_copy(backup, check_backup(backup))
         try:
-            with self._lock:
-                source.backup(self._connection)
-        except sqlite3.Error as error:
-            raise translate_error(error, self.label) from None
+            with self.transaction() as connection:
+                saved = self.backup("before-restore")
+                bulk.copy_all(incoming, connection)
         finally:
-            source.close()
-        self._migrate_without_backup(version)
+            incoming.close()
         return saved
 
     def _migrate_without_backup(self, version: int) -> None:
@@ -211,9 +220,7 @@ class Database:
                 current = int(connection.execute("PRAGMA user_version").fetchone()[0])
                 if current >= migration.version:
                     continue
-                for statement in migration.statements:
-                    connection.execute(statement)
-                connection.execute(f"PRAGMA user_version = {migration.version}")
+                _apply(connection, migration)
 
     def _migrate(self, version: int) -> Migrated | None:
         if version == SCHEMA_VERSION:
@@ -223,13 +230,46 @@ class Database:
         return Migrated(version, SCHEMA_VERSION, backup) if version > 0 else None
 
 
+def _apply(connection: sqlite3.Connection, migration: Migration) -> None:
+    """Run one migration's statements and record its version (in the caller's transaction)."""
+    for statement in migration.statements:
+        connection.execute(statement)
+    connection.execute(f"PRAGMA user_version = {migration.version}")
+
+
+def _upgraded_copy(backup: Path, version: int) -> sqlite3.Connection:
+    """An in-memory copy of ``backup`` (at schema ``version``) upgraded to the latest schema.
+
+    The backup file itself is only read.
+    """
+    copy = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            source.backup(copy)
+        finally:
+            source.close()
+        for migration in MIGRATIONS[version:]:
+            _apply(copy, migration)
+    except sqlite3.Error as error:
+        copy.close()
+        raise translate_error(error, str(backup)) from None
+    return copy
+
+
 def check_backup(path: Path) -> int:
     """The schema version of a backup file, after checking it is intact and ours."""
+    if not path.exists():
+        raise WorkspaceUnavailable(f"{path} does not exist")
     if not path.is_file():
         raise WorkspaceUnavailable(f"{path} is not a file")
-    with path.open("rb") as handle:
-        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise WorkspaceUnavailable(f"{path} is not a secboard backup (not a SQLite file)")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise WorkspaceUnavailable(f"cannot read {path}: {error.strerror}") from None
+    if header != SQLITE_HEADER:
+        raise WorkspaceUnavailable(f"{path} is not a secboard backup (not a SQLite file)")
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as error:

@@ -10,12 +10,9 @@ from secboard.domain.errors import NotEmpty, ReadOnly
 from secboard.domain.model import (
     WorkspaceData,
 )
-from secboard.store import bulk
+from secboard.store import bulk, queries
 from secboard.store.backups import BackupInfo, list_backups
-
-if TYPE_CHECKING:
-    pass
-
+from secboard.store.database import check_backup
 from secboard.workspace.base import WorkspaceBase
 
 if TYPE_CHECKING:
@@ -24,13 +21,6 @@ if TYPE_CHECKING:
 
 class WholeWorkspace(WorkspaceBase):
     """Moving the whole workspace at once, always with a backup first."""
-
-    def ensure_loadable(self, *, replace: bool) -> None:
-        """Refuse to load over a non-empty workspace unless replacing was asked for."""
-        if not replace and not self.is_empty():
-            raise NotEmpty(
-                f"{self._db.label} is not empty; use --replace to overwrite it (backed up first)"
-            )
 
     def export_snapshot(self, *, redact: bool = False) -> tuple[str, int]:
         """The whole workspace as TOML snapshot text, and how many requests it holds."""
@@ -54,9 +44,9 @@ class WholeWorkspace(WorkspaceBase):
     ) -> tuple[Snapshot, Path | None]:
         """Check the snapshot at ``path`` completely, then load it in one transaction.
 
-        Returns the snapshot and the backup of the replaced workspace (if any).
+        Returns the snapshot and the backup of the replaced workspace (if any). A file
+        that is not a sound snapshot is reported before whether the workspace is empty.
         """
-        self.ensure_loadable(replace=replace)
         from secboard.snapshot import load_snapshot
 
         loaded = load_snapshot(path, progress or (lambda _message: None))
@@ -68,17 +58,33 @@ class WholeWorkspace(WorkspaceBase):
         A workspace that already holds something is refused unless ``replace``; then
         it is backed up first and the path of the backup is returned.
         """
-        self.ensure_loadable(replace=replace)
         backup = None
-        if not self.is_empty() and self.path is not None:
-            backup = self._db.backup("before-replace")
         with self._db.transaction() as connection:
+            # Both decided under the write lock: a request another process adds until
+            # now makes the workspace non-empty and is in the backup; after now, it waits.
+            if not queries.is_empty(connection):
+                if not replace:
+                    raise NotEmpty(
+                        f"{self._db.label} is not empty; "
+                        "use --replace to overwrite it (backed up first)"
+                    )
+                if self.path is not None:
+                    backup = self._db.backup("before-replace")
             bulk.clear(connection)
             bulk.load(connection, data)
         self._undo.clear()
         self._versions.clear()
         self._record_change(None)
         return backup
+
+    @staticmethod
+    def check_backup(backup: Path) -> None:
+        """Refuse a file that cannot be restored: missing, unreadable, damaged, not ours.
+
+        Raises:
+            WorkspaceUnavailable: the one-line reason; the file is only read.
+        """
+        check_backup(backup)
 
     def restore(self, backup: Path) -> Path:
         """Replace the workspace with a backup; returns the backup of the state replaced."""
