@@ -166,7 +166,13 @@ COMMANDS: tuple[Command, ...] = (
         show=False,
     ),
     _c("board", "decide", "d", "Decide", "Record build, buy, policy, decline or defer", edits=True),
-    _c("board", "filter", "slash", "Filter", "Filter by title, customer, tag, source or #id"),
+    _c(
+        "board",
+        "filter",
+        "slash",
+        "Filter",
+        "Filter by title, customer, tag, source or #id; revisit finds deferrals due",
+    ),
     _c(
         "board",
         "delete",

@@ -20,7 +20,7 @@ class HelpScreen(ClosesOnce[None], ModalScreen[None]):
 
     DEFAULT_CSS = """
     HelpScreen .help-line { height: auto; }
-    HelpScreen .help-key { width: 16; text-align: right; text-style: bold; padding-right: 2; }
+    HelpScreen .help-key { width: 22; text-align: right; text-style: bold; padding-right: 2; }
     HelpScreen .help-name { width: 18; }
     HelpScreen .help-text { width: 1fr; color: $text-muted; }
     """
