@@ -88,7 +88,8 @@ async def test_c_captures_and_ctrl_z_undoes(small: Workspace) -> None:
 
 async def test_help_and_palette_show_the_second_keys(small: Workspace) -> None:
     app = SecboardApp(small)
-    async with app.run_test(size=SIZE) as pilot:
+    # Tall enough that help shows the whole board section without scrolling.
+    async with app.run_test(size=(160, 90)) as pilot:
         await settle(pilot)
         await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
