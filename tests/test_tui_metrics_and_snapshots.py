@@ -62,6 +62,19 @@ def test_the_cycle_time_chart_counts_days_from_zero() -> None:
     assert lines[frame - 1].lstrip().startswith("0┤")
 
 
+async def test_the_stuck_tile_says_it_counts_work_older_than_p85_cycle_time(
+    demo: Workspace,
+) -> None:
+    app = SecboardApp(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "3")
+        lines = screen_text(app).splitlines()
+        row = next(number for number, line in enumerate(lines) if "stuck > p85" in line)
+        column = lines[row].index("stuck > p85")
+        assert lines[row + 1][column:].startswith("cycle time")
+
+
 async def test_metrics_screen_catches_up_after_a_change_on_the_board(demo: Workspace) -> None:
     app = SecboardApp(demo)
     async with app.run_test(size=SIZE) as pilot:
