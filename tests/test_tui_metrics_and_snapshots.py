@@ -36,7 +36,8 @@ async def test_metrics_screen_tells_the_story_at_a_glance(demo: Workspace) -> No
         metrics = demo.metrics()
         text = screen_text(app)
         assert f"{metrics.wip}" in text
-        assert "effort saved" in text
+        assert "avoided" in text
+        assert "saved" not in text
         assert "ARR unblocked" in text
         assert "Little's law" in text
         assert "Throughput: finished per week" in text
@@ -62,17 +63,21 @@ def test_the_cycle_time_chart_counts_days_from_zero() -> None:
     assert lines[frame - 1].lstrip().startswith("0┤")
 
 
-async def test_the_stuck_tile_says_it_counts_work_older_than_p85_cycle_time(
-    demo: Workspace,
-) -> None:
+def tile_below(lines: list[str], label: str) -> str:
+    """What the tile labelled ``label`` says on its next line."""
+    row = next(number for number, line in enumerate(lines) if label in line)
+    return lines[row + 1][lines[row].index(label) :].split("▌")[0].strip()
+
+
+async def test_tiles_say_what_they_count_in_80_columns(demo: Workspace) -> None:
     app = SecboardApp(demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "3")
         lines = screen_text(app).splitlines()
-        row = next(number for number, line in enumerate(lines) if "stuck > p85" in line)
-        column = lines[row].index("stuck > p85")
-        assert lines[row + 1][column:].startswith("cycle time")
+        assert tile_below(lines, "stuck > p85") == "cycle time"
+        assert tile_below(lines, "declined or") == "deferred"
+        assert tile_below(lines, "avoided") == "by discovery"
 
 
 async def test_metrics_screen_catches_up_after_a_change_on_the_board(demo: Workspace) -> None:
