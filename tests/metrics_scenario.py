@@ -217,7 +217,7 @@ EXPECTED: dict[str, Any] = {
     "time_to_triage_days": 1.0,
     # build, decline, build, policy, defer
     "decided": 5,
-    "decline_rate": 0.4,
+    "declined_or_deferred_rate": 0.4,
     # (10 − 6) + (8 − 0) + (4 − 5) + (3 − 0); #4 has no estimate
     "effort_avoided_weeks": 14.0,
     # #1 only: #3 was reopened, #4 has no ARR

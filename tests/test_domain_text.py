@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import UTC, date, datetime
 
@@ -90,10 +91,44 @@ def test_printable_block_turns_tabs_into_spaces():
         (120_000, "$120k"),
         (1_000_000, "$1M"),
         (1_200_000, "$1.2M"),
+        (999, "$999"),
+        (1_000, "$1k"),
+        (1_499, "$1k"),
+        (1_500, "$2k"),
+        (999_499, "$999k"),
+        (999_500, "$1.0M"),
+        (1_000_400, "$1.0M"),
+        (1_250_000, "$1.3M"),
+        (999_949_999, "$999.9M"),
+        (999_950_000, "$1.0B"),
+        (1_000_000_000, "$1B"),
+        (999_950_000_000, "$1.0T"),
+        (10**12, "$1T"),
+        (1_234 * 10**12, "$1234T"),
     ],
 )
 def test_format_money(amount, shown):
     assert format_money(amount) == shown
+
+
+MONEY = re.compile(r"\$(\d+)(?:\.(\d))?([kMBT]?)")
+UNIT_SIZES = {"": 1, "k": 10**3, "M": 10**6, "B": 10**9, "T": 10**12}
+near_a_unit_boundary = st.sampled_from([1, 10**3, 10**6, 10**9]).flatmap(
+    lambda size: st.integers(min_value=999 * size, max_value=1_001 * size)
+)
+
+
+@given(st.integers(min_value=0, max_value=999_949_999_999_999) | near_a_unit_boundary)
+def test_format_money_never_shows_1000_of_a_unit_and_stays_close(amount: int):
+    shown = format_money(amount)
+
+    match = MONEY.fullmatch(shown)
+    assert match, shown
+    whole, tenths, unit = match.groups()
+    assert int(whole) < 1_000, shown
+    value = int(whole) * UNIT_SIZES[unit] + int(tenths or 0) * UNIT_SIZES[unit] // 10
+    step = UNIT_SIZES[unit] // (1 if unit in ("", "k") else 10)
+    assert abs(value - amount) <= step // 2, shown
 
 
 def test_small_formatters():

@@ -132,7 +132,7 @@ def test_empty_workspace_has_no_statistics_and_zero_totals() -> None:
     assert figures["cycle_time_days"] == {"p50": None, "p85": None, "p95": None, "mean": None}
     assert figures["lead_time_days"] == figures["cycle_time_days"]
     assert figures["time_to_triage_days"] is None
-    assert figures["decline_rate"] is None
+    assert figures["declined_or_deferred_rate"] is None
     assert figures["effort_avoided_weeks"] == 0
     assert figures["revenue_unblocked"] == figures["arr_at_risk"] == 0
     assert [week["count"] for week in figures["throughput"]] == [0] * 12
@@ -216,7 +216,7 @@ def test_request_declined_straight_from_intake_starts_and_finishes_at_once() -> 
     assert figures["cycle_time_days"]["p50"] == 0.0
     assert figures["lead_time_days"]["p50"] == 2.0
     assert figures["time_to_triage_days"] == 2.0
-    assert figures["decline_rate"] == 1.0
+    assert figures["declined_or_deferred_rate"] == 1.0
 
 
 def test_request_created_and_shipped_the_same_day_has_fractional_times() -> None:
@@ -303,7 +303,7 @@ def test_arr_at_risk_counts_open_requests_due_within_90_days_or_overdue() -> Non
     assert figures["revenue_unblocked"] == 5_000
 
 
-def test_decline_rate_and_effort_avoided_cover_decided_requests_only() -> None:
+def test_declined_or_deferred_rate_and_effort_avoided_cover_decided_requests_only() -> None:
     figures = report(
         request(1, "11-02 00:00", decision=Decision.DEFER, estimate_weeks=4, planned_weeks=0),
         request(2, "11-02 00:00", decision=Decision.BUY, estimate_weeks=6, planned_weeks=2.5),
@@ -312,7 +312,7 @@ def test_decline_rate_and_effort_avoided_cover_decided_requests_only() -> None:
     ).to_dict()
 
     assert figures["decided"] == 3
-    assert figures["decline_rate"] == round(1 / 3, 4)
+    assert figures["declined_or_deferred_rate"] == round(1 / 3, 4)
     assert figures["effort_avoided_weeks"] == 4 + 3.5
 
 
@@ -362,6 +362,12 @@ def test_aging_list_keeps_the_oldest_items_first_up_to_its_limit() -> None:
     assert not any(item.over_p85 for item in aging)  # nothing finished: no p85 to compare
 
 
+def test_decline_rate_is_kept_in_json_as_the_first_name_of_declined_or_deferred() -> None:
+    figures = compute_metrics(*domain_objects(), AS_OF).to_dict()
+
+    assert figures["decline_rate"] == figures["declined_or_deferred_rate"] == 0.4
+
+
 def test_report_keys_come_in_a_stable_order() -> None:
     assert list(report().to_dict()) == [
         "as_of",
@@ -373,6 +379,7 @@ def test_report_keys_come_in_a_stable_order() -> None:
         "lead_time_days",
         "time_to_triage_days",
         "decided",
+        "declined_or_deferred_rate",
         "decline_rate",
         "effort_avoided_weeks",
         "revenue_unblocked",

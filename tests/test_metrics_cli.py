@@ -86,7 +86,7 @@ def test_text_report_shows_headline_flow_and_throughput(scenario: Workspace, db_
     assert "Metrics as of 2026-11-26 12:00 UTC (6 requests)" in text
     assert "$100k" in text  # revenue unblocked
     assert "$230k" in text  # ARR at risk
-    assert "40.0%  declined or deferred, of 5 decided" in text
+    assert "  Declined or deferred 40.0%  of 5 decided\n" in text
     assert "2026-W47      2  " + "#" * 30 in text
     assert "  2026-W48      0\n" in text
     assert "#3  in_progress    15.5d ! Story 3" in text
@@ -109,7 +109,7 @@ def test_json_report_of_an_empty_workspace_has_nulls(db_path: Path) -> None:
     figures = json.loads(Cli(db_path).ok("metrics", "--format", "json").stdout)
 
     assert figures["cycle_time_days"] == {"p50": None, "p85": None, "p95": None, "mean": None}
-    assert figures["decline_rate"] is None
+    assert figures["declined_or_deferred_rate"] is None
     assert len(figures["throughput"]) == 12
 
 
@@ -144,8 +144,8 @@ def test_metrics_of_a_workspace_from_a_redacted_snapshot_say_redacted_not_zero(
     listed = json.loads(imported.ok("objective", "list", "--format", "json").stdout)
 
     assert "$0" not in text
-    assert "  Revenue unblocked  redacted" in text
-    assert "  ARR at risk        redacted" in text
+    assert "  Revenue unblocked    redacted" in text
+    assert "  ARR at risk          redacted" in text
     assert figures["revenue_unblocked"] is None
     assert figures["arr_at_risk"] is None
     assert "$0" not in objectives

@@ -36,6 +36,9 @@ ROOT_BYPASSES_PERMISSIONS = hasattr(os, "geteuid") and os.geteuid() == 0
 
 def fingerprint(path: Path) -> tuple:
     """Bytes and modification time of a file, or of every file under a folder."""
+    if path.is_fifo():
+        # Reading a FIFO would wait for a writer: its modification time stands for it.
+        return (str(path), path.stat().st_mtime_ns)
     if path.is_dir():
         files = [child for child in sorted(path.rglob("*")) if child.is_file()]
         return (
@@ -69,6 +72,11 @@ def a_folder(path: Path) -> tuple[Path, str]:
     return path, f"{path} is a directory, not a workspace file"
 
 
+def a_fifo(path: Path) -> tuple[Path, str]:
+    os.mkfifo(path)
+    return path, f"{path} is a FIFO (named pipe), not a workspace file"
+
+
 def not_sqlite(path: Path) -> tuple[Path, str]:
     path.write_bytes(b"%PDF-1.7 a contract someone needs")
     return path, f"{path} is not a secboard workspace (not a SQLite file); it was left untouched"
@@ -100,6 +108,7 @@ def damaged(path: Path) -> tuple[Path, str]:
 
 BAD_WORKSPACES: dict[str, Callable[[Path], tuple[Path, str]]] = {
     "a folder": a_folder,
+    "a FIFO": a_fifo,
     "not sqlite": not_sqlite,
     "newer schema": newer_schema,
     "another program's database": another_programs_database,
@@ -121,6 +130,16 @@ def test_bad_workspace_file_is_one_error_line_and_left_untouched(
     assert Cli(path).refused(*command) == f"error: {expected}"
     assert fingerprint(path) == before
     assert sorted(tmp_path.iterdir()) == siblings
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null"])
+def test_a_character_device_as_the_workspace_is_one_error_line(device: str):
+    if not Path(device).exists():
+        pytest.skip(f"{device} is not available")
+
+    assert Cli(Path(device)).refused("list") == (
+        f"error: {device} is a character device, not a workspace file"
+    )
 
 
 @pytest.mark.skipif(ROOT_BYPASSES_PERMISSIONS, reason="permission bits do not stop the superuser")

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input
+from textual_plotext import PlotextPlot
 
 from secboard.demo import generate
+from secboard.domain.metrics import compute_metrics
 from secboard.domain.model import Status
 from secboard.snapshot import read_snapshot
 from secboard.tui.app import SecboardApp
@@ -16,8 +18,10 @@ from secboard.tui.screens.metrics import MetricsScreen
 from secboard.tui.screens.objectives import ObjectivesScreen
 from secboard.tui.screens.request import RequestScreen
 from secboard.tui.screens.snapshot_dialog import ExportDialog, ImportDialog
+from secboard.tui.widgets.metric_charts import draw_cycle_time
 from secboard.workspace import Workspace
 from tests.conftest import NOW
+from tests.metrics_scenario import AS_OF, domain_objects
 from tests.tui_helpers import board, column_ids, press, screen_text, settle
 
 SIZE = (160, 45)
@@ -32,7 +36,8 @@ async def test_metrics_screen_tells_the_story_at_a_glance(demo: Workspace) -> No
         metrics = demo.metrics()
         text = screen_text(app)
         assert f"{metrics.wip}" in text
-        assert "effort saved" in text
+        assert "avoided" in text
+        assert "saved" not in text
         assert "ARR unblocked" in text
         assert "Little's law" in text
         assert "Throughput: finished per week" in text
@@ -40,6 +45,39 @@ async def test_metrics_screen_tells_the_story_at_a_glance(demo: Workspace) -> No
         assert "Aging work in progress" in text
         oldest = metrics.aging_wip[0]
         assert f"#{oldest.id}" in text
+
+
+def test_the_cycle_time_chart_counts_days_from_zero() -> None:
+    # The shortest cycle time is 0.25 days: a bar centred on it would start the axis at -1.
+    plot = PlotextPlot()
+    draw_cycle_time(plot, compute_metrics(*domain_objects(), AS_OF))
+    plot.plt.plotsize(70, 16)
+    plot.plt.theme("clear")
+
+    lines = plot.plt.uncolorize(plot.plt.build()).splitlines()
+
+    frame = next(number for number, line in enumerate(lines) if "└" in line)
+    days = lines[frame + 1].split()
+    assert days[0] == "0"
+    assert all(float(day) >= 0 for day in days)
+    assert lines[frame - 1].lstrip().startswith("0┤")
+
+
+def tile_below(lines: list[str], label: str) -> str:
+    """What the tile labelled ``label`` says on its next line."""
+    row = next(number for number, line in enumerate(lines) if label in line)
+    return lines[row + 1][lines[row].index(label) :].split("▌")[0].strip()
+
+
+async def test_tiles_say_what_they_count_in_80_columns(demo: Workspace) -> None:
+    app = SecboardApp(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "3")
+        lines = screen_text(app).splitlines()
+        assert tile_below(lines, "stuck > p85") == "cycle time"
+        assert tile_below(lines, "declined or") == "deferred"
+        assert tile_below(lines, "avoided") == "by discovery"
 
 
 async def test_metrics_screen_catches_up_after_a_change_on_the_board(demo: Workspace) -> None:

@@ -35,7 +35,7 @@ FLOW_SAMPLE_DAYS = 7
 )
 @pass_state
 def metrics(state: CliState, output_format: str, as_of: str | None) -> None:
-    """Flow and outcome metrics: WIP, throughput, cycle time, decline rate, ARR.
+    """Flow and outcome metrics: WIP, throughput, cycle time, declined or deferred, ARR.
 
     Days and ISO weeks are UTC. JSON rounds durations (days), efforts (weeks) and average
     WIP to 2 decimals and rates (0–1) to 4; a statistic with no data is null.
@@ -83,7 +83,7 @@ def _days(value: float | None) -> str:
 
 def _headline(report: Metrics) -> list[str]:
     age = report.wip_age_days
-    rate = report.decline_rate
+    rate = report.declined_or_deferred_rate
     rows = [
         (
             "Work in progress",
@@ -98,13 +98,16 @@ def _headline(report: Metrics) -> list[str]:
             "estimate − planned, over decided requests",
         ),
         (
-            "Decline rate",
+            "Declined or deferred",
             NO_DATA if rate is None else f"{rate:.1%}",
-            f"declined or deferred, of {report.decided:,} decided",
+            f"of {report.decided:,} decided",
         ),
     ]
+    names = max(len(name) for name, _, _ in rows)
     width = max(len(value) for _, value, _ in rows)
-    return ["Headline"] + [f"  {name:<18} {value:>{width}}  {hint}" for name, value, hint in rows]
+    return ["Headline"] + [
+        f"  {name:<{names}} {value:>{width}}  {hint}" for name, value, hint in rows
+    ]
 
 
 def _flow(report: Metrics) -> list[str]:

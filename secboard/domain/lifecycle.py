@@ -140,7 +140,7 @@ def apply_decision(
     """``request`` with a decision recorded.
 
     A rationale or planned effort left as None keeps the current one. Declining or
-    deferring plans zero weeks unless told otherwise: that is the effort discovery saved;
+    deferring plans zero weeks unless told otherwise: that is the effort discovery avoided;
     turning such a decision into build, buy or policy drops those zero weeks again.
 
     Raises:

@@ -133,7 +133,7 @@ class Metrics:
     time_to_triage_days: float | None
     decided: int
     """Requests with a decision."""
-    decline_rate: float | None
+    declined_or_deferred_rate: float | None
     """Decided ``decline`` or ``defer`` ÷ all decided."""
     effort_avoided_weeks: float
     revenue_unblocked: int | None
@@ -151,8 +151,9 @@ class Metrics:
 
         Moments are ISO 8601 UTC with ``Z``, days ``YYYY-MM-DD``. Durations in days,
         efforts in weeks and average WIP are rounded to 2 decimals; rates
-        (``decline_rate``, ``throughput_per_day``) to 4; money is whole units. A
-        statistic with no data is None, and so is ARR that was redacted.
+        (``declined_or_deferred_rate``, ``throughput_per_day``) to 4; money is whole
+        units. A statistic with no data is None, and so is ARR that was redacted.
+        ``decline_rate`` is the same figure under its first name, kept for scripts.
         """
         return {
             "as_of": self.as_of.isoformat().replace("+00:00", "Z"),
@@ -164,7 +165,8 @@ class Metrics:
             "lead_time_days": _spread(self.lead_time_days, with_mean=True),
             "time_to_triage_days": _round(self.time_to_triage_days, 2),
             "decided": self.decided,
-            "decline_rate": _round(self.decline_rate, 4),
+            "declined_or_deferred_rate": _round(self.declined_or_deferred_rate, 4),
+            "decline_rate": _round(self.declined_or_deferred_rate, 4),
             "effort_avoided_weeks": round(self.effort_avoided_weeks, 2),
             "revenue_unblocked": self.revenue_unblocked,
             "arr_at_risk": self.arr_at_risk,
@@ -255,7 +257,7 @@ def compute_metrics(
             if flow.started is not None
         ),
         decided=len(decided),
-        decline_rate=_decline_rate(decided),
+        declined_or_deferred_rate=_declined_or_deferred_rate(decided),
         effort_avoided_weeks=_effort_avoided(decided),
         revenue_unblocked=None
         if arr_redacted
@@ -316,7 +318,7 @@ def _total_by_source(weeks: Iterable[IntakeWeek]) -> dict[Source, int]:
     return totals
 
 
-def _decline_rate(decided: Sequence[MetricsCard]) -> float | None:
+def _declined_or_deferred_rate(decided: Sequence[MetricsCard]) -> float | None:
     if not decided:
         return None
     return sum(card.decision in CLOSE_DECISIONS for card in decided) / len(decided)

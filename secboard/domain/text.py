@@ -62,15 +62,33 @@ def editable(text: str, *, multiline: bool = False) -> str:
     return text.translate(_SAME_WIDTH_MULTILINE if multiline else _SAME_WIDTH)
 
 
+_MONEY_UNITS = ((10**3, "k", 0), (10**6, "M", 1), (10**9, "B", 1), (10**12, "T", 1))
+"""Each unit of a compact amount: its size, its letter and how many decimals it shows."""
+
+
 def format_money(amount: int | None) -> str:
-    """A compact amount: ``$950``, ``$120k``, ``$1.2M``; ``–`` when absent."""
+    """A compact amount: ``$950``, ``$120k``, ``$1.2M``, ``$3B``; ``–`` when absent.
+
+    The amount is rounded half up to what is shown, and a rounding that reaches 1000 of
+    a unit is written in the next one: 999,500 is ``$1.0M``, never ``$1000k``. A ``.0``
+    says the amount was rounded: ``$1M`` is exactly a million.
+    """
     if amount is None:
         return "–"
-    if amount >= 1_000_000:
-        return f"${amount / 1_000_000:.1f}M".replace(".0M", "M")
-    if amount >= 1_000:
-        return f"${amount / 1_000:.0f}k"
-    return f"${amount}"
+    if amount < 1_000:
+        return f"${amount}"
+    for size, unit, decimals in _MONEY_UNITS:
+        step = size // 10**decimals
+        # Integers throughout: a float would round sums of large amounts wrongly.
+        steps = (amount + step // 2) // step
+        if steps < 1_000 * 10**decimals or unit == _MONEY_UNITS[-1][1]:
+            break
+    if decimals == 0:
+        return f"${steps}{unit}"
+    whole, tenths = divmod(steps, 10)
+    if tenths == 0 and amount % size == 0:
+        return f"${whole}{unit}"
+    return f"${whole}.{tenths}{unit}"
 
 
 REDACTED = "redacted"

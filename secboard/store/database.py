@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -290,8 +291,16 @@ def check_backup(path: Path) -> int:
 
 def _check_path(path: Path) -> bool:
     """Refuse unusable paths; create a new private file when there is none. True if created."""
-    if path.is_dir():
-        raise WorkspaceUnavailable(f"{path} is a directory, not a workspace file")
+    try:
+        mode: int | None = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise WorkspaceUnavailable(f"cannot use {path}: {error.strerror}") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        # Opening a FIFO waits for a writer forever, and a device is never ours: refused
+        # before anything is opened.
+        raise WorkspaceUnavailable(f"{path} is {_kind(mode)}, not a workspace file")
     if not path.parent.is_dir():
         raise WorkspaceUnavailable(f"cannot create {path}: folder {path.parent} does not exist")
     if not path.exists():
@@ -317,6 +326,18 @@ def _check_path(path: Path) -> bool:
             f"{path} is not a secboard workspace (not a SQLite file); it was left untouched"
         )
     return not header
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not a regular one is, in words."""
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((words for test, words in kinds if test(mode)), "not a regular file")
 
 
 def _schema_version(connection: sqlite3.Connection, path: Path, created: bool) -> int:

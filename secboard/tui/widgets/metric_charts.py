@@ -61,28 +61,42 @@ def draw_throughput(plot: PlotextPlot, metrics: Metrics) -> None:
 
 
 def draw_cycle_time(plot: PlotextPlot, metrics: Metrics) -> None:
-    """A histogram of cycle times with the p85 line."""
+    """A histogram of cycle times, from 0 days, with the p85 line."""
     p85 = metrics.cycle_time_days.p85
     title = "Cycle time (days)" + (f" — p85 {p85:.0f}d" if p85 is not None else "")
     _reset(plot, title)
     values = list(metrics.cycle_time_values)
     if values:
         bins = min(20, max(5, len(values) // 3))
-        plot.plt.hist(values, bins=bins, color="cyan")
-        _whole_ticks(plot, max(_bin_counts(values, bins), default=0))
+        # Bins from 0 days, drawn as bars: plotext's own histogram centres its first bar
+        # on the shortest time, which starts the axis at a negative number of days.
+        highest = max(values) or 1.0
+        width = highest / bins
+        counts = _bin_counts(values, bins, width)
+        centres = [(index + 0.5) * width for index in range(bins)]
+        plot.plt.bar(centres, counts, color="cyan", width=0.9, reset_ticks=False)
+        plot.plt.xlim(0.0, highest)
+        plot.plt.ylim(0.0, float(max(counts)))
+        _day_ticks(plot, highest)
+        _whole_ticks(plot, max(counts))
         if p85 is not None:
             plot.plt.vline(p85, "red")
         plot.plt.xlabel("days from start to finish")
     plot.refresh()
 
 
-def _bin_counts(values: list[float], bins: int) -> list[int]:
-    low, high = min(values), max(values)
-    width = (high - low) / bins or 1.0
+def _bin_counts(values: list[float], bins: int, width: float) -> list[int]:
+    """How many values fall in each of ``bins`` bins of ``width`` days from 0."""
     counts = [0] * bins
     for value in values:
-        counts[min(bins - 1, int((value - low) / width))] += 1
+        counts[min(bins - 1, int(value / width))] += 1
     return counts
+
+
+def _day_ticks(plot: PlotextPlot, highest: float) -> None:
+    """Whole days from 0 on the time axis, about five of them."""
+    step = max(1, -(-int(highest) // 5))
+    plot.plt.xticks([float(day) for day in range(0, int(highest) + 1, step)])
 
 
 def draw_cumulative_flow(plot: PlotextPlot, metrics: Metrics) -> None:

@@ -26,19 +26,21 @@ def _tile(value: str, label: str, detail: str, *, tone: str = "") -> Static:
 
 
 def headline_tiles(metrics: Metrics) -> Iterator[Static]:
-    """The story at a glance: what flows, what is stuck, what discovery saved, what it earned."""
+    """The story at a glance: what flows, what is stuck, what discovery avoided, what it earned."""
     recent = [week.count for week in metrics.throughput[-4:]]
     per_week = sum(recent) / len(recent) if recent else 0
     cycle = metrics.cycle_time_days
     stuck = sum(item.over_p85 for item in metrics.aging_wip)
-    rate = "–" if metrics.decline_rate is None else f"{metrics.decline_rate:.0%}"
+    rate = metrics.declined_or_deferred_rate
+    closed = "–" if rate is None else f"{rate:.0%} of {metrics.decided:,}"
     yield _tile(f"{metrics.wip}", "in progress", f"p85 age {_days(metrics.wip_age_days.p85)}")
     yield _tile(f"{per_week:.1f}/wk", "throughput", "last 4 weeks")
     yield _tile(f"{_days(cycle.p50)}·{_days(cycle.p85)}", "cycle time", "p50 · p85")
     yield _tile(_days(metrics.time_to_triage_days), "triage time", "median")
-    yield _tile(rate, "declined", f"of {metrics.decided} decided")
+    # Tiles read as a sentence in three short lines: "26% of 43 declined or deferred".
+    yield _tile(closed, "declined or", "deferred")
     yield _tile(
-        f"{metrics.effort_avoided_weeks:,.0f} wk", "effort saved", "by discovery", tone="$success"
+        f"{metrics.effort_avoided_weeks:,.0f} wk", "avoided", "by discovery", tone="$success"
     )
     yield _tile(
         format_arr_sum(metrics.revenue_unblocked), "ARR unblocked", "shipped work", tone="$success"
@@ -49,7 +51,8 @@ def headline_tiles(metrics: Metrics) -> Iterator[Static]:
         "due ≤ 90 days",
         tone="$warning" if metrics.arr_at_risk else "",
     )
-    yield _tile(f"{stuck}", "stuck", "older than p85", tone="$error" if stuck else "")
+    # Older than the p85 cycle time, in two lines that fit a tile at 80 columns.
+    yield _tile(f"{stuck}", "stuck > p85", "cycle time", tone="$error" if stuck else "")
 
 
 def littles_law_line(metrics: Metrics) -> str:
@@ -62,7 +65,7 @@ def littles_law_line(metrics: Metrics) -> str:
 
 
 def aging_option(item: AgingItem) -> Option:
-    """One request in progress: age, status, title; flagged when older than p85."""
+    """One request in progress: age, status, title; flagged when older than p85 cycle time."""
     flag = ("⚠ ", "bold $error") if item.over_p85 else ("  ", "")
     return Option(
         Content.assemble(
