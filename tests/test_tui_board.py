@@ -535,13 +535,17 @@ async def test_z_hides_and_shows_the_closed_column(demo: Workspace) -> None:
         assert "closed hidden" not in screen_text(app)
 
 
-async def test_page_keys_move_the_cursor_a_page_of_cards(
-    workspace: Workspace, clock: FakeClock
-) -> None:
+@pytest.fixture
+def thirty_asks(workspace: Workspace, clock: FakeClock) -> Workspace:
+    """The workspace with 30 more requests in intake: more than a screen of cards."""
     for number in range(30):
         clock.advance(minutes=1)
         workspace.add({"title": f"Ask {number}"})
-    app = SecboardApp(workspace)
+    return workspace
+
+
+async def test_page_keys_move_the_cursor_a_page_of_cards(thirty_asks: Workspace) -> None:
+    app = SecboardApp(thirty_asks)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         cards = board(app).cards
@@ -554,11 +558,9 @@ async def test_page_keys_move_the_cursor_a_page_of_cards(
 
 
 async def test_the_scrollbar_and_offset_follow_a_column_that_shrinks_or_grows(
-    workspace: Workspace, clock: FakeClock
+    thirty_asks: Workspace,
 ) -> None:
-    for number in range(30):
-        clock.advance(minutes=1)
-        workspace.add({"title": f"Ask {number}"})
+    workspace = thirty_asks
     app = SecboardApp(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

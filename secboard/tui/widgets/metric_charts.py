@@ -68,14 +68,12 @@ def draw_cycle_time(plot: PlotextPlot, metrics: Metrics) -> None:
     values = list(metrics.cycle_time_values)
     if values:
         bins = min(20, max(5, len(values) // 3))
-        # Bins from 0 days, drawn as bars: plotext's own histogram centres its first bar
-        # on the shortest time, which starts the axis at a negative number of days.
+        plot.plt.hist(values, bins=bins, color="cyan")
+        # plotext centres its first bar on the shortest time, which would start the axis
+        # at a negative number of days: the axis is pinned to begin at 0.
         highest = max(values) or 1.0
-        width = highest / bins
-        counts = _bin_counts(values, bins, width)
-        centres = [(index + 0.5) * width for index in range(bins)]
-        plot.plt.bar(centres, counts, color="cyan", width=0.9, reset_ticks=False)
-        plot.plt.xlim(0.0, highest)
+        counts = _bin_counts(values, bins)
+        plot.plt.xlim(0.0, highest + highest / bins / 2)
         plot.plt.ylim(0.0, float(max(counts)))
         _day_ticks(plot, highest)
         _whole_ticks(plot, max(counts))
@@ -85,11 +83,13 @@ def draw_cycle_time(plot: PlotextPlot, metrics: Metrics) -> None:
     plot.refresh()
 
 
-def _bin_counts(values: list[float], bins: int, width: float) -> list[int]:
-    """How many values fall in each of ``bins`` bins of ``width`` days from 0."""
+def _bin_counts(values: list[float], bins: int) -> list[int]:
+    """How many values fall in each of ``bins`` equal bins from the lowest to the highest."""
+    low, high = min(values), max(values)
+    width = (high - low) / bins or 1.0
     counts = [0] * bins
     for value in values:
-        counts[min(bins - 1, int(value / width))] += 1
+        counts[min(bins - 1, int((value - low) / width))] += 1
     return counts
 
 
