@@ -384,11 +384,10 @@ def _columns_of(connection: sqlite3.Connection) -> dict[str, frozenset[str]]:
 @functools.cache
 def _schema_columns(version: int) -> dict[str, frozenset[str]]:
     """The tables and columns a secboard database at schema ``version`` has."""
-    connection = sqlite3.connect(":memory:")
+    connection = sqlite3.connect(":memory:", isolation_level=None)
     try:
         for migration in MIGRATIONS[:version]:
-            for statement in migration.statements:
-                connection.execute(statement)
+            _apply(connection, migration)
         return _columns_of(connection)
     finally:
         connection.close()
