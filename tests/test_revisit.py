@@ -66,7 +66,6 @@ def test_the_board_filter_finds_cards_due_for_revisit_by_their_badge_word() -> N
     assert [c.id for c in model.columns[Status.CLOSED]] == [1]
 
     model.set_today(TODAY + timedelta(days=30))
-    model.set_filter("revisit")
     assert sorted(c.id for c in model.columns[Status.CLOSED]) == [1, 2]
 
 

@@ -172,6 +172,8 @@ class BoardModel:
         if today != self.today:
             self.today = today
             self._haystacks.clear()
+            if self._words:
+                self._rebuild(STATUS_ORDER)
 
     def replace_all(self, cards: Iterable[Card]) -> None:
         """Start over with ``cards``."""
