@@ -14,6 +14,7 @@ from secboard.domain.model import (
     Source,
     Status,
     StatusEvent,
+    WorkspaceData,
 )
 
 CREATED = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
@@ -65,3 +66,18 @@ def answered_checklist(
 def event(to: Status, frm: Status | None = None, *, days: float = 0) -> StatusEvent:
     """A history event ``days`` after the request was created."""
     return StatusEvent(at=CREATED + timedelta(days=days), to_status=to, from_status=frm)
+
+
+def content(data: WorkspaceData) -> WorkspaceData:
+    """``data`` without its request versions, which a whole-workspace replace lifts.
+
+    A version says which change of a request someone last saw, not what it holds: after
+    an import over a non-empty workspace the same requests carry higher versions.
+    """
+    return dataclasses.replace(
+        data,
+        records=tuple(
+            dataclasses.replace(record, request=dataclasses.replace(record.request, version=0))
+            for record in data.records
+        ),
+    )

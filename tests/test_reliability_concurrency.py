@@ -30,7 +30,7 @@ from tests.reliability_support import (
     start_driver,
     state,
 )
-from tests.tui_helpers import board, column_ids, screen_text, selected_id, settle
+from tests.tui_helpers import board, column_ids, notifications, screen_text, selected_id, settle
 
 SIZE = (160, 45)
 BUSY = "the workspace is busy: another secboard is writing to it; nothing was changed, try again"
@@ -43,10 +43,6 @@ def secboard(db: Path, *args: str) -> None:
     """``secboard --db DB ARGS`` in a separate process, which must succeed."""
     process = run_process("--db", str(db), *args)
     assert process.returncode == 0, process.stderr
-
-
-def notifications(app: SecboardApp) -> list[str]:
-    return [str(notification.message) for notification in app._notifications]
 
 
 @pytest.fixture

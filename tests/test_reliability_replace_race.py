@@ -21,6 +21,7 @@ from secboard.domain.errors import NotEmpty
 from secboard.store import database
 from secboard.store.database import Database
 from secboard.workspace import Workspace
+from tests.builders import content
 from tests.reliability_support import finish, read_line, start_driver
 
 LATE = "Added by the other secboard"
@@ -124,7 +125,7 @@ def test_a_request_added_while_replacing_is_in_the_backup_or_refused(
         assert backup is not None
         assert "Kept" in titles(backup)
         assert_kept_or_refused(said, backup)
-        assert workspace.data() == data
+        assert content(workspace.data()) == content(data)
     finally:
         workspace.close()
 

@@ -13,6 +13,7 @@ from secboard.cli import cli, snapshots
 from secboard.domain.model import WorkspaceData
 from secboard.snapshot import export_snapshot
 from secboard.workspace import Workspace
+from tests.builders import content
 from tests.snapshot_samples import EXPORTED, sample_data
 from tests.test_snapshot_diff import LATER, next_week
 
@@ -139,7 +140,7 @@ def test_import_replace_backs_up_the_workspace_first(db_path: Path, tmp_path: Pa
     backups = list((db_path.parent / "backups").glob("*.db"))
     assert len(backups) == 1
     assert f"previous workspace backed up to {backups[0]}\n" in result.stderr
-    assert stored(db_path) == sample_data()
+    assert content(stored(db_path)) == content(sample_data())
     assert stored(backups[0]) == before
 
 

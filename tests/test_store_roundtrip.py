@@ -26,6 +26,7 @@ from secboard.domain.scoring import breakdown
 from secboard.domain.text import has_visible_characters
 from secboard.store.orm import OrmStore
 from secboard.workspace import Workspace
+from tests.builders import content
 from tests.conftest import NOW, FakeClock
 
 FULL = {
@@ -290,7 +291,7 @@ def test_bulk_load_with_replace_backs_up_first(workspace: Workspace, db_path: Pa
     backup = workspace.load(data, replace=True)
 
     assert backup is not None
-    assert workspace.data() == data
+    assert content(workspace.data()) == content(data)
     assert [info.path for info in workspace.backups()] == [backup]
     assert workspace.backups()[0].reason == "before-replace"
     saved = sqlite3.connect(backup)

@@ -66,3 +66,8 @@ def selected_id(app: SecboardApp) -> int:
     card = board(app).selected_card()
     assert card is not None
     return card.id
+
+
+def notifications(app: SecboardApp) -> list[str]:
+    """The messages of the notifications the app is showing, oldest first."""
+    return [str(notification.message) for notification in app._notifications]

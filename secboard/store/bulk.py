@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
+import uuid
+from collections.abc import Callable
 
 from secboard.domain.model import WorkspaceData
-from secboard.store.queries import REDACTED_KEY, TEMPLATE_KEY, VISION_KEY, encode_template
+from secboard.store.queries import (
+    GENERATION_KEY,
+    REDACTED_KEY,
+    TEMPLATE_KEY,
+    VERSION_FLOOR_KEY,
+    VISION_KEY,
+    encode_template,
+    setting,
+)
 from secboard.store.rows import checklist_params, event_params, request_params
 
 _REQUEST_INSERT = (
@@ -24,19 +34,50 @@ TABLES = ("status_event", "checklist_item", "request", "objective", "setting")
 """Every table of the workspace, rows that refer to others first (the order to delete in)."""
 
 
-def clear(connection: sqlite3.Connection) -> None:
+def _clear(connection: sqlite3.Connection) -> None:
     """Delete every request, objective and setting (inside the caller's transaction)."""
     for table in TABLES:
         connection.execute(f"DELETE FROM {table}")
 
 
+def replace(connection: sqlite3.Connection, write: Callable[[sqlite3.Connection], None]) -> None:
+    """Replace everything in the workspace by what ``write`` inserts, as a new generation.
+
+    Inside the caller's transaction. Whatever another process (or an open board) read
+    before must not match what is there after, even where a request id comes back:
+    every request version is lifted above every version the workspace held before,
+    the id counters never go back (a new request never takes an id once handed out),
+    and the generation changes (so undo steps from before are refused).
+    """
+    floor = max(
+        int(setting(connection, VERSION_FLOOR_KEY) or 0),
+        connection.execute("SELECT coalesce(max(version), 0) FROM request").fetchone()[0],
+    )
+    counters = connection.execute("SELECT name, seq FROM sqlite_sequence").fetchall()
+    _clear(connection)
+    write(connection)
+    connection.execute("UPDATE request SET version = version + ?", (floor,))
+    for name, seq in counters:
+        connection.execute(
+            "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", (seq, name)
+        )
+        connection.execute(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT ?, ? "
+            "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?)",
+            (name, seq, name),
+        )
+    connection.executemany(
+        "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+        [(VERSION_FLOOR_KEY, str(floor)), (GENERATION_KEY, uuid.uuid4().hex)],
+    )
+
+
 def copy_all(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
-    """Make ``target`` hold exactly the rows of ``source`` (inside the target's transaction).
+    """Insert every row of ``source`` into the empty ``target`` (in the target's transaction).
 
     Both have the latest schema. Row ids and the id counters are copied as they are, so
     the result reads like a file copy of ``source``.
     """
-    clear(target)
     for table in reversed(TABLES):
         columns = [row[1] for row in target.execute(f"PRAGMA table_info({table})")]
         names = ", ".join(columns)

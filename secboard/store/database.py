@@ -208,7 +208,7 @@ class Database:
         try:
             with self.transaction() as connection:
                 saved = self.backup("before-restore")
-                bulk.copy_all(incoming, connection)
+                bulk.replace(connection, lambda target: bulk.copy_all(incoming, target))
         finally:
             incoming.close()
         return saved

@@ -35,6 +35,7 @@ from secboard.domain.model import (
     StatusEvent,
 )
 from secboard.store.database import BUSY_TIMEOUT_MS, apply_pragmas, translate_error
+from secboard.store.queries import GENERATION_KEY, VERSION_FLOOR_KEY
 from secboard.store.rows import request_values
 from secboard.store.tables import (
     ChecklistItemTable,
@@ -236,6 +237,11 @@ class UnitOfWork:
         row = self.session.get(RequestTable, request_id)
         if row is None:
             raise NotFound(f"no request #{request_id}")
+        floor = self.session.get(SettingTable, VERSION_FLOOR_KEY)
+        if floor is None or int(floor.value) < row.version:
+            # A replace lifts versions above the floor; a deleted request's last version
+            # must stay below it too, or a snapshot bringing its id back could match it.
+            self.set_setting(VERSION_FLOOR_KEY, str(row.version))
         self.session.delete(row)
         self.session.flush()
 
@@ -304,6 +310,11 @@ class UnitOfWork:
         self.session.execute(delete(ObjectiveTable).where(col(ObjectiveTable.key) == key))
 
     # Settings -------------------------------------------------------------------------
+
+    def generation(self) -> str:
+        """Which whole-workspace replace the stored requests come from ("" before any)."""
+        row = self.session.get(SettingTable, GENERATION_KEY)
+        return row.value if row else ""
 
     def set_setting(self, key: str, value: str) -> None:
         """Store a workspace setting."""

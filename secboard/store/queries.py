@@ -44,6 +44,12 @@ VISION_KEY = "vision"
 TEMPLATE_KEY = "checklist_template"
 REDACTED_KEY = "redacted"
 """Set when the workspace was loaded from a redacted snapshot."""
+GENERATION_KEY = "generation"
+"""Changes with every whole-workspace replace (import, demo, restore): undo steps and
+versions from before it refer to requests that are gone, even where an id is reused."""
+VERSION_FLOOR_KEY = "version_floor"
+"""At least every request version this workspace has ever held, deleted ones included:
+a replace lifts every version above it, so no version read before the replace matches."""
 DEFAULT_VISION = ""
 
 _T = TypeVar("_T")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,6 +53,8 @@ class UndoStep:
     written: Written
     before: Written
     """The version each request had before the change (None: it did not exist)."""
+    generation: str = ""
+    """The whole-workspace replace the change was made after (see :meth:`undo`)."""
 
 
 class WorkspaceBase:
@@ -236,10 +238,19 @@ class WorkspaceBase:
         step = self._undo[-1]
         try:
             with self._unit_of_work() as uow:
+                if uow.generation() != step.generation:
+                    # An import or restore (perhaps by another process) replaced every
+                    # request since: each step would take back a change to one that is gone.
+                    self._undo.clear()
+                    raise Conflict(
+                        f"the workspace was replaced (an import or restore) since "
+                        f"{step.label}; nothing was undone"
+                    )
                 written = step.revert(uow)
         except Conflict:
             # It can never be undone now; older steps still can.
-            self._undo.pop()
+            if self._undo:
+                self._undo.pop()
             raise
         self._undo.pop()
         self._versions.update(written)
@@ -269,13 +280,14 @@ class WorkspaceBase:
             self._seen_version is not None and self._db.data_version() == self._seen_version
         )
         with self._orm().unit_of_work() as uow:
+            generation = uow.generation()
             yield uow
         if up_to_date:
             # Our own commit moves the counter too; only skip it if nothing from
             # elsewhere was waiting to be noticed.
             self._seen_version = self._db.data_version()
         for step in self._pending:
-            self._undo.append(step)
+            self._undo.append(replace(step, generation=generation))
             for request_id, before in step.before.items():
                 if before is None or self._versions.get(request_id) != before:
                     after = step.written.get(request_id)

@@ -70,8 +70,7 @@ class WholeWorkspace(WorkspaceBase):
                     )
                 if self.path is not None:
                     backup = self._db.backup("before-replace")
-            bulk.clear(connection)
-            bulk.load(connection, data)
+            bulk.replace(connection, lambda target: bulk.load(target, data))
         self._undo.clear()
         self._versions.clear()
         self._record_change(None)
