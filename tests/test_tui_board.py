@@ -23,7 +23,15 @@ from secboard.tui.screens.roadmap import RoadmapScreen
 from secboard.tui.widgets.card_list import CARD_HEIGHT
 from secboard.workspace import Workspace
 from tests.conftest import FakeClock
-from tests.tui_helpers import board, column_ids, press, screen_text, selected_id, settle
+from tests.tui_helpers import (
+    board,
+    column_ids,
+    highlighted,
+    press,
+    screen_text,
+    selected_id,
+    settle,
+)
 
 SIZE = (160, 45)
 
@@ -304,20 +312,20 @@ async def test_tab_moves_to_another_column_and_every_key_then_acts_on_that_one(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = board(app)
-        assert app.focused is screen.cards
+        assert highlighted(screen) == [screen.active]
         await press(pilot, "tab", "tab", "G")
         assert screen.active is Status.COMMITTED
-        assert app.focused is screen.cards
+        assert highlighted(screen) == [screen.active]
         assert screen.cards.cursor == len(screen.cards.cards) - 1 > 0
         await press(pilot, "home")
         assert screen.cards.cursor == 0
         await press(pilot, "shift+tab", "shift+tab", "end", "pageup")
         assert screen.active is Status.INTAKE
-        assert app.focused is screen.cards
+        assert highlighted(screen) == [screen.active]
         assert screen.cards.cursor == len(screen.cards.cards) - 1 - screen.cards.page_size()
         await press(pilot, "l", "l", "l")
         assert screen.active is Status.IN_PROGRESS
-        assert app.focused is screen.cards
+        assert highlighted(screen) == [screen.active]
 
 
 async def test_enter_opens_the_request_and_escape_returns(small: Workspace) -> None:

@@ -15,7 +15,15 @@ from secboard.tui.screens.force_move import ForceMoveScreen
 from secboard.tui.screens.help import HelpScreen
 from secboard.workspace import Workspace
 from tests.conftest import FakeClock
-from tests.tui_helpers import board, column_ids, press, screen_text, selected_id, settle
+from tests.tui_helpers import (
+    board,
+    column_ids,
+    highlighted,
+    press,
+    screen_text,
+    selected_id,
+    settle,
+)
 
 SIZE = (160, 45)
 
@@ -47,7 +55,7 @@ async def test_square_brackets_switch_columns(small: Workspace) -> None:
         await settle(pilot)
         await press(pilot, "right_square_bracket", "right_square_bracket")
         assert board(app).active is Status.COMMITTED
-        assert app.focused is board(app).cards
+        assert highlighted(board(app)) == [board(app).active]
         await press(pilot, "left_square_bracket")
         assert board(app).active is Status.DISCOVERY
 

@@ -71,3 +71,8 @@ def selected_id(app: SecboardApp) -> int:
 def notifications(app: SecboardApp) -> list[str]:
     """The messages of the notifications the app is showing, oldest first."""
     return [str(notification.message) for notification in app._notifications]
+
+
+def highlighted(screen: BoardScreen) -> list[Status]:
+    """The board columns drawn as the current one (there is always exactly one)."""
+    return [status for status, column in screen.columns.items() if column.cards.active]

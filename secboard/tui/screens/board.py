@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.events import DescendantFocus, Resize
+from textual.events import Resize
 from textual.widgets import Static
 
 from secboard import config
@@ -79,7 +79,6 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         await self.query_one("#columns").mount_all(self.columns.values())
         self.columns[self.active].set_active(True)
         self._layout_columns()
-        self.cards.focus(scroll_visible=False)
         self._columns_mounted.set()
 
     # Loading ---------------------------------------------------------------------------
@@ -184,25 +183,16 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         self._update_bar()
 
     def _activate(self, status: Status) -> None:
-        """Make ``status`` the current column: highlighted, in view and focused."""
+        """Make ``status`` the current column: highlighted and in view.
+
+        The focus stays where it is (on the screen): the board's keys act on the current
+        column, and moving Textual's focus would repaint the whole screen on every move.
+        """
         self.columns[self.active].set_active(False)
         self.active = status
         self.columns[status].set_active(True)
         self._layout_columns()
-        self.cards.focus(scroll_visible=False)
         self._show_detail()
-
-    @on(DescendantFocus)
-    def _column_focused(self, event: DescendantFocus) -> None:
-        # Focus and the highlighted column are one: a column focused by any means (a
-        # click, Textual restoring the focus) becomes the one the keys act on.
-        column = event.widget.parent
-        if (
-            isinstance(event.widget, CardList)
-            and isinstance(column, BoardColumn)
-            and column.status is not self.active
-        ):
-            self._activate(column.status)
 
     @property
     def cards(self) -> CardList:
@@ -311,14 +301,14 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         if event.input.id != "filter":
             return
         event.input.display = bool(event.value)
-        self.cards.focus(scroll_visible=False)
+        self.set_focus(None)
 
     def key_escape(self) -> None:
         box = self._filter_box()
         if box is not None and box.display:
             box.value = ""
             box.display = False
-            self.cards.focus(scroll_visible=False)
+            self.set_focus(None)
 
     def action_sort(self) -> None:
         """Cycle the order of the cards within each column."""

@@ -37,12 +37,12 @@ CARD_HEIGHT = 5
 """Lines per card: the title on up to two lines, who and how much, flow facts, a gap."""
 
 
-class CardList(ScrollView, inherit_bindings=False):
+class CardList(ScrollView, inherit_bindings=False, can_focus=False):
     """The cards of one board column, with a cursor.
 
-    It has no keys of its own: a scroll view's (arrows, Home, End, page keys) would act
-    on whichever column has the focus, not on the cursor; the board's commands move the
-    cursor of the current column instead.
+    It has no keys and takes no focus: a scroll view's keys (arrows, Home, End, page
+    keys) would act on whichever column has the focus, not on the cursor; the board's
+    commands move the cursor of the current column instead, and a click selects.
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
