@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from secboard.domain.board import BoardModel, SortOrder, due_state, haystack
-from secboard.domain.model import Card, Source, Status
+from secboard.domain.model import STATUS_ORDER, Card, Source, Status
 from tests.conftest import NOW
 
 
@@ -95,3 +98,48 @@ def test_haystack_holds_id_title_people_source_and_tags() -> None:
     text = haystack(card(7, customer="Globex", requester="Dana", tags=("SSO",)))
     for word in ("#7", "request 7", "globex", "dana", "customer", "sso"):
         assert word in text
+
+
+_changes = st.lists(
+    st.tuples(
+        st.integers(1, 30),
+        st.sampled_from(STATUS_ORDER),
+        st.integers(0, 5),
+        st.one_of(st.none(), st.floats(0, 10)),
+        st.booleans(),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=_changes,
+    steps=st.lists(_changes, max_size=6),
+    order=st.sampled_from(list(SortOrder)),
+    text=st.sampled_from(["", "acme", "#1", "sso acme"]),
+)
+def test_cards_changed_one_by_one_land_where_a_full_sort_puts_them(
+    start: list[tuple[int, Status, int, float | None, bool]],
+    steps: list[list[tuple[int, Status, int, float | None, bool]]],
+    order: SortOrder,
+    text: str,
+) -> None:
+    # Ties in the sort key (the same update time, the same score) are broken by id, so
+    # placing a changed card by bisection must give exactly the fully sorted column.
+    def made(change: tuple[int, Status, int, float | None, bool]) -> Card:
+        card_id, status, hours, score, acme = change
+        return card(
+            card_id, status, updated_at=NOW - timedelta(hours=hours), score=score,
+            customer="Acme" if acme else None, tags=("sso",) if card_id % 2 else (),
+        )  # fmt: skip
+
+    model = BoardModel([made(change) for change in start], order=order)
+    model.set_filter(text)
+    for step in steps:
+        removed = [card_id for card_id, _, hours, _, _ in step if hours == 0]
+        model.update([made(c) for c in step if c[2] != 0], removed=removed)
+    expected = BoardModel(model.all_cards(), order=order)
+    expected.set_filter(text)
+    assert model.columns == expected.columns
+    assert model.totals == expected.totals

@@ -7,7 +7,9 @@ change to one card re-sorts one or two columns instead of rebuilding the board.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any, Protocol
@@ -60,6 +62,28 @@ _NEWEST_FIRST = frozenset({SortOrder.UPDATED})
 def sort_cards(cards: Iterable[Card], order: SortOrder) -> list[Card]:
     """``cards`` in the given order (ties broken by id)."""
     return sorted(cards, key=_SORT_KEYS[order], reverse=order in _NEWEST_FIRST)
+
+
+@dataclass(frozen=True, slots=True)
+class _Descending:
+    """A sort key that orders the other way round (for bisecting a newest-first column)."""
+
+    key: Any
+
+    def __lt__(self, other: _Descending) -> bool:
+        return bool(other.key < self.key)
+
+
+def _position_key(order: SortOrder) -> Callable[[Card], Any]:
+    """A key that increases along a column sorted by ``order`` (what bisect needs)."""
+    key = _SORT_KEYS[order]
+    if order in _NEWEST_FIRST:
+        return lambda card: _Descending(key(card))
+    return key
+
+
+INCREMENTAL_LIMIT = 64
+"""Up to this many changed cards in a column are placed one by one; more re-sort it."""
 
 
 REVISIT_WORD = "revisit"
@@ -185,24 +209,37 @@ class BoardModel:
         self._rebuild(STATUS_ORDER)
 
     def update(self, cards: Iterable[Card], removed: Iterable[int] = ()) -> set[Status]:
-        """Apply changed and removed cards; returns the columns whose content changed."""
-        touched: set[Status] = set()
+        """Apply changed and removed cards; returns the columns whose content changed.
+
+        A few changed cards are taken out of and placed into their sorted columns one by
+        one, so a card move costs the same on a board of any size.
+        """
+        leaving: dict[Status, list[Card]] = {}
+        arriving: dict[Status, list[Card]] = {}
         for card_id in removed:
             old = self._cards.pop(card_id, None)
             self._haystacks.pop(card_id, None)
             if old is not None:
-                touched.add(old.status)
+                leaving.setdefault(old.status, []).append(old)
                 del self._by_status[old.status][card_id]
-        for card in cards:
+        for card in {card.id: card for card in cards}.values():
             old = self._cards.get(card.id)
             if old is not None:
-                touched.add(old.status)
+                leaving.setdefault(old.status, []).append(old)
                 del self._by_status[old.status][card.id]
-            touched.add(card.status)
+            arriving.setdefault(card.status, []).append(card)
             self._cards[card.id] = card
             self._by_status[card.status][card.id] = card
             self._haystacks.pop(card.id, None)
-        self._rebuild(touched)
+        touched = set(leaving) | set(arriving)
+        resort: list[Status] = []
+        for status in touched:
+            gone, new = leaving.get(status, []), arriving.get(status, [])
+            if len(gone) + len(new) > INCREMENTAL_LIMIT:
+                resort.append(status)
+            else:
+                self._place(status, gone, new)
+        self._rebuild(resort)
         return touched
 
     def set_filter(self, text: str) -> None:
@@ -215,6 +252,26 @@ class BoardModel:
         """Re-sort every column."""
         self.order = order
         self._rebuild(STATUS_ORDER)
+
+    def _place(self, status: Status, gone: list[Card], new: list[Card]) -> None:
+        """Take ``gone`` out of a sorted column and put the shown ones of ``new`` in."""
+        column = self.columns[status]
+        position = _position_key(self.order)
+        for old in gone:
+            index = bisect_left(column, position(old), key=position)
+            if index < len(column) and column[index].id == old.id:
+                del column[index]
+        for card in new:
+            if self._words and not matches(self._words, self._haystack(card)):
+                continue
+            column.insert(bisect_left(column, position(card), key=position), card)
+        self.totals[status] = len(self._by_status[status])
+
+    def _haystack(self, card: Card) -> str:
+        text = self._haystacks.get(card.id)
+        if text is None:
+            text = self._haystacks[card.id] = haystack(card, self.today)
+        return text
 
     def _rebuild(self, statuses: Iterable[Status]) -> None:
         words = self._words
