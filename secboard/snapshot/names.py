@@ -129,11 +129,11 @@ def spellings(name: str) -> tuple[set[str], set[str]]:
     without a legal form ("Nordic Telecom" for "Nordic Telecom AB").
 
     As whole words: handles and the local parts of e-mail addresses built from the
-    words of the name ("dana.reyes", "dana_reyes", "danareyes", "dana-reyes", and
-    "dreyes", "d.reyes" for a two-word name), and a company's short form — its first
-    word, when every word after it is a :data:`CORPORATE_WORDS` ("Acme" for "Acme Corp";
-    a domain such as "acme.com" then holds it as a whole word too). Words of
-    :data:`COMMON_WORDS` are never short forms.
+    words of the name ("dana.reyes", "dana_reyes", "danareyes", "dana-reyes"; "dreyes"
+    and "d.reyes" when the first and last words are names), and a company's short form:
+    its first word, when every word after it is one of :data:`CORPORATE_WORDS` ("Acme"
+    for "Acme Corp"; a domain such as "acme.com" then holds it as a whole word too).
+    Words of :data:`COMMON_WORDS` are never short forms.
     """
     folded = fold(name)
     bare = _ROLE_SUFFIX.sub("", folded).strip()
@@ -143,18 +143,13 @@ def spellings(name: str) -> tuple[set[str], set[str]]:
         starts.add(plain)
     words: set[str] = set()
     for spelling in (bare, plain):
-        parts = spelling.split(" ")
+        parts = [part.strip(".,") for part in spelling.split(" ")]
         if len(parts) < 2 or not all(_HANDLE_WORD.fullmatch(part) for part in parts):
             continue
         words.update(separator.join(parts) for separator in ("", ".", "_", "-"))
-        last = parts[-1]
-        if (
-            len(parts) == 2
-            and parts[0][0].isalpha()
-            and _is_name_part(last)
-            and last not in CORPORATE_WORDS
-        ):
-            words.update(f"{parts[0][0]}{separator}{last}" for separator in ("", ".", "_"))
+        first, last = parts[0], parts[-1]
+        if _is_name_part(first) and _is_name_part(last) and last not in CORPORATE_WORDS:
+            words.update(f"{first[0]}{separator}{last}" for separator in ("", ".", "_"))
     first, *rest = [part.strip(".,") for part in bare.split(" ")]
     if rest and all(part in CORPORATE_WORDS for part in rest) and _is_name_part(first):
         words.add(first)
