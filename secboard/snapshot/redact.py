@@ -14,18 +14,19 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import count
 
-from secboard.domain.checklist import QUESTION_MAX
+from secboard.domain.checklist import QUESTION_MAX, parse_template_key
+from secboard.domain.errors import InvalidInput
 from secboard.domain.model import (
     ChecklistItem,
-    Objective,
     Request,
     RequestRecord,
     StatusEvent,
     TemplateItem,
     WorkspaceData,
 )
-from secboard.domain.validation import LABEL_MAX, LONG_TEXT_MAX, TITLE_MAX
+from secboard.domain.validation import LABEL_MAX, LONG_TEXT_MAX, TITLE_MAX, parse_objective_key
 from secboard.snapshot.folding import Folded, fold
 from secboard.snapshot.names import name_parts, placeholders, spellings
 
@@ -221,6 +222,21 @@ def redact(data: WorkspaceData) -> WorkspaceData:
     requesters = placeholders((r.requester for r in requests), "requester")
     scrub = Scrubber({**requesters, **customers}, name_parts(requesters))
 
+    objective_keys = _renamed_keys(
+        [*(o.key for o in data.objectives), *(r.objective for r in requests if r.objective)],
+        scrub,
+        joiner="-",
+        parse=parse_objective_key,
+        fallback="objective",
+    )
+    checklist_keys = _renamed_keys(
+        [*(t.key for t in data.template), *(i.key for r in requests for i in r.checklist)],
+        scrub,
+        joiner="_",
+        parse=parse_template_key,
+        fallback="question",
+    )
+
     def request(r: Request) -> Request:
         return dataclasses.replace(
             r,
@@ -232,9 +248,13 @@ def redact(data: WorkspaceData) -> WorkspaceData:
             frameworks=_labels(r.frameworks, scrub),
             tags=_labels(r.tags, scrub),
             rationale=scrub(r.rationale),
+            objective=None if r.objective is None else objective_keys[r.objective],
             checklist=tuple(
                 ChecklistItem(
-                    item.key, scrub(item.question, QUESTION_MAX), item.answer, scrub(item.note)
+                    checklist_keys[item.key],
+                    scrub(item.question, QUESTION_MAX),
+                    item.answer,
+                    scrub(item.note),
                 )
                 for item in r.checklist
             ),
@@ -243,9 +263,18 @@ def redact(data: WorkspaceData) -> WorkspaceData:
     return WorkspaceData(
         vision=scrub(data.vision),
         template=tuple(
-            TemplateItem(item.key, scrub(item.question, QUESTION_MAX)) for item in data.template
+            TemplateItem(checklist_keys[item.key], scrub(item.question, QUESTION_MAX))
+            for item in data.template
         ),
-        objectives=tuple(_objective(o, scrub) for o in data.objectives),
+        objectives=tuple(
+            dataclasses.replace(
+                o,
+                key=objective_keys[o.key],
+                title=scrub(o.title, TITLE_MAX),
+                description=scrub(o.description),
+            )
+            for o in data.objectives
+        ),
         records=tuple(
             RequestRecord(request(record.request), _history(record.history, scrub))
             for record in data.records
@@ -253,16 +282,51 @@ def redact(data: WorkspaceData) -> WorkspaceData:
     )
 
 
+_KEY_SEPARATORS = re.compile(r"[-_.]+")
+
+
+def _renamed_keys(
+    keys: Sequence[str],
+    scrub: Scrubber,
+    *,
+    joiner: str,
+    parse: Callable[[str, str], str],
+    fallback: str,
+) -> dict[str, str]:
+    """Each key, or what it becomes when it names someone (objective and checklist keys).
+
+    "acme-renewal" becomes "customer-1-renewal" (words are read apart at "-", "_" and
+    "."); when that is no valid key (``parse`` refuses it) or is taken, ``objective-1``.
+    """
+    taken = set(keys)
+    renamed: dict[str, str] = {}
+    for key in dict.fromkeys(keys):
+        spaced = _KEY_SEPARATORS.sub(" ", key)
+        scrubbed = scrub(spaced)
+        if scrubbed == spaced:
+            renamed[key] = key
+            continue
+        new = re.sub(r"[\W_]+", joiner, scrubbed).strip(joiner)
+        new = new.lower() if joiner == "_" else new
+        if new in taken or not _valid(parse, new):
+            new = next(
+                f"{fallback}{joiner}{n}" for n in count(1) if f"{fallback}{joiner}{n}" not in taken
+            )
+        taken.add(new)
+        renamed[key] = new
+    return renamed
+
+
+def _valid(parse: Callable[[str, str], str], key: str) -> bool:
+    try:
+        parse(key, "key")
+    except InvalidInput:
+        return False
+    return True
+
+
 def _labels(labels: Sequence[str], scrub: Callable[[str, int], str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(scrub(label, LABEL_MAX) for label in labels))
-
-
-def _objective(objective: Objective, scrub: Scrubber) -> Objective:
-    return dataclasses.replace(
-        objective,
-        title=scrub(objective.title, TITLE_MAX),
-        description=scrub(objective.description),
-    )
 
 
 def _history(history: Sequence[StatusEvent], scrub: Scrubber) -> tuple[StatusEvent, ...]:
