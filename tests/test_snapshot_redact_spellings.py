@@ -39,6 +39,23 @@ def test_a_name_is_hidden_however_it_is_spaced_cased_or_encoded(written: str) ->
     assert scrub(f"«{written}» asked") in ("«requester-1» asked", "«requester-1\ufeff» asked")
 
 
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [
+        ("cc\u200bDana Reyes", "cc\u200brequester-1"),
+        ("Acme\u200bteam", "customer-1\u200bteam"),
+        ("ask\u2060dana reyes\u200bnow", "ask\u2060requester-1\u200bnow"),
+        ("Dana\u200b \u200bReyes", "requester-1"),
+    ],
+)
+def test_an_invisible_character_beside_a_name_parts_it_from_the_next_word(
+    text: str, hidden: str
+) -> None:
+    scrub = Scrubber({"Dana Reyes": "requester-1", "Acme Corp": "customer-1"})
+
+    assert scrub(text) == hidden
+
+
 def test_a_name_is_hidden_in_either_unicode_normal_form() -> None:
     composed, decomposed = "Jos\u00e9 Mu\u00f1oz", "Jose\u0301 Mun\u0303oz"
     scrub = Scrubber({composed: "requester-1", "Crème Brûlée SA": "customer-1"})
@@ -140,8 +157,8 @@ def written(draw: st.DrawFn, words: list[str], *, person: bool) -> tuple[str, st
     """One way to write the name made of ``words``: ``(as written, what must not survive)``.
 
     Spaced, joined into a handle or an address, or shortened (a person's first or last
-    name, a company's first word); then cased, with invisible characters inside, in one
-    Unicode form or fullwidth.
+    name, a company's first word); then cased, with invisible characters in it or beside
+    it, in one Unicode form or fullwidth.
     """
     first, last = words[0], words[-1]
     shapes = [
@@ -156,7 +173,7 @@ def written(draw: st.DrawFn, words: list[str], *, person: bool) -> tuple[str, st
     target = fold(shape).removesuffix("'s").removesuffix("@example.com").removesuffix(".com")
     target = target.split("@")[-1].lstrip("@")
     text = draw(st.sampled_from(_CASES))(shape)
-    for at in sorted(draw(st.lists(st.integers(1, len(text) - 1), max_size=3)), reverse=True):
+    for at in sorted(draw(st.lists(st.integers(0, len(text)), max_size=3)), reverse=True):
         text = text[:at] + draw(st.sampled_from(_INVISIBLES)) + text[at:]
     return draw(st.sampled_from(_FORMS))(text), target
 

@@ -4,6 +4,8 @@ A name is matched in *folded* text: compatibility-normalised (NFKC: fullwidth le
 ligatures and composed or decomposed accents all become one spelling), case-folded, with
 invisible characters (zero-width spaces and joiners, soft hyphens, bidirectional marks)
 removed and every run of whitespace (no-break spaces, line breaks, tabs) made one space.
+In a text searched for names, an invisible character leaves a :data:`MARK`: a name may
+run across it ("Da<U+200B>na") or end or start at it ("cc<U+200B>Dana").
 :class:`Folded` remembers where each folded character came from, so a name found in the
 folded text is replaced in the original and everything around it stays exactly as it was.
 """
@@ -24,6 +26,8 @@ _INVISIBLE_EXTRA = frozenset(
     # Mongolian vowel separator, Hangul fillers and the variation selectors.
     "\u034f\u180e\u115f\u1160\u3164\uffa0" + "".join(map(chr, range(0xFE00, 0xFE10)))
 )
+MARK = "\ue000"
+"""Where invisible characters were, in folded text: not a letter, so not part of a word."""
 _SAME_LETTER = str.maketrans({"’": "'", "‘": "'", "\u2010": "-", "\u2011": "-"})
 """Apostrophes and hyphens that read the same as the ASCII ones."""
 
@@ -102,15 +106,18 @@ class Folded:
                 after += 1
             cluster = original[at:after]
             if _invisible(cluster[0]) and not cluster[0].isspace():
-                folded = ""
+                folded = MARK
             elif cluster.isspace():
                 folded = " "
             else:
                 folded = fold_characters(cluster)
-            if folded == " " and chunks and chunks[-1].endswith(" "):
-                # Part of a run of whitespace: the space already written stands for it.
+            if folded in (" ", MARK) and chunks and chunks[-1] in (" ", MARK):
+                # Part of a run of whitespace and invisible characters: one space or mark
+                # stands for it, a space if there is one.
                 last = pieces[-1]
                 pieces[-1] = _Piece(last.folded, last.original, after, linear=False)
+                if folded == " ":
+                    chunks[-1] = " "
             elif folded:
                 chunks.append(folded)
                 pieces.append(_Piece(length, at, after, linear=False))
@@ -130,5 +137,5 @@ class Folded:
 
 
 def fold(text: str) -> str:
-    """``text`` folded as names are matched: see :class:`Folded`."""
-    return Folded(text).text.strip()
+    """``text`` folded as names are matched (see :class:`Folded`), without marks."""
+    return Folded(text).text.replace(MARK, "").strip()

@@ -27,7 +27,7 @@ from secboard.domain.model import (
     WorkspaceData,
 )
 from secboard.domain.validation import LABEL_MAX, LONG_TEXT_MAX, TITLE_MAX, parse_objective_key
-from secboard.snapshot.folding import Folded, fold
+from secboard.snapshot.folding import MARK, Folded, fold
 from secboard.snapshot.names import name_parts, placeholders, spellings
 
 # Amounts of money --------------------------------------------------------------------------
@@ -134,7 +134,9 @@ class Scrubber:
         self._replacements = {
             spelling: "/".join(owners) for spelling, owners in (*starts.items(), *words.items())
         }
-        self._pattern = _pattern(starts, words)
+        self._trie = _trie(starts, words)
+        self._patterns: dict[str, re.Pattern[str]] = {}
+        """The compiled trie by what may come between two letters (see :meth:`_hide_names`)."""
         self._cache: dict[str, str] = {}
 
     def __call__(self, text: str, limit: int = LONG_TEXT_MAX) -> str:
@@ -150,16 +152,21 @@ class Scrubber:
         return cleaned
 
     def _hide_names(self, text: str) -> str:
-        if self._pattern is None:
+        if not self._replacements:
             return text
         folded = Folded(text)
+        # A name may run across invisible characters; few texts have any.
+        gap = f"{MARK}*" if MARK in folded.text else ""
+        pattern = self._patterns.get(gap)
+        if pattern is None:
+            pattern = self._patterns[gap] = self._trie.compile(gap)
         kept: list[str] = []
         done = 0
-        for match in self._pattern.finditer(folded.text):
+        for match in pattern.finditer(folded.text):
             start, end = folded.span(*match.span())
             # Two names may end and start inside one character ("ﬁ"): hide both.
             start = max(start, done)
-            kept += (text[done:start], self._replacements[match.group()])
+            kept += (text[done:start], self._replacements[match.group().replace(MARK, "")])
             done = end
         kept.append(text[done:])
         return "".join(kept)
@@ -171,45 +178,53 @@ def _own(owners: dict[str, list[str]], spelling: str, placeholder: str) -> None:
         shared.append(placeholder)
 
 
-def _pattern(starts: Iterable[str], words: Iterable[str]) -> re.Pattern[str] | None:
-    # A name must start a word ("Legal" is not redacted inside "illegal"), but may run
-    # into the next one: "Acme Corp" is still hidden in "Acme Corporation". A part of a
-    # name must be a whole word: "Dan" stays in "Danube". The spellings are matched as a
-    # trie, so each position of the text is tried against a few letters, not against
-    # every spelling in turn; deeper branches come first, so the longest spelling wins.
+def _trie(starts: Iterable[str], words: Iterable[str]) -> _Node:
     trie = _Node()
     for spelling, end in (*((s, "") for s in starts), *((w, r"(?!\w)") for w in words)):
         node = trie
         for char in spelling:
             node = node.children.setdefault(char, _Node())
         node.end = end
-    word_start = _Node({c: n for c, n in trie.children.items() if c.isalnum() or c == "_"})
-    other_start = _Node({c: n for c, n in trie.children.items() if c not in word_start.children})
-    alternatives = [
-        *([rf"(?<!\w){word_start.pattern()}"] if word_start.children else []),
-        *([other_start.pattern()] if other_start.children else []),
-    ]
-    return re.compile("|".join(alternatives)) if alternatives else None
+    return trie
 
 
 @dataclasses.dataclass(slots=True)
 class _Node:
-    """A node of the trie of spellings: the letters that may come next."""
+    """A node of the trie of spellings: the letters that may come next.
+
+    Matching the spellings as a trie, each position of a text is tried against a few
+    letters rather than against every spelling in turn.
+    """
 
     children: dict[str, _Node] = dataclasses.field(default_factory=dict)
     end: str | None = None
     """What must follow when a spelling ends here: "" (anything) or a word boundary."""
 
-    def pattern(self) -> str:
-        """The regular expression matching what may follow this node."""
+    def compile(self, gap: str) -> re.Pattern[str]:
+        """The pattern of the spellings (one at least), with ``gap`` allowed between letters.
+
+        A name must start a word ("Legal" is not redacted inside "illegal"), but may run
+        into the next one: "Acme Corp" is still hidden in "Acme Corporation". A part of a
+        name must be a whole word: "Dan" stays in "Danube".
+        """
+        word = _Node({c: n for c, n in self.children.items() if c.isalnum() or c == "_"})
+        other = _Node({c: n for c, n in self.children.items() if c not in word.children})
+        alternatives = [
+            *([rf"(?<!\w){word.pattern(gap, first=True)}"] if word.children else []),
+            *([other.pattern(gap, first=True)] if other.children else []),
+        ]
+        return re.compile("|".join(alternatives))
+
+    def pattern(self, gap: str, *, first: bool = False) -> str:
+        """What may follow this node; deeper branches come first, so the longest wins."""
         branches = []
         for char, child in sorted(self.children.items()):
-            text = re.escape(char)
+            text = ("" if first else gap) + re.escape(char)
             # A chain of single letters is written as one literal.
             while len(child.children) == 1 and child.end is None:
                 [(char, child)] = child.children.items()
-                text += re.escape(char)
-            branches.append(text + child.pattern())
+                text += gap + re.escape(char)
+            branches.append(text + child.pattern(gap))
         if self.end is not None:
             branches.append(self.end)
         return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
