@@ -221,3 +221,28 @@ def test_no_spelling_of_a_name_survives_redaction(
 
     assert survives(target, shared) == []
     assert [text for text in strings(shared) if shown in text] == []
+
+
+_PIECES = [*"abcdefg ÀÉñß.,'-", "\u00a0", "\n", "\u200b", "\u00ad", "\u0301", "ﬁ", "  "]
+_AROUND = st.lists(
+    st.sampled_from([*_PIECES, "Привет", "日本", "ｶﾞ", "가", "\u1100\u1161", "Ａ", "\ufe0f"]),
+    max_size=12,
+).map("".join)
+"""Text around a name: ASCII, Latin, Cyrillic, CJK, Hangul, accents, odd spaces."""
+_NAME_WORDS = st.text(st.sampled_from("jkqvwxz"), min_size=3, max_size=6).map(str.capitalize)
+
+
+@given(_AROUND, st.lists(_NAME_WORDS, min_size=2, max_size=3), _AROUND, st.data())
+def test_only_the_name_is_replaced_and_the_text_around_it_is_kept_exactly(
+    before: str, words: list[str], after: str, data: st.DataObject
+) -> None:
+    spaced = data.draw(st.lists(st.sampled_from(_SPACES), min_size=len(words) - 1))
+    text = words[0] + "".join(space + word for space, word in zip(spaced, words[1:], strict=False))
+    text = data.draw(st.sampled_from(_CASES))(text)
+    for at in sorted(data.draw(st.lists(st.integers(1, len(text) - 1), max_size=3)), reverse=True):
+        text = text[:at] + data.draw(st.sampled_from(_INVISIBLES)) + text[at:]
+    shown = data.draw(st.sampled_from(_FORMS))(text)
+
+    scrubbed = Scrubber({" ".join(words): "requester-1"})(f"{before} {shown} {after}")
+
+    assert scrubbed == f"{before} requester-1 {after}"

@@ -18,8 +18,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 # Printable ASCII apart from a lone space folds to itself in lower case; anything else
-# (other whitespace, runs of spaces, control and non-ASCII characters) is looked at one
-# character at a time. Most text has nothing else, so most text takes the quick path.
+# (other whitespace, runs of spaces, control and non-ASCII characters) is looked at more
+# closely. Most text has nothing else, so most text takes the quick path.
 _ODD = re.compile(r"(?:[^\x20-\x7e]| ){2,}|[^\x20-\x7e]")
 _INVISIBLE_EXTRA = frozenset(
     # Not format characters, but show nothing: the combining grapheme joiner, the
@@ -36,10 +36,39 @@ def _invisible(char: str) -> bool:
     return char in _INVISIBLE_EXTRA or unicodedata.category(char) in ("Cf", "Cc", "Co")
 
 
-def fold_characters(text: str) -> str:
+def _fold_characters(text: str) -> str:
     """``text`` normalised (NFKC), case-folded, with look-alike apostrophes made one."""
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
     return folded.translate(_SAME_LETTER)
+
+
+_NOT_SIMPLE = "\x00"
+_JAMO = (range(0x1100, 0x1200), range(0x3130, 0x3190), range(0xA960, 0xA980), range(0xD7B0, 0xD800))
+
+
+class _SimpleFolds(dict[int, str]):
+    """Each character folded on its own, or :data:`_NOT_SIMPLE` if that is not enough.
+
+    A character is simple when it folds to one character by itself, cannot combine with
+    its neighbours (it is no accent or Hangul letter; an accent is never simple) and is
+    neither whitespace (but a space) nor invisible. A text of simple characters folds
+    one for one, by :meth:`str.translate` alone; the table fills as characters are met.
+    """
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = _fold_characters(char)
+        simple = char == " " or (
+            not (char.isspace() or _invisible(char) or any(code in r for r in _JAMO))
+            and len(folded) == 1
+            and not unicodedata.category(char).startswith("M")
+            and not unicodedata.category(folded).startswith("M")
+        )
+        self[code] = folded if simple else _NOT_SIMPLE
+        return self[code]
+
+
+_SIMPLE = _SimpleFolds()
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +88,10 @@ class _Piece:
 class Folded:
     """A text folded for matching, with the way back from folded to original positions."""
 
-    __slots__ = ("_pieces", "_starts", "original", "text")
+    __slots__ = ("_pieces", "_starts", "text")
 
     def __init__(self, original: str) -> None:
         """Fold ``original`` (see the module's docstring)."""
-        self.original = original
-        """The text as it was given."""
         pieces: list[_Piece] = []
         chunks: list[str] = []
         length = 0
@@ -78,7 +105,13 @@ class Folded:
                 chunks.append(original[done:start].lower())
                 pieces.append(_Piece(length, done, start, linear=True))
                 length += start - done
-            length = self._fold_odd(original, start, odd.end(), chunks, pieces, length)
+            simple = original[start : odd.end()].translate(_SIMPLE)
+            if _NOT_SIMPLE in simple or "  " in simple:
+                length = self._fold_odd(original, start, odd.end(), chunks, pieces, length)
+            else:
+                chunks.append(simple)
+                pieces.append(_Piece(length, start, odd.end(), linear=True))
+                length += len(simple)
             done = odd.end()
         if done < len(original) or not pieces:
             chunks.append(original[done:].lower())
@@ -110,7 +143,7 @@ class Folded:
             elif cluster.isspace():
                 folded = " "
             else:
-                folded = fold_characters(cluster)
+                folded = _fold_characters(cluster)
             if folded in (" ", MARK) and chunks and chunks[-1] in (" ", MARK):
                 # Part of a run of whitespace and invisible characters: one space or mark
                 # stands for it, a space if there is one.
