@@ -37,7 +37,7 @@ def _invisible(char: str) -> bool:
 
 
 def _fold_characters(text: str) -> str:
-    """``text`` normalised (NFKC), case-folded, with look-alike apostrophes made one."""
+    """``text`` normalised (NFKC), case-folded, with look-alike apostrophes and hyphens made one."""
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
     return folded.translate(_SAME_LETTER)
 
