@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -254,4 +255,28 @@ def workspaces(draw: st.DrawFn) -> WorkspaceData:
         template=draw(templates),
         objectives=chosen,
         records=tuple(draw(records(request_id, keys)) for request_id in sorted(ids)),
+    )
+
+
+def every_free_text(text: str) -> WorkspaceData:
+    """The sample workspace with ``text`` in every free-text field a snapshot carries."""
+    data = sample_data()
+    record = data.records[0]
+    first = record.request.checklist[0]
+    request = dataclasses.replace(
+        record.request,
+        title=f"SSO {text}",
+        description=text,
+        rationale=text,
+        tags=(text,),
+        frameworks=(text,),
+        checklist=(dataclasses.replace(first, question=text, note=text),),
+    )
+    history = (*record.history, dataclasses.replace(record.history[-1], note=text, forced=True))
+    return dataclasses.replace(
+        data,
+        vision=text,
+        template=(dataclasses.replace(data.template[0], question=text),),
+        objectives=(dataclasses.replace(data.objectives[0], title=text, description=text),),
+        records=(RequestRecord(request, history), data.records[1]),
     )

@@ -10,10 +10,11 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from secboard.demo import CUSTOMERS, SALES_PEOPLE, TEAMS, generate
-from secboard.domain.model import RequestRecord, WorkspaceData
+from secboard.domain.model import ChecklistItem, RequestRecord, TemplateItem, WorkspaceData
 from secboard.snapshot import export_snapshot, parse_snapshot, redact
-from secboard.snapshot.redact import COMMON_WORDS, Scrubber, hide_amounts, name_parts, placeholders
-from tests.snapshot_samples import EXPORTED, sample_data
+from secboard.snapshot.names import COMMON_WORDS, name_parts, placeholders
+from secboard.snapshot.redact import Scrubber, hide_amounts
+from tests.snapshot_samples import EXPORTED, every_free_text, sample_data
 
 
 def test_redacted_demo_snapshot_leaks_no_customer_requester_or_arr() -> None:
@@ -120,30 +121,6 @@ def test_redaction_of_an_empty_workspace_changes_nothing() -> None:
 # Amounts and name parts inside free text ---------------------------------------------------
 
 AMOUNTS = ("$250k", "250,000", "250000 ARR", "$1.2M", "€40k", "USD 250,000", "£3.5bn", "75k")
-
-
-def every_free_text(text: str) -> WorkspaceData:
-    """The sample workspace with ``text`` in every free-text field a snapshot carries."""
-    data = sample_data()
-    record = data.records[0]
-    first = record.request.checklist[0]
-    request = dataclasses.replace(
-        record.request,
-        title=f"SSO {text}",
-        description=text,
-        rationale=text,
-        tags=(text,),
-        frameworks=(text,),
-        checklist=(dataclasses.replace(first, question=text, note=text),),
-    )
-    history = (*record.history, dataclasses.replace(record.history[-1], note=text, forced=True))
-    return dataclasses.replace(
-        data,
-        vision=text,
-        template=(dataclasses.replace(data.template[0], question=text),),
-        objectives=(dataclasses.replace(data.objectives[0], title=text, description=text),),
-        records=(RequestRecord(request, history), data.records[1]),
-    )
 
 
 @pytest.mark.parametrize("amount", AMOUNTS)
@@ -302,3 +279,47 @@ def test_no_amount_survives_a_redacted_export(written: tuple[int, str]) -> None:
 
     assert re.search(rf"(?<![0-9,.])(?:{number}|{number:,})(?![0-9,])", shared) is None
     assert shared.count("[amount]") == 12
+
+
+def test_keys_that_name_a_customer_or_requester_are_renamed_everywhere() -> None:
+    data = sample_data()
+    record = data.records[0]
+    objective = dataclasses.replace(data.objectives[0], key="Acme-renewal")
+    template = (*data.template, TemplateItem("dana_reyes_signoff", "Signed off?"))
+    checklist = (*record.request.checklist, ChecklistItem("dana_reyes_signoff", "Signed off?"))
+    request = dataclasses.replace(record.request, objective="Acme-renewal", checklist=checklist)
+    data = dataclasses.replace(
+        data,
+        template=template,
+        objectives=(objective, *data.objectives[1:]),
+        records=(RequestRecord(request, record.history), *data.records[1:]),
+    )
+
+    shared = redact(data)
+
+    assert shared.objectives[0].key == "customer-1-renewal"
+    assert shared.records[0].request.objective == "customer-1-renewal"
+    assert shared.template[-1].key == "requester_1_signoff"
+    assert shared.records[0].request.checklist[-1].key == "requester_1_signoff"
+    assert [item.key for item in shared.template[:-1]] == [item.key for item in data.template[:-1]]
+    text = export_snapshot(shared, exported_at=EXPORTED)
+    assert parse_snapshot(text.encode()).data.objectives[0].key == "customer-1-renewal"
+
+
+def test_a_renamed_key_that_would_be_too_long_or_taken_is_numbered() -> None:
+    data = sample_data()
+    keys = ("Acme-x", "customer-1-x", "Acme-Corp-and-Acme-Corp-1")
+    objectives = tuple(
+        dataclasses.replace(data.objectives[0], key=key, title=f"Objective {key}") for key in keys
+    )
+    record = data.records[0]
+    request = dataclasses.replace(record.request, objective="Acme-x")
+    data = dataclasses.replace(
+        data, objectives=objectives, records=(RequestRecord(request, record.history),)
+    )
+
+    shared = redact(data)
+
+    assert [o.key for o in shared.objectives] == ["objective-1", "customer-1-x", "objective-2"]
+    assert shared.records[0].request.objective == "objective-1"
+    assert parse_snapshot(export_snapshot(shared, exported_at=EXPORTED).encode())

@@ -2,9 +2,11 @@
 
 Customer and requester names become ``customer-1``, ``requester-1``… (numbered by first
 appearance, in request order) wherever they occur — in their own fields and inside every
-piece of free text — and ARR is dropped. In free text a requester's first or last name
-alone is replaced too (see :func:`name_parts`), and so is every amount of money (see
-:func:`hide_amounts`).
+piece of free text — and ARR is dropped. In free text a name is found however it is
+cased, spaced or encoded (see :mod:`secboard.snapshot.folding`), and so are its other
+spellings: handles, e-mail addresses and domains built from it, a company's short form,
+a requester's first or last name alone (see :mod:`secboard.snapshot.names`). Every amount
+of money is replaced too (see :func:`hide_amounts`).
 """
 
 from __future__ import annotations
@@ -12,112 +14,21 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import count
 
-from secboard.domain.checklist import QUESTION_MAX
+from secboard.domain.checklist import QUESTION_MAX, parse_template_key
+from secboard.domain.errors import InvalidInput
 from secboard.domain.model import (
     ChecklistItem,
-    Objective,
     Request,
     RequestRecord,
     StatusEvent,
     TemplateItem,
     WorkspaceData,
 )
-from secboard.domain.validation import LABEL_MAX, LONG_TEXT_MAX, TITLE_MAX
-
-# Names -------------------------------------------------------------------------------------
-
-_ROLE_SUFFIX = re.compile(r"\s*\([^()]*\)$")
-_LEGAL_FORM = re.compile(
-    r",?\s+(?:corp|corporation|inc|ltd|limited|llc|plc|gmbh|ag|ab|kk|sa|bv|nv|oy|co)\.?$",
-    re.IGNORECASE,
-)
-_NAME_PART = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-
-NAME_PART_MIN = 3
-"""Parts of a name shorter than this (Li, Wu, Al) are not replaced on their own."""
-
-_COMMON_WORDS = """
-    the and for von van der den del della des dos das los las
-    team teams group guild squad crew office desk unit staff board committee council
-    head lead leader chief vice senior junior principal deputy acting interim
-    manager management director officer engineer engineering architect analyst
-    admin administrator owner operator operations ops devops secops oncall call duty
-    sales account accounts executive success customer customers client clients requester
-    support service services partner partners vendor supplier reseller channel
-    security compliance legal privacy risk audit auditor auditors external internal
-    finance payments payment billing procurement purchasing platform product products
-    marketing people human resources talent infrastructure infra cloud network networks
-    data identity incident incidents commander response responder site reliability
-    quality programme program project research application applications development
-    developer developers frontend backend mobile web general counsel governance
-    renewals renewal enterprise commercial public global regional region
-    america americas europe emea apac dach latam nordics north south east west central
-    appsec infosec netsec grc sre soc ciso cto cio ceo cfo coo cso svp evp csm sdr bdr
-    will may mark bill grace hope joy faith rose june april august summer dawn frank
-    pat sue rob don art gene jack max ray guy sunny rich chance king young brown white
-    black green gray grey long little hall wood stone hill lane park bell cook baker
-"""
-COMMON_WORDS = frozenset(_COMMON_WORDS.split())
-"""Words not replaced when they are only one part of a name ("Head of IT", "Will Ng").
-
-The whole name is always replaced; these words would otherwise be hidden everywhere
-else too ("Platform team" must not turn every "platform" into a placeholder).
-"""
-
-
-def placeholders(names: Iterable[str | None], prefix: str) -> dict[str, str]:
-    """``prefix-1``, ``prefix-2``… for each name, by first appearance.
-
-    Spellings that differ only in case share a placeholder; every spelling is a key.
-    """
-    by_folded: dict[str, str] = {}
-    mapping: dict[str, str] = {}
-    for name in names:
-        if name is None or name in mapping:
-            continue
-        folded = name.casefold()
-        if folded not in by_folded:
-            by_folded[folded] = f"{prefix}-{len(by_folded) + 1}"
-        mapping[name] = by_folded[folded]
-    return mapping
-
-
-def name_parts(people: Mapping[str, str]) -> dict[str, str]:
-    """The first, middle and last names of ``people`` (name → placeholder), with theirs.
-
-    "Dana Scully (AE, EMEA)" gives "Dana" and "Scully" (and "Mary-Jane Watson" gives
-    "Mary-Jane", "Mary", "Jane" and "Watson"). A one-word name has no parts; parts
-    shorter than :data:`NAME_PART_MIN` letters and :data:`COMMON_WORDS` are left out;
-    a part two people share stands for both: ``requester-2/requester-5``.
-    """
-    owners: dict[str, list[str]] = {}
-    for name, placeholder in people.items():
-        words = _ROLE_SUFFIX.sub("", name).split()
-        if len(words) < 2:
-            continue
-        for word in words:
-            for part in {*_NAME_PART.findall(word), word.strip(".,;:!?\"'’()")}:
-                if not _is_name_part(part):
-                    continue
-                shared = owners.setdefault(part.casefold(), [])
-                if placeholder not in shared:
-                    shared.append(placeholder)
-    return {part: "/".join(shared) for part, shared in owners.items()}
-
-
-def _is_name_part(part: str) -> bool:
-    # Letters, apostrophes and inner hyphens, with one piece a name: "O'Neil",
-    # "Mary-Jane", not "on-call" (whose pieces are short or common words).
-    pieces = part.split("-")
-    return (
-        part.casefold() not in COMMON_WORDS
-        and all(_NAME_PART.fullmatch(piece) for piece in pieces)
-        and any(
-            len(piece) >= NAME_PART_MIN and piece.casefold() not in COMMON_WORDS for piece in pieces
-        )
-    )
-
+from secboard.domain.validation import LABEL_MAX, LONG_TEXT_MAX, TITLE_MAX, parse_objective_key
+from secboard.snapshot.folding import MARK, Folded, fold
+from secboard.snapshot.names import name_parts, placeholders, spellings
 
 # Amounts of money --------------------------------------------------------------------------
 
@@ -190,35 +101,42 @@ def _large(number: str) -> bool:
 
 
 class Scrubber:
-    """Replaces every known name, and every amount of money, inside free text."""
+    """Replaces every known name, and every amount of money, inside free text.
+
+    Names are looked for in the folded text (see :mod:`secboard.snapshot.folding`), so
+    "ACME\u00a0Corp", "Ａｃｍｅ Corp" and "Dana\u200bReyes" are found as well, and
+    replaced in the original text: everything around a name is kept as it was.
+    """
 
     def __init__(self, names: dict[str, str], parts: Mapping[str, str] | None = None) -> None:
         """Build the matcher.
 
         Args:
-            names: name → placeholder; matching ignores case.
+            names: name → placeholder, each also matched as its other
+                :func:`~secboard.snapshot.names.spellings`.
             parts: parts of names → placeholder, replaced only as whole words.
         """
-        variants = dict(names)
+        starts: dict[str, list[str]] = {}
+        words: dict[str, list[str]] = {}
         for name, placeholder in names.items():
-            # "Dana Reyes (AE, EMEA)" is also written plainly as "Dana Reyes" in notes,
-            # and "Acme Corp" as "Acme".
-            bare = _ROLE_SUFFIX.sub("", name)
-            for variant in (bare, _LEGAL_FORM.sub("", bare)):
-                if len(variant) >= 3:
-                    variants.setdefault(variant, placeholder)
-        folded = {name.casefold() for name in variants}
-        words = {part: p for part, p in (parts or {}).items() if part.casefold() not in folded}
-        ordered = sorted([*variants, *words], key=len, reverse=True)
-        self._replacements = [variants.get(name) or words[name] for name in ordered]
-        self._pattern = (
-            re.compile(
-                "|".join(_alternative(name, whole=name in words) for name in ordered),
-                re.IGNORECASE,
-            )
-            if ordered
-            else None
-        )
+            where_words_start, whole_words = spellings(name)
+            for spelling in where_words_start:
+                _own(starts, spelling, placeholder)
+            for spelling in whole_words:
+                _own(words, spelling, placeholder)
+        for part, placeholder in (parts or {}).items():
+            for owner in placeholder.split("/"):
+                _own(words, fold(part), owner)
+        # A spelling that is one name's own stands for that name alone; a short form or
+        # part several names share stands for all of them: "customer-1/customer-4".
+        for spelling in starts:
+            words.pop(spelling, None)
+        self._replacements = {
+            spelling: "/".join(owners) for spelling, owners in (*starts.items(), *words.items())
+        }
+        self._trie = _trie(starts, words)
+        self._patterns: dict[str, re.Pattern[str]] = {}
+        """The compiled trie by what may come between two letters (see :meth:`_hide_names`)."""
         self._cache: dict[str, str] = {}
 
     def __call__(self, text: str, limit: int = LONG_TEXT_MAX) -> str:
@@ -227,25 +145,89 @@ class Scrubber:
             return text
         cleaned = self._cache.get(text)
         if cleaned is None:
-            cleaned = text if self._pattern is None else self._pattern.sub(self._replace, text)
-            cleaned = hide_amounts(cleaned)
+            cleaned = hide_amounts(self._hide_names(text))
             if len(cleaned) > limit:
                 cleaned = cleaned[:limit].rstrip()
             self._cache[text] = cleaned
         return cleaned
 
-    def _replace(self, match: re.Match[str]) -> str:
-        assert match.lastindex is not None
-        return self._replacements[match.lastindex - 1]
+    def _hide_names(self, text: str) -> str:
+        if not self._replacements:
+            return text
+        folded = Folded(text)
+        # A name may run across invisible characters; few texts have any.
+        gap = f"{MARK}*" if MARK in folded.text else ""
+        pattern = self._patterns.get(gap)
+        if pattern is None:
+            pattern = self._patterns[gap] = self._trie.compile(gap)
+        kept: list[str] = []
+        done = 0
+        for match in pattern.finditer(folded.text):
+            start, end = folded.span(*match.span())
+            # Two names may end and start inside one character ("ﬁ"): hide both.
+            start = max(start, done)
+            kept += (text[done:start], self._replacements[match.group().replace(MARK, "")])
+            done = end
+        kept.append(text[done:])
+        return "".join(kept)
 
 
-def _alternative(name: str, *, whole: bool = False) -> str:
-    # A name must start a word ("Legal" is not redacted inside "illegal"), but may run
-    # into the next one: "Acme Corp" is still hidden in "Acme Corporation". A part of a
-    # name must be a whole word: "Dan" stays in "Danube".
-    guard = r"(?<!\w)" if name[:1].isalnum() or name[:1] == "_" else ""
-    end = r"(?!\w)" if whole else ""
-    return f"{guard}({re.escape(name)}){end}"
+def _own(owners: dict[str, list[str]], spelling: str, placeholder: str) -> None:
+    shared = owners.setdefault(spelling, [])
+    if placeholder not in shared:
+        shared.append(placeholder)
+
+
+def _trie(starts: Iterable[str], words: Iterable[str]) -> _Node:
+    trie = _Node()
+    for spelling, end in (*((s, "") for s in starts), *((w, r"(?!\w)") for w in words)):
+        node = trie
+        for char in spelling:
+            node = node.children.setdefault(char, _Node())
+        node.end = end
+    return trie
+
+
+@dataclasses.dataclass(slots=True)
+class _Node:
+    """A node of the trie of spellings: the letters that may come next.
+
+    Matching the spellings as a trie, each position of a text is tried against a few
+    letters rather than against every spelling in turn.
+    """
+
+    children: dict[str, _Node] = dataclasses.field(default_factory=dict)
+    end: str | None = None
+    """What must follow when a spelling ends here: "" (anything) or a word boundary."""
+
+    def compile(self, gap: str) -> re.Pattern[str]:
+        """The pattern of the spellings (one at least), with ``gap`` allowed between letters.
+
+        A name must start a word ("Legal" is not redacted inside "illegal"), but may run
+        into the next one: "Acme Corp" is still hidden in "Acme Corporation". A part of a
+        name must be a whole word: "Dan" stays in "Danube".
+        """
+        word = _Node({c: n for c, n in self.children.items() if c.isalnum() or c == "_"})
+        other = _Node({c: n for c, n in self.children.items() if c not in word.children})
+        alternatives = [
+            *([rf"(?<!\w){word.pattern(gap, first=True)}"] if word.children else []),
+            *([other.pattern(gap, first=True)] if other.children else []),
+        ]
+        return re.compile("|".join(alternatives))
+
+    def pattern(self, gap: str, *, first: bool = False) -> str:
+        """What may follow this node; deeper branches come first, so the longest wins."""
+        branches = []
+        for char, child in sorted(self.children.items()):
+            text = ("" if first else gap) + re.escape(char)
+            # A chain of single letters is written as one literal.
+            while len(child.children) == 1 and child.end is None:
+                [(char, child)] = child.children.items()
+                text += gap + re.escape(char)
+            branches.append(text + child.pattern(gap))
+        if self.end is not None:
+            branches.append(self.end)
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
 
 def redact(data: WorkspaceData) -> WorkspaceData:
@@ -254,6 +236,21 @@ def redact(data: WorkspaceData) -> WorkspaceData:
     customers = placeholders((r.customer for r in requests), "customer")
     requesters = placeholders((r.requester for r in requests), "requester")
     scrub = Scrubber({**requesters, **customers}, name_parts(requesters))
+
+    objective_keys = _renamed_keys(
+        [*(o.key for o in data.objectives), *(r.objective for r in requests if r.objective)],
+        scrub,
+        joiner="-",
+        parse=parse_objective_key,
+        fallback="objective",
+    )
+    checklist_keys = _renamed_keys(
+        [*(t.key for t in data.template), *(i.key for r in requests for i in r.checklist)],
+        scrub,
+        joiner="_",
+        parse=parse_template_key,
+        fallback="question",
+    )
 
     def request(r: Request) -> Request:
         return dataclasses.replace(
@@ -266,9 +263,13 @@ def redact(data: WorkspaceData) -> WorkspaceData:
             frameworks=_labels(r.frameworks, scrub),
             tags=_labels(r.tags, scrub),
             rationale=scrub(r.rationale),
+            objective=None if r.objective is None else objective_keys[r.objective],
             checklist=tuple(
                 ChecklistItem(
-                    item.key, scrub(item.question, QUESTION_MAX), item.answer, scrub(item.note)
+                    checklist_keys[item.key],
+                    scrub(item.question, QUESTION_MAX),
+                    item.answer,
+                    scrub(item.note),
                 )
                 for item in r.checklist
             ),
@@ -277,9 +278,18 @@ def redact(data: WorkspaceData) -> WorkspaceData:
     return WorkspaceData(
         vision=scrub(data.vision),
         template=tuple(
-            TemplateItem(item.key, scrub(item.question, QUESTION_MAX)) for item in data.template
+            TemplateItem(checklist_keys[item.key], scrub(item.question, QUESTION_MAX))
+            for item in data.template
         ),
-        objectives=tuple(_objective(o, scrub) for o in data.objectives),
+        objectives=tuple(
+            dataclasses.replace(
+                o,
+                key=objective_keys[o.key],
+                title=scrub(o.title, TITLE_MAX),
+                description=scrub(o.description),
+            )
+            for o in data.objectives
+        ),
         records=tuple(
             RequestRecord(request(record.request), _history(record.history, scrub))
             for record in data.records
@@ -287,16 +297,51 @@ def redact(data: WorkspaceData) -> WorkspaceData:
     )
 
 
+_KEY_SEPARATORS = re.compile(r"[-_.]+")
+
+
+def _renamed_keys(
+    keys: Sequence[str],
+    scrub: Scrubber,
+    *,
+    joiner: str,
+    parse: Callable[[str, str], str],
+    fallback: str,
+) -> dict[str, str]:
+    """Each key, or what it becomes when it names someone (objective and checklist keys).
+
+    "acme-renewal" becomes "customer-1-renewal" (words are read apart at "-", "_" and
+    "."); when that is no valid key (``parse`` refuses it) or is taken, ``objective-1``.
+    """
+    taken = set(keys)
+    renamed: dict[str, str] = {}
+    for key in dict.fromkeys(keys):
+        spaced = _KEY_SEPARATORS.sub(" ", key)
+        scrubbed = scrub(spaced)
+        if scrubbed == spaced:
+            renamed[key] = key
+            continue
+        new = re.sub(r"[\W_]+", joiner, scrubbed).strip(joiner)
+        new = new.lower() if joiner == "_" else new
+        if new in taken or not _valid(parse, new):
+            new = next(
+                f"{fallback}{joiner}{n}" for n in count(1) if f"{fallback}{joiner}{n}" not in taken
+            )
+        taken.add(new)
+        renamed[key] = new
+    return renamed
+
+
+def _valid(parse: Callable[[str, str], str], key: str) -> bool:
+    try:
+        parse(key, "key")
+    except InvalidInput:
+        return False
+    return True
+
+
 def _labels(labels: Sequence[str], scrub: Callable[[str, int], str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(scrub(label, LABEL_MAX) for label in labels))
-
-
-def _objective(objective: Objective, scrub: Scrubber) -> Objective:
-    return dataclasses.replace(
-        objective,
-        title=scrub(objective.title, TITLE_MAX),
-        description=scrub(objective.description),
-    )
 
 
 def _history(history: Sequence[StatusEvent], scrub: Scrubber) -> tuple[StatusEvent, ...]:
