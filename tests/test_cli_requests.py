@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from secboard.workspace import Workspace
 from tests.builders import DEFAULT_KEYS
 from tests.cli_support import Cli
 
@@ -313,6 +314,20 @@ def test_decide_relative_revisit_date(cli: Cli):
     created = date.fromisoformat(cli.shown(int(request_id))["created_at"][:10])
 
     assert revisit - created in {timedelta(weeks=6), timedelta(weeks=6, days=1)}
+
+
+def test_relative_dates_count_from_the_user_s_date_not_utc_s(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, local_zone
+):
+    local_zone("JST-9")
+    tokyo_morning = datetime(2026, 11, 30, 20, 0, tzinfo=UTC)  # Dec 1, 05:00 in Tokyo
+    monkeypatch.setattr(Workspace, "now", lambda _self: tokyo_morning)
+
+    request_id = cli.ok("add", "SSO", "--due", "+7d").stdout.strip()
+    cli.ok("decide", request_id, "defer", "--revisit", "today")
+
+    shown = cli.shown(int(request_id))
+    assert (shown["due"], shown["revisit"]) == ("2026-12-08", "2026-12-01")
 
 
 @pytest.mark.parametrize(

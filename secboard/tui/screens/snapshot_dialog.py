@@ -138,7 +138,7 @@ class ExportDialog(SnapshotDialog):
     def default_path(self) -> str:
         # Relative, so the field stays short and reads the same on every machine; it is
         # resolved against the working directory when the export runs.
-        day = self.secboard.workspace.now().date().isoformat()
+        day = self.secboard.workspace.today().isoformat()
         return f"secboard-{day}.toml"
 
     async def submit(self, values: Mapping[str, str]) -> bool:
