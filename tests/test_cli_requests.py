@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from secboard.workspace import Workspace
 from tests.builders import DEFAULT_KEYS
@@ -132,6 +133,19 @@ def test_list_table_shows_one_row_per_request(cli: Cli):
     assert lines[1].split()[-6:] == ["Acme", "Corp", "$120k", "2027-01-15", "–", "–"]
     assert lines[2].startswith("#2  intake  incident  Rotate leaked CI token")
     assert len(lines) == 3
+
+
+def test_list_columns_line_up_with_wide_and_combining_characters(cli: Cli):
+    titles = ["SSO", "日本語のタイトル", "🙂 👍 rollout", "e\u0301cole de ski", "x" * 70, "鍵" * 40]
+    for title in titles:
+        cli.ok("add", title, "--customer", "Acme")
+
+    lines = cli.ok("list").stdout.splitlines()
+
+    starts = {cell_len(line[: line.index("Acme")]) for line in lines[1:]}
+    assert starts == {cell_len(lines[0][: lines[0].index("CUSTOMER")])}
+    assert max(cell_len(line.split("  ")[3]) for line in lines[1:]) == 60
+    assert "鍵" * 29 + "…" in lines[-1]
 
 
 def test_list_filters_by_status_and_source(cli: Cli):
