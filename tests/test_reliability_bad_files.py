@@ -335,6 +335,17 @@ def test_a_huge_keys_file_is_not_read_and_gives_one_line(db_path: Path, run_tui_
     assert shown == [f"{path}: is larger than 64 KB, so not read; default keys are used"]
 
 
+def test_a_huge_checklist_file_is_not_read():
+    path = config_file("checklist.toml", "# padding\n" * 10_000)
+
+    loaded = config.load_template()
+
+    assert loaded.value is None
+    assert loaded.problem == (
+        f"{path}: is larger than 64 KB, so not read; the checklist in use was kept"
+    )
+
+
 def test_bad_checklist_file_is_a_notification_in_the_tui(db_path: Path, run_tui_with):
     # On a terminal the warning line would vanish behind the TUI at once: it must show inside.
     path = config_file("checklist.toml", "[[checklist]\n")
