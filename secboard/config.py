@@ -39,6 +39,9 @@ TEMPLATE_FILE = "checklist.toml"
 KEYMAP_FILE = "keys.toml"
 STATE_ENV = "SECBOARD_STATE_DIR"
 BOARD_STATE_FILE = "board.json"
+CONFIG_SIZE_MAX = 64 * 1024
+"""The most of a config file read: real ones are a few hundred bytes, and a huge one would
+only slow every key press down."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +76,21 @@ def read_toml(path: Path) -> dict[str, Any] | None:
     """The parsed file, or None when it does not exist.
 
     Raises:
-        InvalidInput: the file cannot be read or is not valid TOML (field = the path).
+        InvalidInput: the file cannot be read, is larger than :data:`CONFIG_SIZE_MAX` or is
+            not valid TOML (field = the path).
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            content = file.read(CONFIG_SIZE_MAX + 1)
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
+        raise InvalidInput(str(path), f"cannot be read ({error})") from None
+    if len(content) > CONFIG_SIZE_MAX:
+        raise InvalidInput(str(path), f"is larger than {CONFIG_SIZE_MAX // 1024} KB, so not read")
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
         raise InvalidInput(str(path), f"cannot be read ({error})") from None
     try:
         return tomllib.loads(text)
@@ -116,7 +127,10 @@ def _place(path: Path, field: str) -> str:
 
 
 def load_keymap(directory: Path | None = None) -> Loaded[dict[str, str]]:
-    """Remapped keys from ``keys.toml``: a ``[keys]`` table of command id = key(s)."""
+    """Remapped keys from ``keys.toml``: a ``[keys]`` table of command id = key(s).
+
+    Only the shape is checked here; whether each id and key exists is the TUI's to say.
+    """
     path = (directory or config_dir()) / KEYMAP_FILE
     try:
         document = read_toml(path)
@@ -126,7 +140,7 @@ def load_keymap(directory: Path | None = None) -> Loaded[dict[str, str]]:
         return Loaded(None)
     keys = document.get("keys", {})
     if not isinstance(keys, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in keys.items()
+        isinstance(k, str) and isinstance(v, str) for k, v in keys.items()
     ):
         return Loaded(
             None, f"{path}: [keys] must map command ids to key names; default keys are used"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -41,6 +42,28 @@ def isolated_dirs(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("SECBOARD_STATE_DIR", str(home / "state"))
     monkeypatch.delenv("SECBOARD_DB", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def local_zone() -> Iterator[Callable[[str], None]]:
+    """Run every test in UTC, whatever the machine's zone; call it to switch to another.
+
+    The user's "today" is their local date, so a test that means another zone says so:
+    ``local_zone("JST-9")`` (POSIX zone strings need no time zone database).
+    """
+    before = os.environ.get("TZ")
+
+    def switch(zone: str) -> None:
+        os.environ["TZ"] = zone
+        time.tzset()
+
+    switch("UTC")
+    yield switch
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
 
 
 @pytest.fixture

@@ -106,6 +106,26 @@ def sample_data() -> WorkspaceData:
     )
 
 
+def gate_skipping_data() -> WorkspaceData:
+    """The sample workspace and request #14, moved from intake to shipped unforced."""
+    shipped = Request(
+        id=14,
+        title="Audit log export",
+        source=Source.SALES,
+        status=Status.SHIPPED,
+        created_at=CREATED,
+        updated_at=CREATED + timedelta(days=1),
+    )
+    history = (
+        StatusEvent(at=CREATED, to_status=Status.INTAKE),
+        StatusEvent(
+            at=CREATED + timedelta(days=1), from_status=Status.INTAKE, to_status=Status.SHIPPED
+        ),
+    )
+    sample = sample_data()
+    return dataclasses.replace(sample, records=(*sample.records, RequestRecord(shipped, history)))
+
+
 def sample_document() -> dict[str, Any]:
     """The sample workspace's snapshot, parsed: a valid document to spoil in tests."""
     return tomllib.loads(export_snapshot(sample_data(), exported_at=EXPORTED))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
+from secboard.workspace import Workspace
 from tests.builders import DEFAULT_KEYS
 from tests.cli_support import Cli
 
@@ -131,6 +133,19 @@ def test_list_table_shows_one_row_per_request(cli: Cli):
     assert lines[1].split()[-6:] == ["Acme", "Corp", "$120k", "2027-01-15", "–", "–"]
     assert lines[2].startswith("#2  intake  incident  Rotate leaked CI token")
     assert len(lines) == 3
+
+
+def test_list_columns_line_up_with_wide_and_combining_characters(cli: Cli):
+    titles = ["SSO", "日本語のタイトル", "🙂 👍 rollout", "e\u0301cole de ski", "x" * 70, "鍵" * 40]
+    for title in titles:
+        cli.ok("add", title, "--customer", "Acme")
+
+    lines = cli.ok("list").stdout.splitlines()
+
+    starts = {cell_len(line[: line.index("Acme")]) for line in lines[1:]}
+    assert starts == {cell_len(lines[0][: lines[0].index("CUSTOMER")])}
+    assert max(cell_len(line.split("  ")[3]) for line in lines[1:]) == 60
+    assert "鍵" * 29 + "…" in lines[-1]
 
 
 def test_list_filters_by_status_and_source(cli: Cli):
@@ -313,6 +328,20 @@ def test_decide_relative_revisit_date(cli: Cli):
     created = date.fromisoformat(cli.shown(int(request_id))["created_at"][:10])
 
     assert revisit - created in {timedelta(weeks=6), timedelta(weeks=6, days=1)}
+
+
+def test_relative_dates_count_from_the_user_s_date_not_utc_s(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, local_zone
+):
+    local_zone("JST-9")
+    tokyo_morning = datetime(2026, 11, 30, 20, 0, tzinfo=UTC)  # Dec 1, 05:00 in Tokyo
+    monkeypatch.setattr(Workspace, "now", lambda _self: tokyo_morning)
+
+    request_id = cli.ok("add", "SSO", "--due", "+7d").stdout.strip()
+    cli.ok("decide", request_id, "defer", "--revisit", "today")
+
+    shown = cli.shown(int(request_id))
+    assert (shown["due"], shown["revisit"]) == ("2026-12-08", "2026-12-01")
 
 
 @pytest.mark.parametrize(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import timedelta
+
 import pytest
 
+from secboard.demo import generate
 from secboard.domain.checklist import DEFAULT_TEMPLATE
 from secboard.domain.errors import InvalidInput, MoveRefused
-from secboard.domain.lifecycle import next_status, plan_move, previous_status
+from secboard.domain.lifecycle import gate_skips, next_status, plan_move, previous_status
 from secboard.domain.model import (
     Answer,
     ChecklistItem,
@@ -15,6 +19,7 @@ from secboard.domain.model import (
     TemplateItem,
 )
 from tests.builders import (
+    CREATED,
     DEFAULT_KEYS,
     answered_checklist,
     event,
@@ -439,3 +444,68 @@ def test_previous_status_of_a_request_closed_twice_uses_the_last_closing():
 
 def test_previous_status_of_a_closed_request_without_history_is_discovery():
     assert previous_status(make_request(status=Status.CLOSED), ()) is Status.DISCOVERY
+
+
+# Recorded histories that skip a gate ----------------------------------------------------
+
+
+def test_a_history_from_intake_straight_to_shipped_unforced_skips_the_commit_gate():
+    shipped = make_request(status=Status.SHIPPED, checklist=open_checklist())
+    history = (event(Status.INTAKE), event(Status.SHIPPED, Status.INTAKE, days=1))
+
+    (skip,) = gate_skips(shipped, history)
+
+    assert skip.index == 1
+    assert skip.event == history[1]
+    assert "no decision yet; committing needs build, buy or policy" in skip.problems
+    assert any("checklist has not been started" in problem for problem in skip.problems)
+
+
+def test_a_forced_move_past_the_gate_is_no_skip():
+    committed = make_request(status=Status.COMMITTED, checklist=open_checklist())
+    forced = dataclasses.replace(
+        event(Status.COMMITTED, Status.INTAKE, days=1), forced=True, note="CEO call"
+    )
+
+    assert gate_skips(committed, (event(Status.INTAKE), forced)) == []
+
+
+def test_a_commit_without_any_decision_is_a_skip_even_after_discovery():
+    committed = make_request(status=Status.COMMITTED, checklist=answered_checklist())
+    history = (
+        event(Status.INTAKE),
+        event(Status.DISCOVERY, Status.INTAKE, days=1),
+        event(Status.COMMITTED, Status.DISCOVERY, days=2),
+    )
+
+    (skip,) = gate_skips(committed, history)
+
+    assert skip.index == 2
+    assert skip.problems == ("no decision yet; committing needs build, buy or policy",)
+
+
+def test_a_decision_or_answer_that_may_have_changed_since_the_commit_is_no_skip():
+    # Committed with build and every answer given, then declined and closed: as it stands
+    # now the commit would be refused, but it need not have been then.
+    closed = make_request(
+        status=Status.CLOSED,
+        decision=Decision.DECLINE,
+        rationale="Not worth it after all",
+        checklist=answered_checklist(leave_open=2),
+    )
+    history = (
+        event(Status.INTAKE),
+        event(Status.DISCOVERY, Status.INTAKE, days=1),
+        event(Status.COMMITTED, Status.DISCOVERY, days=2),
+        event(Status.CLOSED, Status.COMMITTED, days=3),
+    )
+
+    assert gate_skips(closed, history) == []
+
+
+def test_the_demo_workspace_skips_no_gate():
+    data = generate(400, seed=7, now=CREATED + timedelta(days=365))
+
+    assert [
+        skip for record in data.records for skip in gate_skips(record.request, record.history)
+    ] == []

@@ -18,6 +18,7 @@ from secboard.domain.fields import (
 )
 from secboard.domain.model import Answer, Decision, Horizon, Source, Status
 from secboard.domain.validation import (
+    local_today,
     parse_arr,
     parse_choice,
     parse_confidence,
@@ -211,12 +212,27 @@ def test_dates_absolute_and_relative_to_today(raw, expected):
     assert parse_date(raw, "due", today=TODAY) == expected
 
 
-def test_relative_dates_without_a_given_today_count_from_the_current_utc_date():
-    before = datetime.now(UTC).date()
+def test_relative_dates_without_a_given_today_count_from_the_user_s_date(local_zone):
+    local_zone("JST-9")
+    before = local_today()
     parsed = parse_date("+3w", "due")
-    after = datetime.now(UTC).date()
+    after = local_today()
 
     assert parsed in {before + timedelta(weeks=3), after + timedelta(weeks=3)}
+
+
+@pytest.mark.parametrize(
+    ("zone", "moment", "day"),
+    [
+        ("JST-9", datetime(2026, 11, 30, 20, 0, tzinfo=UTC), date(2026, 12, 1)),
+        ("HST10", datetime(2026, 12, 1, 5, 0, tzinfo=UTC), date(2026, 11, 30)),
+        ("UTC", datetime(2026, 12, 1, 5, 0, tzinfo=UTC), date(2026, 12, 1)),
+    ],
+)
+def test_today_is_the_date_on_the_user_s_clock_not_utc_s(local_zone, zone, moment, day):
+    local_zone(zone)
+
+    assert local_today(moment) == day
 
 
 @given(st.text(max_size=30))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from secboard.domain.metrics import compute_metrics
+from secboard.domain.model import Status
 from secboard.workspace import Workspace
 from tests.cli_support import Cli
 from tests.conftest import FakeClock
@@ -151,3 +153,36 @@ def test_metrics_of_a_workspace_from_a_redacted_snapshot_say_redacted_not_zero(
     assert "$0" not in objectives
     assert "redacted" in objectives
     assert {row["key"]: row["arr"] for row in listed}["O9"] is None
+
+
+def test_figures_of_any_size_stay_apart_and_under_their_headers(
+    workspace: Workspace, clock: FakeClock, db_path: Path
+) -> None:
+    def shipped(title: str, start: datetime, finish: datetime) -> None:
+        clock.moment = start
+        request = workspace.add({"title": title})
+        workspace.move(request.id, Status.COMMITTED, force=True, reason="scenario")
+        clock.moment = finish
+        workspace.move(request.id, Status.SHIPPED)
+
+    end = datetime(2299, 12, 1, tzinfo=UTC)
+    for number in range(3):
+        shipped(f"Quick {number}", end - timedelta(days=74.4), end)
+    shipped("Slow", datetime(1970, 1, 2, tzinfo=UTC), end)
+    clock.moment = datetime(1970, 1, 2, tzinfo=UTC)
+    workspace.move(workspace.add({"title": "Ancient"}).id, Status.DISCOVERY)
+
+    text = Cli(db_path).ok("metrics", "--as-of", "2299-12-02").stdout
+
+    lines = text.splitlines()
+    header = next(line for line in lines if line.startswith("Flow"))
+    cycle = next(line for line in lines if "Cycle time" in line)
+    figures = cycle.split()[2:]
+    assert len(figures) == 4
+    assert all(figure.endswith("d") for figure in figures)
+    assert figures[0] == "74.4d"
+    assert max(len(figure) for figure in figures) >= len("100000.0d")
+    ends = [cycle.index(figure) + len(figure) for figure in figures]
+    assert ends == [header.index(name) + len(name) for name in ("p50", "p85", "p95", "mean")]
+    ancient = next(line for line in lines if "Ancient" in line)
+    assert ancient.split()[:3] == ["#5", "discovery", "120500.0d"]

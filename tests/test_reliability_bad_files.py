@@ -321,6 +321,31 @@ def test_keys_file_of_the_wrong_shape_is_a_notification_in_the_tui(db_path: Path
     assert fingerprint(path) == before
 
 
+def test_a_huge_keys_file_is_not_read_and_gives_one_line(db_path: Path, run_tui_with):
+    entries = "".join(f'"board.nope{index}" = "c"\n' for index in range(40_000))
+    path = config_file("keys.toml", f'[keys]\n"board.sort" = "c"\n{entries}')
+    shown: list[str] = []
+
+    async def script(app: SecboardApp, pilot: Pilot[None]) -> None:
+        shown.extend(notifications(app))
+        assert app.keymap == {}
+
+    run_tui_with(db_path, script)
+
+    assert shown == [f"{path}: is larger than 64 KB, so not read; default keys are used"]
+
+
+def test_a_huge_checklist_file_is_not_read():
+    path = config_file("checklist.toml", "# padding\n" * 10_000)
+
+    loaded = config.load_template()
+
+    assert loaded.value is None
+    assert loaded.problem == (
+        f"{path}: is larger than 64 KB, so not read; the checklist in use was kept"
+    )
+
+
 def test_bad_checklist_file_is_a_notification_in_the_tui(db_path: Path, run_tui_with):
     # On a terminal the warning line would vanish behind the TUI at once: it must show inside.
     path = config_file("checklist.toml", "[[checklist]\n")

@@ -14,7 +14,7 @@ from secboard.domain.model import WorkspaceData
 from secboard.snapshot import export_snapshot
 from secboard.workspace import Workspace
 from tests.builders import content
-from tests.snapshot_samples import EXPORTED, sample_data
+from tests.snapshot_samples import EXPORTED, gate_skipping_data, sample_data
 from tests.test_snapshot_diff import LATER, next_week
 
 
@@ -105,6 +105,20 @@ def test_import_loads_a_snapshot_into_an_empty_workspace(db_path: Path, tmp_path
 
     assert result.stderr == f"imported 2 requests and 2 objectives from {source}\n"
     assert stored(db_path) == sample_data()
+
+
+def test_import_warns_of_moves_that_skipped_the_commit_gate(db_path: Path, tmp_path: Path) -> None:
+    source = snapshot_file(tmp_path, gate_skipping_data())
+
+    result = ok(db_path, "import", str(source))
+
+    assert result.stderr.splitlines()[1:] == [
+        "warning: 1 recorded move skips a lifecycle gate (imported as recorded):",
+        "  requests[2] (#14).history[1]: intake → shipped is not forced, but the rules "
+        "refuse it: no decision yet; committing needs build, buy or policy; the discovery "
+        "checklist has not been started (move it to discovery)",
+    ]
+    assert stored(db_path) == gate_skipping_data()
 
 
 def test_import_reads_standard_input(db_path: Path) -> None:

@@ -79,6 +79,7 @@ def test_demo_workspace_round_trips_through_the_command_line(tmp_path: Path) -> 
     ):
         result = runner.invoke(cli, args)
         assert result.exit_code == 0, result.output
+        assert "warning" not in result.output
 
     assert without_timestamp(again.read_text("utf-8")) == without_timestamp(
         exported.read_text("utf-8")

@@ -13,6 +13,7 @@ from secboard.tui.app import SecboardApp
 from secboard.tui.screens.capture import CaptureScreen
 from secboard.tui.screens.force_move import ForceMoveScreen
 from secboard.tui.screens.help import HelpScreen
+from secboard.tui.widgets.key_bar import KeyBar
 from secboard.workspace import Workspace
 from tests.conftest import FakeClock
 from tests.tui_helpers import (
@@ -134,3 +135,52 @@ async def test_a_key_given_to_another_command_in_keys_toml_is_that_command_s(
         assert len([c for c in small.cards() if c.status is Status.DISCOVERY]) == 1
         await press(pilot, "U")
         assert all(card.status is Status.INTAKE for card in small.cards())
+
+
+async def test_the_first_footer_drawn_shows_the_remapped_keys(small: Workspace) -> None:
+    app = SecboardApp(small, keymap={"board.sort": "c", "app.help": "f1"})
+    async with app.run_test(size=SIZE) as pilot:
+        footer = str(app.screen.query_one(KeyBar).render())
+        await settle(pilot)
+        assert "c\u00a0Sort" in footer
+        assert "f1\u00a0Help" in footer
+        assert "s\u00a0Sort" not in footer
+
+
+@pytest.mark.parametrize(
+    ("keys", "problem"),
+    [
+        ("ctrl+shift+alt+banana", "'ctrl+shift+alt+banana' is not a key"),
+        ("", "no key given"),
+        ("f99", "'f99' is not a key"),
+        ("c,", "no key given"),
+        ("shift+ctrl+s", "'shift+ctrl+s' is never sent in this form; write ctrl+shift+s"),
+        ("hyperx+s", "'hyperx' is not a modifier"),
+    ],
+)
+async def test_a_key_that_cannot_be_pressed_is_reported_and_the_default_kept(
+    small: Workspace, keys: str, problem: str
+) -> None:
+    app = SecboardApp(small, keymap={"board.sort": keys, "app.help": "f1"})
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        (notice,) = notices(app)
+        assert notice.startswith("1 problem in keys.toml (default keys kept for them); first: ")
+        assert problem in notice
+        assert "s\u00a0Sort" in str(app.screen.query_one(KeyBar).render())
+        await press(pilot, "s")
+        assert board(app).model.order is SortOrder.SCORE
+        await press(pilot, "f1")
+        assert isinstance(app.screen, HelpScreen)
+        assert "s" in help_line(app, "Cycle the order").split()
+
+
+async def test_a_keymap_full_of_problems_gives_one_short_line(small: Workspace) -> None:
+    keymap = {f"board.nope{index}": "x" * 5_000 for index in range(2_000)}
+    app = SecboardApp(small, keymap={**keymap, "board.sort": "f99"})
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        (notice,) = notices(app)
+        assert notice.startswith("2,001 problems in keys.toml (default keys kept for them); ")
+        assert notice.endswith("first: 'board.nope0' is not a command id")
+        assert app.keymap == {}

@@ -12,7 +12,7 @@ from textual_plotext import PlotextPlot
 from secboard.demo import generate
 from secboard.domain.metrics import compute_metrics
 from secboard.domain.model import Status
-from secboard.snapshot import read_snapshot
+from secboard.snapshot import export_snapshot, read_snapshot
 from secboard.tui.app import SecboardApp
 from secboard.tui.screens.metrics import MetricsScreen
 from secboard.tui.screens.objectives import ObjectivesScreen
@@ -22,6 +22,7 @@ from secboard.tui.widgets.metric_charts import draw_cycle_time
 from secboard.workspace import Workspace
 from tests.conftest import NOW
 from tests.metrics_scenario import AS_OF, domain_objects
+from tests.snapshot_samples import gate_skipping_data
 from tests.tui_helpers import board, column_ids, press, screen_text, settle
 
 SIZE = (160, 45)
@@ -239,6 +240,27 @@ async def test_import_through_the_palette_replaces_the_workspace_after_a_backup(
         assert board(app).model.total == 7
     assert len(demo.cards()) == 7
     assert len(demo.backups()) == 1
+
+
+async def test_import_warns_of_a_move_that_skipped_the_commit_gate(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    source = tmp_path / "skips.toml"
+    source.write_text(export_snapshot(gate_skipping_data(), exported_at=NOW), encoding="utf-8")
+    app = SecboardApp(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+p")
+        await pilot.press(*"Import snapshot")
+        await settle(pilot)
+        await press(pilot, "enter")
+        app.screen.query_one("#field-path Input", Input).value = str(source)
+        await press(pilot, "enter")
+        assert board(app).model.total == 3
+        assert (
+            "1 recorded move skips a lifecycle gate (imported as recorded); first: "
+            "requests[2] (#14).history[1]: intake → shipped is not forced"
+        ) in notices(app)[-1]
 
 
 async def test_the_viewer_is_read_only_and_says_so(demo: Workspace, tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -352,3 +352,31 @@ def test_relative_due_dates_count_from_the_workspace_clock(workspace: Workspace,
 
     assert added.due == today + timedelta(weeks=3)
     assert edited.due == today + timedelta(days=1)
+
+
+def test_today_and_relative_dates_are_the_user_s_local_date(
+    workspace: Workspace, clock: FakeClock, local_zone
+):
+    local_zone("JST-9")
+    clock.moment = datetime(2026, 11, 30, 20, 0, tzinfo=UTC)  # Dec 1, 05:00 in Tokyo
+
+    added = workspace.add({"title": "SSO", "due": "today"})
+    edited = workspace.edit(added.id, {"due": "+7d"})
+    objective = workspace.add_objective("Pass SOC 2", target="tomorrow")
+
+    assert workspace.today() == date(2026, 12, 1)
+    assert added.due == date(2026, 12, 1)
+    assert edited.due == date(2026, 12, 8)
+    assert objective.target == date(2026, 12, 2)
+
+
+def test_a_revisit_date_of_today_west_of_utc_is_the_local_today(
+    workspace: Workspace, clock: FakeClock, local_zone
+):
+    local_zone("HST10")
+    clock.moment = datetime(2026, 12, 1, 5, 0, tzinfo=UTC)  # Nov 30, 19:00 in Honolulu
+    request = workspace.add({"title": "SSO"})
+
+    deferred = workspace.decide(request.id, Decision.DEFER, revisit="today")
+
+    assert deferred.revisit == date(2026, 11, 30)

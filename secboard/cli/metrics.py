@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import click
 
 from secboard.cli.base import CliState, format_option, pass_state
-from secboard.cli.output import to_json
+from secboard.cli.output import fit, to_json
 from secboard.domain.metrics import Metrics, WeekCount
 from secboard.domain.model import STATUS_ORDER
 from secboard.domain.stats import Distribution
@@ -20,6 +20,11 @@ NO_DATA = "–"
 LITTLE = "Little's law"
 BAR_WIDTH = 30
 TITLE_WIDTH = 50
+FIGURE_WIDTH = 8
+"""The usual width of a figure column; a wider figure widens its column, and a space always
+separates two figures."""
+STATUS_WIDTH = 11
+"""The usual width of a column headed by a status (``in_progress``)."""
 FLOW_SAMPLE_DAYS = 7
 """The text report shows cumulative flow one day a week; JSON has every day."""
 
@@ -110,10 +115,19 @@ def _headline(report: Metrics) -> list[str]:
     ]
 
 
+def _figure_widths(rows: Sequence[Sequence[str]], usual: int = FIGURE_WIDTH) -> list[int]:
+    """Each column's width: the ``usual`` one, or its widest figure's."""
+    return [max(usual, *(len(cell) for cell in column)) for column in zip(*rows, strict=True)]
+
+
+def _figures(cells: Sequence[str], widths: Sequence[int]) -> str:
+    """Figures right-aligned in their columns, a space before each."""
+    return "".join(f" {cell:>{width}}" for cell, width in zip(cells, widths, strict=True))
+
+
 def _flow(report: Metrics) -> list[str]:
-    def row(name: str, spread: Distribution) -> str:
-        cells = (spread.p50, spread.p85, spread.p95, spread.mean)
-        return f"  {name:<18}" + "".join(f"{_days(cell):>9}" for cell in cells)
+    def cells(spread: Distribution) -> list[str]:
+        return [_days(value) for value in (spread.p50, spread.p85, spread.p95, spread.mean)]
 
     law = report.littles_law
     if law.predicted_cycle_time_days is None:
@@ -124,11 +138,15 @@ def _flow(report: Metrics) -> list[str]:
             f"{_days(law.predicted_cycle_time_days)} predicted vs "
             f"{_days(law.measured_cycle_time_days)} measured ({law.window_days} days)"
         )
+    header = ["p50", "p85", "p95", "mean"]
+    cycle, lead = cells(report.cycle_time_days), cells(report.lead_time_days)
+    triage = _days(report.time_to_triage_days)
+    widths = _figure_widths([header, cycle, lead, [triage, "", "", ""]])
     return [
-        f"Flow{'p50':>23}{'p85':>9}{'p95':>9}{'mean':>9}",
-        row("Cycle time", report.cycle_time_days),
-        row("Lead time", report.lead_time_days),
-        f"  {'Time to triage':<18}{_days(report.time_to_triage_days):>9}  (median)",
+        f"{'Flow':<20}{_figures(header, widths)}",
+        f"  {'Cycle time':<18}{_figures(cycle, widths)}",
+        f"  {'Lead time':<18}{_figures(lead, widths)}",
+        f"  {'Time to triage':<18}{_figures([triage], widths[:1])}  (median)",
         f"  {LITTLE:<18} {little}",
     ]
 
@@ -158,14 +176,15 @@ def _intake(report: Metrics) -> list[str]:
 def _cumulative_flow(report: Metrics) -> list[str]:
     # One day a week, counted back from the last, keeps the table short.
     days = report.cumulative_flow[::-1][::FLOW_SAMPLE_DAYS][::-1]
-    header = "".join(f"{status.value:>12}" for status in STATUS_ORDER)
+    header = [status.value for status in STATUS_ORDER]
+    counts = [[f"{day.counts[status]:,}" for status in STATUS_ORDER] for day in days]
+    widths = _figure_widths([header, *counts], STATUS_WIDTH)
     return [
         "Cumulative flow (requests per status at the end of the day, weekly)",
-        f"  {'date':<10}{header}",
+        f"  {'date':<10}{_figures(header, widths)}",
     ] + [
-        f"  {day.day.isoformat():<10}"
-        + "".join(f"{day.counts[status]:>12,}" for status in STATUS_ORDER)
-        for day in days
+        f"  {day.day.isoformat():<10}{_figures(row, widths)}"
+        for day, row in zip(days, counts, strict=True)
     ]
 
 
@@ -174,13 +193,13 @@ def _aging(report: Metrics) -> list[str]:
     if not report.aging_wip:
         return [title, f"  {NO_DATA}"]
     lines = [title]
-    for item in report.aging_wip:
-        name = printable(item.title)
-        if len(name) > TITLE_WIDTH:
-            name = name[: TITLE_WIDTH - 1] + "…"
+    ages = [_days(item.age_days) for item in report.aging_wip]
+    (width,) = _figure_widths([[age] for age in ages])
+    for item, age in zip(report.aging_wip, ages, strict=True):
+        name = fit(printable(item.title), TITLE_WIDTH)
         flag = "!" if item.over_p85 else " "
         lines.append(
-            f"  {f'#{item.id}':>7}  {item.status.value:<12}{_days(item.age_days):>8} {flag} {name}"
+            f"  {f'#{item.id}':>7}  {item.status.value:<11}{age:>{width + 1}} {flag} {name}"
         )
     return lines
 

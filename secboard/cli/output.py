@@ -95,21 +95,50 @@ def objective_json(
     }
 
 
+def cells(text: str) -> int:
+    """The terminal cells ``text`` takes: a CJK character or an emoji two, an accent none."""
+    if text.isascii():
+        return len(text)
+    # Loaded only for text that needs it: the command line starts without rich.
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` terminal cells, ending in an ellipsis when cut."""
+    if cells(text) <= width:
+        return text
+    if text.isascii():
+        return text[: width - 1] + "…"
+    from rich.cells import set_cell_size
+
+    # set_cell_size pads with a space where a wide character would have been split.
+    return set_cell_size(text, width - 1).rstrip() + "…"
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` followed by spaces up to ``width`` terminal cells."""
+    return text + " " * (width - cells(text))
+
+
 def table(
     headers: Sequence[str], rows: Iterable[Sequence[str]], *, max_widths: dict[int, int]
 ) -> str:
-    """Left-aligned columns separated by two spaces; long cells end with an ellipsis."""
+    """Left-aligned columns separated by two spaces; long cells end with an ellipsis.
+
+    Widths are in terminal cells, so rows with CJK, emoji or accents line up too.
+    """
     body = [[printable(cell) for cell in row] for row in rows]
     for row in body:
         for index, limit in max_widths.items():
-            if len(row[index]) > limit:
-                row[index] = row[index][: limit - 1] + "…"
-    widths = [len(header) for header in headers]
+            row[index] = fit(row[index], limit)
+    widths = [cells(header) for header in headers]
     for row in body:
-        widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
+        widths = [max(width, cells(cell)) for width, cell in zip(widths, row, strict=True)]
     lines = [headers, *body]
     return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        "  ".join(pad(cell, width) for cell, width in zip(line, widths, strict=True)).rstrip()
         for line in lines
     )
 

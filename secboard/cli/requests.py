@@ -94,7 +94,7 @@ def list_requests(
         source=Source(source.lower()) if source else None,
     )
     if revisit:
-        today = workspace.now().date()
+        today = workspace.today()
         requests = [request for request in requests if due_for_revisit(request, today)]
     if output_format == "json":
         click.echo(to_json([request_json(request) for request in requests]))
@@ -166,7 +166,7 @@ def decide(
         request_id, parsed, rationale=rationale, planned_weeks=planned, revisit=revisit, close=close
     )
     note(f"#{request.id}: decided {parsed.value}" + (", closed" if close else ""))
-    warning = revisit_warning(request.revisit, state.workspace().now().date())
+    warning = revisit_warning(request.revisit, state.workspace().today())
     if warning is not None:
         note(f"warning: {warning}")
 

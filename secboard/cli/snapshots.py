@@ -15,6 +15,8 @@ from secboard.snapshot.model import Snapshot
 from secboard.workspace import Workspace, utc_now
 
 STDIO = "-"
+WARNINGS_SHOWN = 20
+"""Warnings listed one a line after an import; beyond them only their number is."""
 
 
 def progress(message: str) -> None:
@@ -90,6 +92,20 @@ def import_snapshot(state: CliState, source: str, replace: bool) -> None:
         f"imported {_requests(len(snapshot.data.records))} and {objectives} "
         f"objective{'' if objectives == 1 else 's'} from {printable(source)}"
     )
+    warn_about(snapshot.warnings)
+
+
+def warn_about(warnings: tuple[str, ...]) -> None:
+    """List what a snapshot holds that the lifecycle rules would not have allowed."""
+    if not warnings:
+        return
+    count = len(warnings)
+    moves = "move skips" if count == 1 else "moves skip"
+    note(f"warning: {count:,} recorded {moves} a lifecycle gate (imported as recorded):")
+    for line in warnings[:WARNINGS_SHOWN]:
+        note(f"  {printable(line)}")
+    if count > WARNINGS_SHOWN:
+        note(f"  … and {count - WARNINGS_SHOWN:,} more")
 
 
 @click.command(name="diff")

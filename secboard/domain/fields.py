@@ -87,7 +87,7 @@ EDITABLE_FIELDS: tuple[str, ...] = tuple(_PARSERS)
 def parse_field(name: str, value: RawValue, *, today: date | None = None) -> Any:
     """Validate one field's raw value and return it typed.
 
-    ``today`` anchors relative dates such as ``+3w`` (default: the current UTC date).
+    ``today`` anchors relative dates such as ``+3w`` (default: the user's date today).
     """
     parser = _PARSERS.get(name)
     if parser is None:

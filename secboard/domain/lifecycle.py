@@ -31,6 +31,7 @@ FLOW: tuple[Status, ...] = STATUS_ORDER[:-1]
 
 _BEFORE_COMMITMENT = frozenset({Status.INTAKE, Status.DISCOVERY, Status.CLOSED})
 _COMMITTED_OR_LATER = frozenset({Status.COMMITTED, Status.IN_PROGRESS, Status.SHIPPED})
+_WITHOUT_CHECKLIST = frozenset({Status.INTAKE, Status.CLOSED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,23 @@ class MovePlan:
     checklist: tuple[ChecklistItem, ...]
     forced: bool
     note: str
+
+
+@dataclass(frozen=True, slots=True)
+class GateSkip:
+    """A recorded move, not forced, that the rules would have refused without force."""
+
+    index: int
+    """Where the move is in the history (0 is the creation)."""
+    event: StatusEvent
+    """The move itself."""
+    problems: tuple[str, ...]
+    """What kept the gate shut, in the words a refused move uses."""
+
+
+def starts_checklist(target: Status) -> bool:
+    """Whether entering ``target`` starts the discovery checklist, if there is none yet."""
+    return target not in _WITHOUT_CHECKLIST
 
 
 def commit_problems(request: Request) -> list[str]:
@@ -105,9 +123,39 @@ def plan_move(
             raise MoveRefused(problems, forceable=True)
         forced = bool(problems)
     items = request.checklist
-    if target not in {Status.INTAKE, Status.CLOSED} and not items:
+    if starts_checklist(target) and not items:
         items = checklists.instantiate(template)
     return MovePlan(target=target, checklist=items, forced=forced, note=reason.strip())
+
+
+def gate_skips(request: Request, history: Sequence[StatusEvent]) -> list[GateSkip]:
+    """The moves in ``history`` that went through a gate unforced while it was shut.
+
+    A history written by secboard has none; one read from a file may (intake straight to
+    shipped with no decision, say). Each move is checked with :func:`plan_move` on the
+    request as it then was, as far as the request now shows it: a decision is never taken
+    away, so a request with none had none at any move, and the checklist did not exist
+    before the first move that starts it. A decision or answer that may have changed
+    since is given the benefit of the doubt: only a move refused for want of a decision
+    or of a started checklist is reported.
+    """
+    skips: list[GateSkip] = []
+    started = False
+    for index, event in enumerate(history):
+        origin = event.from_status
+        if origin is not None and not event.forced and (request.decision is None or not started):
+            then = dataclasses.replace(
+                request, status=origin, checklist=request.checklist if started else ()
+            )
+            try:
+                plan_move(then, event.to_status, ())
+            except MoveRefused as refusal:
+                # Only a gate that force opens can be skipped by a move not forced; closing
+                # is never forced, and a rationale may have been written since.
+                if refusal.forceable:
+                    skips.append(GateSkip(index, event, refusal.problems))
+        started = started or starts_checklist(event.to_status)
+    return skips
 
 
 def next_status(request: Request) -> Status | None:

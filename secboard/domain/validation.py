@@ -202,14 +202,26 @@ def parse_confidence(value: str | int | None, field: str = "confidence") -> int 
     return int(number)
 
 
+def local_today(now: datetime | None = None) -> date:
+    """The user's date at ``now`` (by default this moment): what ``today`` and ``+7d`` mean.
+
+    Moments are kept in UTC, but a person's today is the date on their own clock: just
+    after midnight in Tokyo it is already tomorrow there, while UTC is still on today.
+    """
+    return (now if now is not None else datetime.now(UTC)).astimezone().date()
+
+
 def parse_date(value: str | date | None, field: str, *, today: date | None = None) -> date | None:
-    """A calendar date: ``YYYY-MM-DD``, ``today``, ``tomorrow``, ``+10d`` or ``+3w``."""
+    """A calendar date: ``YYYY-MM-DD``, ``today``, ``tomorrow``, ``+10d`` or ``+3w``.
+
+    Relative dates count from ``today``, by default :func:`local_today`.
+    """
     if value is None or isinstance(value, date):
         return value
     text = value.strip().lower()
     if not text:
         return None
-    base = today or datetime.now(UTC).date()
+    base = today or local_today()
     if text == "today":
         return base
     if text == "tomorrow":

@@ -20,6 +20,9 @@ class Snapshot:
     """When it was written (UTC), if the file says."""
     redacted: bool
     """True when names and ARR were replaced before sharing."""
+    warnings: tuple[str, ...] = ()
+    """What is odd but was taken as it is, each with its place: moves that went through a
+    lifecycle gate unforced while it was shut (the file records what happened)."""
 
 
 class SnapshotError(SecboardError):

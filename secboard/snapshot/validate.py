@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
+from secboard.domain import lifecycle
 from secboard.domain.checklist import DEFAULT_TEMPLATE, TEMPLATE_MAX
 from secboard.domain.errors import InvalidInput
 from secboard.domain.model import (
@@ -77,12 +78,22 @@ def validate_document(document: Mapping[str, Any], source: str) -> Snapshot:
         Objective,
         problems,
     )
-    records = _requests(document.get("requests"), objective_keys, problems)
+    records, places = _requests(document.get("requests"), objective_keys, problems)
     if problems:
         raise SnapshotFileInvalid(source, problems)
     redacted = bool(header.get("redacted", False))
     data = WorkspaceData(vision, template, tuple(objectives), tuple(records), redacted=redacted)
-    return Snapshot(data, header.get("exported_at"), redacted)
+    return Snapshot(data, header.get("exported_at"), redacted, _gate_warnings(records, places))
+
+
+def _gate_warnings(records: Sequence[RequestRecord], places: Sequence[str]) -> tuple[str, ...]:
+    """One line for each recorded move that skipped a lifecycle gate."""
+    return tuple(
+        f"{place}.history[{skip.index}]: {skip.event.from_status} → {skip.event.to_status} "
+        f"is not forced, but the rules refuse it: {'; '.join(skip.problems)}"
+        for record, place in zip(records, places, strict=True)
+        for skip in lifecycle.gate_skips(record.request, record.history)
+    )
 
 
 def _check_format(document: Mapping[str, Any], source: str) -> None:
@@ -212,9 +223,13 @@ def _workspace(table: Any, problems: list[str]) -> tuple[str, tuple[TemplateItem
     return values.get("vision", ""), tuple(template)
 
 
-def _requests(rows: Any, objective_keys: set[str], problems: list[str]) -> list[RequestRecord]:
+def _requests(
+    rows: Any, objective_keys: set[str], problems: list[str]
+) -> tuple[list[RequestRecord], list[str]]:
+    """The valid requests, each with its place in the file for later messages."""
     table = [] if rows is None else _table_array(rows, "requests", "requests", problems)
     records: list[RequestRecord] = []
+    places: list[str] = []
     first_row: dict[int, int] = {}
     for index, row in enumerate(table or ()):
         raw_id = row.get("id") if type(row) is dict else None
@@ -230,7 +245,8 @@ def _requests(rows: Any, objective_keys: set[str], problems: list[str]) -> list[
                 first_row[known_id] = index
         if record is not None:
             records.append(record)
-    return records
+            places.append(place)
+    return records, places
 
 
 def _request(

@@ -25,6 +25,7 @@ from secboard.tui.commands import (
     COMMANDS_BY_ID,
     bindings,
     current_key,
+    keymap_notice,
     palette_commands,
     validate_keymap,
 )
@@ -99,11 +100,15 @@ class SecboardApp(App[None]):
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="secboard-db")
         self._executor_closed = False
         self._notices = list(notices)
-        known, unknown = validate_keymap(keymap or {})
-        self.keymap = known
+        usable, problems = validate_keymap(keymap or {})
+        self.keymap = usable
         """Command id → key(s), as remapped by the user's keys.toml."""
-        if unknown:
-            self._notices.append(f"keys.toml: unknown command ids ignored: {', '.join(unknown)}")
+        notice = keymap_notice(problems)
+        if notice is not None:
+            self._notices.append(notice)
+        # Set before any screen is mounted, so the first footer drawn shows the remapped
+        # keys: set once mounted, the keymap reaches a footer only when bindings refresh.
+        self.set_keymap(usable)
         if workspace.read_only:
             self.sub_title = "read-only snapshot"
 
@@ -113,7 +118,6 @@ class SecboardApp(App[None]):
         return self.workspace.read_only
 
     def on_mount(self) -> None:
-        self.set_keymap(self.keymap)
         for notice in self._notices:
             self.notify(printable_block(notice), severity="warning", markup=False, timeout=8)
         if not self.read_only:

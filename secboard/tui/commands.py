@@ -7,10 +7,13 @@ palette show. Screens take their bindings from here; nothing else lists keys.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from textual.binding import Binding
+from textual.keys import Keys, key_to_character
+
+from secboard.domain.text import printable
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,11 +406,83 @@ def bindings(scope: str) -> list[Binding]:
     ]
 
 
-def validate_keymap(keymap: dict[str, str]) -> tuple[dict[str, str], list[str]]:
-    """The entries of a user keymap that name real commands, and the ids that do not."""
-    known = {key: value for key, value in keymap.items() if key in COMMANDS_BY_ID}
-    unknown = sorted(set(keymap) - set(known))
-    return known, unknown
+# Checking keys.toml --------------------------------------------------------------------
+
+MODIFIERS = ("alt", "ctrl", "hyper", "meta", "shift", "super")
+"""Modifiers as Textual names them; it reports them in this (alphabetical) order."""
+
+_NAMED_KEYS = frozenset(
+    key.value for key in Keys if "+" not in key.value and key.value.isidentifier()
+)
+"""Keys without a character of their own: ``f1``…``f24``, ``home``, ``escape``, ``space``…"""
+
+_SHOWN_MAX = 40
+"""Characters of an id or key a notice repeats; a longer one is cut short."""
+
+
+def key_problem(key: str) -> str | None:
+    """Why no terminal can send ``key`` as Textual names it, or None when one can.
+
+    A key is a character (``c``, ``?``) or its name (``question_mark``), or a named key
+    (``f5``, ``pageup``); with modifiers, in Textual's order (``ctrl+shift+up``), only a
+    key of the keyboard itself (an ASCII character or a named key). Textual compares names
+    as written, so a key in any other form would never run anything.
+    """
+    if not key:
+        return "no key given"
+    if len(key) == 1:
+        return None if key.isprintable() and not key.isspace() else f"{_shown(key)} is not a key"
+    *modifiers, base = key.split("+")
+    character = base if len(base) == 1 else key_to_character(base)
+    if base not in _NAMED_KEYS and character is None:
+        return f"{_shown(key)} is not a key"
+    if modifiers and base not in _NAMED_KEYS and not (character and character.isascii()):
+        return f"{_shown(key)} is not a key: {_shown(base)} takes no modifiers"
+    unknown = [modifier for modifier in modifiers if modifier not in MODIFIERS]
+    if unknown:
+        return f"{_shown(key)}: {_shown(unknown[0])} is not a modifier ({', '.join(MODIFIERS)})"
+    ordered = sorted(set(modifiers))
+    if modifiers != ordered:
+        return f"{_shown(key)} is never sent in this form; write {'+'.join([*ordered, base])}"
+    return None
+
+
+def _shown(text: str) -> str:
+    """``text`` quoted for a one-line notice, made visible and cut short."""
+    visible = printable(text)
+    if len(visible) > _SHOWN_MAX:
+        visible = visible[: _SHOWN_MAX - 1] + "…"
+    return f"'{visible}'"
+
+
+def validate_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The entries of a user keymap that can be used, and what is wrong with the others.
+
+    An entry that names no command, or gives a key that cannot be pressed, is left out:
+    that command keeps its default keys.
+    """
+    usable: dict[str, str] = {}
+    problems: list[str] = []
+    for command_id, value in keymap.items():
+        if command_id not in COMMANDS_BY_ID:
+            problems.append(f"{_shown(command_id)} is not a command id")
+            continue
+        keys = [key.strip() for key in value.split(",")]
+        why = next(filter(None, map(key_problem, keys)), None)
+        if why is None:
+            usable[command_id] = ",".join(keys)
+        else:
+            problems.append(f"{command_id}: {why}")
+    return usable, problems
+
+
+def keymap_notice(problems: Sequence[str]) -> str | None:
+    """One line about the problems of keys.toml, naming the first; None without any."""
+    if not problems:
+        return None
+    count = len(problems)
+    noun = "problem" if count == 1 else "problems"
+    return f"{count:,} {noun} in keys.toml (default keys kept for them); first: {problems[0]}"
 
 
 def key_label(key: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from secboard.domain.model import (
     TemplateItem,
     WorkspaceData,
 )
+from secboard.domain.validation import local_today
 from secboard.store import bulk, queries
 from secboard.store.database import Database, Migrated
 
@@ -108,6 +109,11 @@ class WorkspaceBase:
     def now(self) -> datetime:
         """The workspace clock (fixed in tests)."""
         return self._clock()
+
+    def today(self) -> date:
+        """The user's date by the workspace clock: what ``today``, ``+7d``, due and revisit
+        count from (their local date, not UTC's)."""
+        return local_today(self.now())
 
     def close(self) -> None:
         """Release the database."""

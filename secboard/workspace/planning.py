@@ -43,7 +43,7 @@ class Planning(WorkspaceBase):
             key=parse_objective_key(key) if key is not None else "",
             title=parse_title(title),
             description=parse_long_text(description, "description"),
-            target=parse_date(target, "target", today=self.now().date()),
+            target=parse_date(target, "target", today=self.today()),
         )
         with self._unit_of_work() as uow:
             existing = set(uow.objective_keys())
@@ -81,7 +81,7 @@ class Planning(WorkspaceBase):
         if description is not None:
             changes["description"] = parse_long_text(description, "description")
         if target is not None or clear_target:
-            changes["target"] = parse_date(target, "target", today=self.now().date())
+            changes["target"] = parse_date(target, "target", today=self.today())
         if status is not None:
             changes["status"] = status
         with self._unit_of_work() as uow:

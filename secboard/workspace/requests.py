@@ -22,6 +22,7 @@ from secboard.domain.model import (
     StatusEvent,
 )
 from secboard.domain.validation import (
+    local_today,
     parse_date,
     parse_long_text,
     parse_weeks,
@@ -41,7 +42,7 @@ class RequestChanges(WorkspaceBase):
         if "title" not in fields:
             raise InvalidInput("title", "must not be empty")
         now = self.now()
-        values = parse_changes({"source": Source.CUSTOMER.value, **fields}, today=now.date())
+        values = parse_changes({"source": Source.CUSTOMER.value, **fields}, today=local_today(now))
         draft = apply_changes(
             Request(
                 id=NEW_ID,
@@ -76,7 +77,7 @@ class RequestChanges(WorkspaceBase):
         expected_version: int | None = None,
     ) -> Request:
         """Change fields of a request; values are validated as for :meth:`add`."""
-        values = parse_changes(fields, today=self.now().date())
+        values = parse_changes(fields, today=self.today())
 
         def change(request: Request, _uow: UnitOfWork) -> Request:
             return apply_changes(request, values, self.now())
@@ -178,7 +179,7 @@ class RequestChanges(WorkspaceBase):
         if rationale is not None:
             parse_long_text(rationale, "rationale")
         planned = parse_weeks(planned_weeks, "planned")
-        revisit_on = parse_date(revisit, "revisit", today=self.now().date())
+        revisit_on = parse_date(revisit, "revisit", today=self.today())
         now = self.now()
 
         def change(request: Request, uow: UnitOfWork) -> Request:

@@ -88,7 +88,7 @@ class BoardScreen(RequestActions, WorkspaceScreen):
 
     @work(group="db")
     async def _load(self, changed: frozenset[int] | None) -> None:
-        self.model.set_today(self.workspace.now().date())
+        self.model.set_today(self.workspace.today())
         try:
             if changed is None:
                 cards = await self.secboard.call(self.workspace.cards)
@@ -112,7 +112,7 @@ class BoardScreen(RequestActions, WorkspaceScreen):
 
     def _show(self, statuses: set[Status], *, follow: int | None = None) -> None:
         """Redraw the given columns (the cursor follows card ``follow`` if given)."""
-        today = self.workspace.now().date()
+        today = self.workspace.today()
         for status in statuses:
             self.columns[status].cards.today = today
             self.columns[status].show(

@@ -156,7 +156,7 @@ class RequestActions(WorkspaceScreen):
             self.workspace.decide, request.id, expected_version=request.version, **values
         )
         said = f"#{decided.id}: decided {values['decision'].value}"
-        warning = revisit_warning(decided.revisit, self.workspace.now().date())
+        warning = revisit_warning(decided.revisit, self.workspace.today())
         if warning is None:
             self.notify(said, markup=False, timeout=3)
         else:

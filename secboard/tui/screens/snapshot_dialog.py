@@ -138,7 +138,7 @@ class ExportDialog(SnapshotDialog):
     def default_path(self) -> str:
         # Relative, so the field stays short and reads the same on every machine; it is
         # resolved against the working directory when the export runs.
-        day = self.secboard.workspace.now().date().isoformat()
+        day = self.secboard.workspace.today().isoformat()
         return f"secboard-{day}.toml"
 
     async def submit(self, values: Mapping[str, str]) -> bool:
@@ -192,6 +192,16 @@ class ImportDialog(SnapshotDialog):
         count = len(loaded.data.records)
         saved = f"; the previous workspace is in {backup}" if backup else ""
         self.notify(f"Imported {count:,} requests{saved}", markup=False, timeout=8)
+        warnings = loaded.warnings
+        if warnings:
+            moves = "move skips" if len(warnings) == 1 else "moves skip"
+            self.notify(
+                f"{len(warnings):,} recorded {moves} a lifecycle gate (imported as recorded); "
+                f"first: {printable(warnings[0])}",
+                markup=False,
+                severity="warning",
+                timeout=12,
+            )
         app.changed()
         return True
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -26,6 +25,7 @@ from secboard.domain.board import REVISIT_WORD, due_for_revisit, due_state
 from secboard.domain.model import Card
 from secboard.domain.scoring import format_score
 from secboard.domain.text import format_money, printable
+from secboard.domain.validation import local_today
 
 _CARD_STYLES = {
     "": "card-list--card",
@@ -99,7 +99,7 @@ class CardList(ScrollView, inherit_bindings=False, can_focus=False):
     def __init__(self, *, empty_text: str = "nothing here", id: str | None = None) -> None:
         super().__init__(id=id)
         self.cards: Sequence[Card] = ()
-        self.today = date.today()
+        self.today = local_today()
         self.empty_text = empty_text
         self._lines: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(2048)
         self._base_style: Style | None = None
