@@ -348,15 +348,27 @@ def _schema_version(connection: sqlite3.Connection, path: Path, created: bool) -
     """
     try:
         version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+        application = int(connection.execute("PRAGMA application_id").fetchone()[0])
         columns = _columns_of(connection)
+        # Views, indexes and triggers count too: a database holding only a view is
+        # still someone's, and adopting it would write our tables into it.
+        objects = connection.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        ).fetchone()[0]
     except sqlite3.Error as error:
         raise translate_error(error, str(path)) from None
+    if application != 0:
+        # secboard never sets an application id; a program that does owns the file.
+        raise WorkspaceUnavailable(
+            f"{path} is a SQLite database of another program (application id {application}), "
+            "not a secboard workspace; it was left untouched"
+        )
     if version > SCHEMA_VERSION:
         raise WorkspaceUnavailable(
             f"{path} was written by a newer secboard (schema {version}; this one reads up to "
             f"{SCHEMA_VERSION}); upgrade secboard to open it"
         )
-    if version == 0 and columns and not created:
+    if version == 0 and objects and not created:
         raise WorkspaceUnavailable(
             f"{path} is a SQLite database but not a secboard workspace; it was left untouched"
         )
