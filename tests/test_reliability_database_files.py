@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from secboard.domain.errors import WorkspaceUnavailable
 from secboard.store.schema import SCHEMA_VERSION
 from secboard.workspace import Workspace
 from tests.cli_support import Cli
@@ -103,3 +104,79 @@ def test_opening_another_programs_database_writes_nothing_to_it(
     assert "not a secboard workspace" in line
     assert other.read_bytes() == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["other.db"]
+
+
+# A damaged page -------------------------------------------------------------------------
+
+
+def damage_oldest_requests(path: Path) -> None:
+    """Overwrite the request table's first leaf page: the oldest requests, which adding a
+    new request never reads, so SQLite alone would not notice the damage."""
+    with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as connection:
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        root = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'request'"
+        ).fetchone()[0]
+    connection.close()
+    content = bytearray(path.read_bytes())
+    page = content[(root - 1) * page_size : root * page_size]
+    assert page[0] == 0x05, "the request table must span several pages"
+    # An interior page: a cell pointer array after its 12-byte header; each cell starts
+    # with the number of its left child page.
+    first_cell = int.from_bytes(page[12:14], "big")
+    leaf = int.from_bytes(page[first_cell : first_cell + 4], "big")
+    start = (leaf - 1) * page_size
+    content[start + 8 : start + page_size] = b"\xa5" * (page_size - 8)
+    path.write_bytes(bytes(content))
+
+
+@pytest.fixture
+def damaged_workspace(tmp_path: Path) -> Path:
+    """A workspace of a few hundred requests with one damaged page, its log checkpointed."""
+    path = tmp_path / "ws.db"
+    Cli(path).ok("demo", "--count", "300")
+    assert not (tmp_path / "ws.db-wal").exists()
+    damage_oldest_requests(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("add", "SSO for the admin console"), ("demo", "--count", "3", "--replace")],
+    ids=lambda command: command[0],
+)
+def test_a_damaged_workspace_refuses_changes_and_says_how_to_restore(
+    damaged_workspace: Path, command: tuple[str, ...]
+) -> None:
+    before = damaged_workspace.read_bytes()
+
+    line = Cli(damaged_workspace).refused(*command)
+
+    assert "is damaged" in line
+    assert "secboard backups" in line
+    assert "secboard restore FILE" in line
+    assert damaged_workspace.read_bytes() == before
+    assert not (damaged_workspace.parent / "backups").exists()
+
+
+def test_a_damaged_workspace_refuses_single_changes_through_the_api(
+    damaged_workspace: Path,
+) -> None:
+    workspace = Workspace.open(damaged_workspace)
+    try:
+        with pytest.raises(WorkspaceUnavailable, match="secboard restore FILE"):
+            workspace.warm_up()
+        with pytest.raises(WorkspaceUnavailable, match="is damaged"):
+            workspace.add({"title": "SSO for the admin console"})
+    finally:
+        workspace.close()
+
+
+@pytest.mark.parametrize("command", [("list",), ("export", "-")], ids=lambda c: c[0])
+def test_reading_a_damaged_workspace_is_one_clear_line(
+    damaged_workspace: Path, command: tuple[str, ...]
+) -> None:
+    line = Cli(damaged_workspace).refused(*command)
+
+    assert "damaged" in line
+    assert "secboard restore FILE" in line

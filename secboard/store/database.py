@@ -25,6 +25,8 @@ from secboard.store.schema import MIGRATIONS, SCHEMA_VERSION, Migration
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5_000
+RESTORE_HINT = "`secboard backups` lists its backups; `secboard restore FILE` brings one back"
+"""How to get a sound workspace back, said wherever damage is found."""
 _LOCKED_MESSAGE = (
     "the workspace is busy: another secboard is writing to it; nothing was changed, try again"
 )
@@ -56,7 +58,8 @@ def translate_error(error: sqlite3.Error, where: str) -> WorkspaceUnavailable:
     if "readonly" in text or "read-only" in text:
         return WorkspaceUnavailable(f"{where} is read-only; check the file's permissions")
     if "not a database" in text or "malformed" in text:
-        return WorkspaceUnavailable(f"{where} is damaged or not a SQLite database ({text})")
+        hint = f". {RESTORE_HINT}" if "malformed" in text else ""
+        return WorkspaceUnavailable(f"{where} is damaged or not a SQLite database ({text}){hint}")
     if "unable to open" in text:
         # SQLite could not open the file or create its -wal/-shm files beside it.
         return WorkspaceUnavailable(
@@ -89,6 +92,8 @@ class Database:
         self.migrated = migrated
         """Set when opening upgraded an older schema."""
         self._lock = threading.RLock()
+        self._intact = path is None
+        """True once this file passed its check for damage (done before the first write)."""
 
     @property
     def label(self) -> str:
@@ -155,6 +160,7 @@ class Database:
         """
         if self.read_only:
             raise ReadOnly("this workspace is read-only (a snapshot being viewed)")
+        self.check_intact()
         with self._lock:
             connection = self._connection
             try:
@@ -170,6 +176,32 @@ class Database:
                 if isinstance(error, sqlite3.Error):
                     raise translate_error(error, self.label) from None
                 raise
+
+    def check_intact(self) -> None:
+        """Refuse to write to a damaged file, checked once per open before the first write.
+
+        SQLite writes into a file with a damaged page without complaint as long as the
+        change does not touch that page, burying the damage under new work. The check
+        reads every page (tens of milliseconds for ten thousand requests), so reading
+        commands never pay it; the board runs it while warming up its write path.
+
+        Raises:
+            WorkspaceUnavailable: the file is damaged; the message says how to restore.
+        """
+        if self._intact:
+            return
+        with self._lock:
+            try:
+                verdict = str(self._connection.execute("PRAGMA quick_check(1)").fetchone()[0])
+            except sqlite3.DatabaseError as error:
+                verdict = str(error)
+            if verdict != "ok":
+                # SQLite's report spans lines under a "*** in database main ***" banner.
+                found = verdict.splitlines()[-1].strip()
+                raise WorkspaceUnavailable(
+                    f"{self.label} is damaged ({found}); nothing was written. {RESTORE_HINT}"
+                )
+            self._intact = True
 
     def data_version(self) -> int:
         """A number that changes whenever another connection commits a change."""
@@ -226,6 +258,8 @@ class Database:
     def _migrate(self, version: int) -> Migrated | None:
         if version == SCHEMA_VERSION:
             return None
+        # Before the backup: a damaged file is neither copied nor upgraded.
+        self.check_intact()
         backup = self.backup(f"before-migration-v{version}") if version > 0 else None
         self._migrate_without_backup(version)
         return Migrated(version, SCHEMA_VERSION, backup) if version > 0 else None

@@ -151,7 +151,14 @@ class SecboardApp(App[None]):
         self.set_timer(WARM_UP_DELAY, self._start_warm_up)
 
     def _start_warm_up(self) -> None:
-        self.run_worker(self.call(_preload, self.workspace), group="warm-up")
+        self.run_worker(self._warm_up(), group="warm-up")
+
+    async def _warm_up(self) -> None:
+        try:
+            await self.call(_preload, self.workspace)
+        except SecboardError as error:
+            # A damaged workspace is found here: said at once, before any change is tried.
+            self.report(error)
 
     def report(self, error: SecboardError) -> None:
         """Show a refusal or failure to the user, as plain text."""

@@ -116,6 +116,9 @@ class WorkspaceBase:
     def warm_up(self) -> None:
         """Load the write path now, so that the first change is as fast as the rest."""
         self._orm()
+        if not self.read_only:
+            # Here, off the board's first frames, rather than in the first key press.
+            self._db.check_intact()
 
     def has_external_changes(self) -> bool:
         """True when another process committed to the workspace since the last call.
@@ -264,6 +267,7 @@ class WorkspaceBase:
         """A transaction; undo steps remembered inside it count only once it commits."""
         if self.read_only:
             raise ReadOnly("this is a read-only snapshot; changes are not possible here")
+        self._db.check_intact()
         self._pending = []
         up_to_date = (
             self._seen_version is not None and self._db.data_version() == self._seen_version
