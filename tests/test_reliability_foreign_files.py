@@ -116,3 +116,34 @@ def test_a_missing_file_becomes_a_new_workspace(tmp_path: Path) -> None:
     cli.ok("add", "SSO for the admin console")
 
     assert [row["title"] for row in cli.listing()] == ["SSO for the admin console"]
+
+
+BAD_SNAPSHOTS = {
+    "not-toml": "this is = = not toml\n",
+    "no-format": "x = 1\n",
+    "bad-row": (
+        'format = "secboard-snapshot"\nversion = 1\n\n'
+        '[[requests]]\nid = 1\ntitle = ""\nsource = "nope"\nstatus = "intake"\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_SNAPSHOTS))
+@pytest.mark.parametrize("through", ["file", "stdin"])
+def test_a_refused_import_into_a_new_path_leaves_no_workspace_behind(
+    tmp_path: Path, kind: str, through: str
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(BAD_SNAPSHOTS[kind], encoding="utf-8")
+    folder = tmp_path / "new"
+    folder.mkdir()
+    cli = Cli(folder / "new.db")
+
+    if through == "file":
+        result = cli("import", str(bad))
+    else:
+        result = cli("import", "-", input=BAD_SNAPSHOTS[kind])
+
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("error: ")
+    assert list(folder.iterdir()) == []
