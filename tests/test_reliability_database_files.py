@@ -9,12 +9,22 @@ by a ``user_version`` any program may set: it is neither opened, restored nor ba
 
 from __future__ import annotations
 
+import errno
+import json
+import os
+import resource
+import signal
 import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from secboard.domain.errors import WorkspaceUnavailable
+from secboard.store import backups
+from secboard.store.backups import PARTIAL_SUFFIX
 from secboard.store.schema import SCHEMA_VERSION
 from secboard.workspace import Workspace
 from tests.cli_support import Cli
@@ -180,3 +190,94 @@ def test_reading_a_damaged_workspace_is_one_clear_line(
 
     assert "damaged" in line
     assert "secboard restore FILE" in line
+
+
+# A full disk ----------------------------------------------------------------------------
+
+
+def test_a_backup_cut_short_by_a_full_disk_is_removed_and_never_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli = Cli(tmp_path / "ws.db")
+    cli.ok("add", "SSO for the admin console")
+    real_copy = backups.copy_database
+
+    def copy_until_the_disk_fills(connection: sqlite3.Connection, target: Path) -> None:
+        real_copy(connection, target)
+        with target.open("r+b") as handle:
+            handle.truncate(target.stat().st_size // 2)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(backups, "copy_database", copy_until_the_disk_fills)
+
+    line = cli.refused("demo", "--count", "3", "--replace")
+
+    assert "could not back up" in line
+    assert os.strerror(errno.ENOSPC) in line
+    assert list((tmp_path / "backups").iterdir()) == []
+    assert "no backups yet" in cli.ok("backups").stderr
+    assert [row["title"] for row in cli.listing()] == ["SSO for the admin console"]
+
+
+def test_a_backup_left_half_written_by_a_crash_is_never_listed(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "ws.db")
+    cli.ok("add", "SSO for the admin console")
+    cli.ok("demo", "--count", "3", "--replace")
+    (complete,) = (tmp_path / "backups").iterdir()
+    stamp = complete.name.split(".")[1]
+    leftover = tmp_path / "backups" / f".ws.{stamp}.before-replace.db.x1y2{PARTIAL_SUFFIX}"
+    leftover.write_bytes(complete.read_bytes()[:4096])
+
+    listed = cli.ok("backups").stdout
+
+    assert str(complete) in listed
+    assert leftover.name not in listed
+    assert len(listed.splitlines()) == 2  # the heading and the one complete backup
+
+
+def _no_room_beyond(size: int) -> Callable[[], None]:
+    """For a child process: any write past ``size`` bytes of a file fails, as on a full disk."""
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    return limit
+
+
+def test_a_full_disk_still_lets_the_workspace_be_listed_and_exported(tmp_path: Path) -> None:
+    # A reader of a WAL database needs room for a 32 KiB -shm index; the limit leaves
+    # none, but room for a small snapshot written elsewhere.
+    path = tmp_path / "ws.db"
+    Cli(path).ok("add", "SSO for the admin console")
+    before = path.read_bytes()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "secboard", "--db", str(path), *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env={**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"},
+            preexec_fn=_no_room_beyond(16_384),
+            timeout=60,
+            check=False,
+        )
+
+    listed = run("list", "--format", "json")
+    exported = run("export", str(elsewhere / "out.toml"))
+    added = run("add", "Audit log export")
+
+    assert listed.returncode == 0, listed.stderr
+    assert [row["title"] for row in json.loads(listed.stdout)] == ["SSO for the admin console"]
+    assert exported.returncode == 0, exported.stderr
+    assert "SSO for the admin console" in (elsewhere / "out.toml").read_text("utf-8")
+    assert added.returncode == 1
+    assert added.stderr.splitlines() == [
+        f"error: the disk holding {path} is full, so it was opened for reading only; "
+        "free some space to make changes"
+    ]
+    assert path.read_bytes() == before
+    assert not (tmp_path / "backups").exists()

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 BACKUP_DIR_NAME = "backups"
 _STAMP = "%Y%m%dT%H%M%SZ"
+PARTIAL_SUFFIX = ".partial"
+"""How a backup still being written ends; its name also starts with a dot."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,17 +46,39 @@ def create_private_file(path: Path) -> None:
 
 
 def take_backup(connection: sqlite3.Connection, database: Path, reason: str) -> Path:
-    """Copy the open database to a new file in its backup folder and return the path."""
+    """Copy the open database to a new file in its backup folder and return the path.
+
+    The copy is written under a hidden temporary name, flushed to disk and only then
+    renamed to its backup name: a copy cut short (a full disk, a crash) is never taken
+    for a backup, and a failed one is removed.
+    """
     directory = backup_dir(database)
     ensure_private_dir(directory)
     stamp = datetime.now(UTC).strftime(_STAMP)
     slug = "".join(ch if ch.isalnum() else "-" for ch in reason.lower()).strip("-") or "backup"
-    target = directory / f"{database.stem}.{stamp}.{slug}.db"
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = directory / f"{database.stem}.{stamp}-{counter}.{slug}.db"
-    create_private_file(target)
+    descriptor, name = tempfile.mkstemp(
+        dir=directory, prefix=f".{database.stem}.", suffix=PARTIAL_SUFFIX
+    )
+    os.close(descriptor)
+    partial = Path(name)
+    try:
+        copy_database(connection, partial)
+        _sync(partial)
+        target = directory / f"{database.stem}.{stamp}.{slug}.db"
+        counter = 1
+        while target.exists():
+            counter += 1
+            target = directory / f"{database.stem}.{stamp}-{counter}.{slug}.db"
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    _sync(directory)
+    return target
+
+
+def copy_database(connection: sqlite3.Connection, target: Path) -> None:
+    """Write a complete copy of the database open on ``connection`` into file ``target``."""
     copy = sqlite3.connect(target)
     try:
         connection.backup(copy)
@@ -62,7 +87,15 @@ def take_backup(connection: sqlite3.Connection, database: Path, reason: str) -> 
         copy.execute("PRAGMA journal_mode = DELETE")
     finally:
         copy.close()
-    return target
+
+
+def _sync(path: Path) -> None:
+    """Flush a file's (or a folder's) contents to disk."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def list_backups(database: Path) -> list[BackupInfo]:

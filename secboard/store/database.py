@@ -27,6 +27,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5_000
 RESTORE_HINT = "`secboard backups` lists its backups; `secboard restore FILE` brings one back"
 """How to get a sound workspace back, said wherever damage is found."""
+READ_ONLY_SNAPSHOT = "this is a read-only snapshot: changes are not possible here"
 _LOCKED_MESSAGE = (
     "the workspace is busy: another secboard is writing to it; nothing was changed, try again"
 )
@@ -88,7 +89,9 @@ class Database:
         self.path = path
         """The database file, or None for an in-memory workspace."""
         self.read_only = read_only
-        """True when every change must be refused (a snapshot being viewed)."""
+        """True when every change must be refused (a snapshot being viewed, a full disk)."""
+        self.read_only_reason = READ_ONLY_SNAPSHOT
+        """Why changes are refused, when :attr:`read_only` is set."""
         self.migrated = migrated
         """Set when opening upgraded an older schema."""
         self._lock = threading.RLock()
@@ -117,6 +120,13 @@ class Database:
         except sqlite3.Error as error:
             raise translate_error(error, str(path)) from None
         try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as error:
+            connection.close()
+            if not _no_room_to_share(error, path):
+                raise translate_error(error, str(path)) from None
+            return cls._for_reading_only(path)
+        try:
             version = _schema_version(connection, path, created)
             apply_pragmas(connection)
             database = cls(connection, path)
@@ -124,6 +134,37 @@ class Database:
         except BaseException:
             connection.close()
             raise
+        return database
+
+    @classmethod
+    def _for_reading_only(cls, path: Path) -> Database:
+        """The workspace opened as a file nobody changes, for a disk too full to share it.
+
+        Readers of a WAL database share an index in a ``-shm`` file of 32 KiB; with no
+        room to create it every read would fail. Only called with the log empty: then
+        the file alone holds everything committed, and no one can commit meanwhile
+        (that needs room in the log).
+        """
+        try:
+            connection = sqlite3.connect(
+                f"{path.resolve().as_uri()}?immutable=1",
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            version = _schema_version(connection, path, created=False)
+        except sqlite3.Error as error:
+            raise translate_error(error, str(path)) from None
+        if version != SCHEMA_VERSION:
+            connection.close()
+            raise WorkspaceUnavailable(
+                f"{path} needs upgrading, but its disk is full; free some space and try again"
+            )
+        database = cls(connection, path, read_only=True)
+        database.read_only_reason = (
+            f"the disk holding {path} is full, so it was opened for reading only; "
+            "free some space to make changes"
+        )
         return database
 
     @classmethod
@@ -158,9 +199,7 @@ class Database:
         both read-then-write the same rows; a lock held too long by another process
         is reported instead of waited on forever.
         """
-        if self.read_only:
-            raise ReadOnly("this workspace is read-only (a snapshot being viewed)")
-        self.check_intact()
+        self.check_writable()
         with self._lock:
             connection = self._connection
             try:
@@ -176,6 +215,17 @@ class Database:
                 if isinstance(error, sqlite3.Error):
                     raise translate_error(error, self.label) from None
                 raise
+
+    def check_writable(self) -> None:
+        """Refuse a change to a read-only or damaged workspace.
+
+        Raises:
+            ReadOnly: the workspace is read-only; the message says why.
+            WorkspaceUnavailable: the file is damaged (see :meth:`check_intact`).
+        """
+        if self.read_only:
+            raise ReadOnly(self.read_only_reason)
+        self.check_intact()
 
     def check_intact(self) -> None:
         """Refuse to write to a damaged file, checked once per open before the first write.
@@ -321,6 +371,21 @@ def check_backup(path: Path) -> int:
     if verdict != "ok":
         raise WorkspaceUnavailable(f"{path} is damaged ({verdict}); choose another backup")
     return version
+
+
+def _no_room_to_share(error: sqlite3.Error, path: Path) -> bool:
+    """True when opening failed only for want of room for the ``-shm`` index.
+
+    Never with a log that holds commits: a reader ignoring the log would miss them.
+    """
+    if error.sqlite_errorcode not in (sqlite3.SQLITE_IOERR_SHMSIZE, sqlite3.SQLITE_FULL):
+        return False
+    try:
+        return path.with_name(f"{path.name}-wal").stat().st_size == 0
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def _check_path(path: Path) -> bool:

@@ -105,11 +105,11 @@ class SecboardApp(App[None]):
         if unknown:
             self._notices.append(f"keys.toml: unknown command ids ignored: {', '.join(unknown)}")
         if workspace.read_only:
-            self.sub_title = "read-only snapshot"
+            self.sub_title = "read-only snapshot" if workspace.path is None else "read-only"
 
     @property
     def read_only(self) -> bool:
-        """True when showing a snapshot that cannot be changed."""
+        """True when the workspace cannot be changed (a snapshot, a full disk)."""
         return self.workspace.read_only
 
     def on_mount(self) -> None:
@@ -168,7 +168,7 @@ class SecboardApp(App[None]):
         """Say so and return True when the workspace cannot be changed."""
         if self.read_only:
             self.notify(
-                "This is a read-only snapshot: changes are not possible here.",
+                printable_block(self.workspace.read_only_reason),
                 severity="warning",
                 markup=False,
             )

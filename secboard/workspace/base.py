@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from secboard.domain.errors import Conflict, InvalidInput, NotFound, ReadOnly
+from secboard.domain.errors import Conflict, InvalidInput, NotFound
 from secboard.domain.model import (
     Card,
     Objective,
@@ -97,6 +97,11 @@ class WorkspaceBase:
     def read_only(self) -> bool:
         """True when every change is refused."""
         return self._db.read_only
+
+    @property
+    def read_only_reason(self) -> str:
+        """Why every change is refused, when :attr:`read_only` is set."""
+        return self._db.read_only_reason
 
     @property
     def migrated(self) -> Migrated | None:
@@ -265,9 +270,7 @@ class WorkspaceBase:
     @contextmanager
     def _unit_of_work(self) -> Iterator[UnitOfWork]:
         """A transaction; undo steps remembered inside it count only once it commits."""
-        if self.read_only:
-            raise ReadOnly("this is a read-only snapshot; changes are not possible here")
-        self._db.check_intact()
+        self._db.check_writable()
         self._pending = []
         up_to_date = (
             self._seen_version is not None and self._db.data_version() == self._seen_version
