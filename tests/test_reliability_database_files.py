@@ -276,8 +276,8 @@ def test_a_full_disk_still_lets_the_workspace_be_listed_and_exported(tmp_path: P
     assert "SSO for the admin console" in (elsewhere / "out.toml").read_text("utf-8")
     assert added.returncode == 1
     assert added.stderr.splitlines() == [
-        f"error: the disk holding {path} is full, so it was opened for reading only; "
-        "free some space to make changes"
+        f"error: the disk holding {path} is full, so the workspace was opened for reading "
+        "only; free some space to make changes"
     ]
     assert path.read_bytes() == before
     assert not (tmp_path / "backups").exists()

@@ -29,14 +29,40 @@ class BackupInfo:
     size: int
 
 
+def real_file(database: Path) -> Path:
+    """The file ``database`` names: the one a symbolic link points at, else itself.
+
+    Backups belong beside the real file, where SQLite keeps its log too, so that every
+    link to one workspace finds the same backups.
+    """
+    return database.resolve() if database.is_symlink() else database
+
+
 def backup_dir(database: Path) -> Path:
     """Where backups of ``database`` are kept."""
-    return database.parent / BACKUP_DIR_NAME
+    return real_file(database).parent / BACKUP_DIR_NAME
 
 
 def ensure_private_dir(directory: Path) -> None:
-    """Create ``directory`` (and parents) readable by the owner only."""
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create ``directory``, and each missing folder above it, readable by the owner only.
+
+    Folders that already exist are left as they are.
+    """
+    missing: list[Path] = []
+    current = directory
+    while not current.is_dir() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+            continue  # made meanwhile by someone else: theirs, not ours to change
+        # mkdir's mode passes through the umask, which can leave it 0000; and
+        # ``mkdir(parents=True)`` would give the folders above the umask's 0777.
+        folder.chmod(0o700)
 
 
 def create_private_file(path: Path) -> None:
@@ -52,6 +78,7 @@ def take_backup(connection: sqlite3.Connection, database: Path, reason: str) -> 
     renamed to its backup name: a copy cut short (a full disk, a crash) is never taken
     for a backup, and a failed one is removed.
     """
+    database = real_file(database)
     directory = backup_dir(database)
     ensure_private_dir(directory)
     stamp = datetime.now(UTC).strftime(_STAMP)
@@ -100,6 +127,7 @@ def _sync(path: Path) -> None:
 
 def list_backups(database: Path) -> list[BackupInfo]:
     """The backups of ``database``, newest first."""
+    database = real_file(database)
     directory = backup_dir(database)
     if not directory.is_dir():
         return []

@@ -120,15 +120,16 @@ class Database:
         except sqlite3.Error as error:
             raise translate_error(error, str(path)) from None
         try:
-            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.Error as error:
-            connection.close()
-            if not _no_room_to_share(error, path):
-                raise translate_error(error, str(path)) from None
-            return cls._for_reading_only(path)
-        try:
-            version = _schema_version(connection, path, created)
-            apply_pragmas(connection)
+            try:
+                connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                version = _schema_version(connection, path, created)
+                apply_pragmas(connection)
+            except sqlite3.Error as error:
+                limit = _only_readable(error, path)
+                if limit is None:
+                    raise translate_error(error, str(path)) from None
+                connection.close()
+                return cls._for_reading_only(path, limit)
             database = cls(connection, path)
             database.migrated = database._migrate(version)
         except BaseException:
@@ -137,14 +138,16 @@ class Database:
         return database
 
     @classmethod
-    def _for_reading_only(cls, path: Path) -> Database:
-        """The workspace opened as a file nobody changes, for a disk too full to share it.
+    def _for_reading_only(cls, path: Path, limit: tuple[str, str]) -> Database:
+        """The workspace opened as a file nobody changes, where it cannot be shared.
 
-        Readers of a WAL database share an index in a ``-shm`` file of 32 KiB; with no
-        room to create it every read would fail. Only called with the log empty: then
-        the file alone holds everything committed, and no one can commit meanwhile
-        (that needs room in the log).
+        Readers of a WAL database share an index in a ``-shm`` file of 32 KiB beside
+        it; on a full disk or in a read-only folder it cannot be made, and every read
+        would fail. Only called with the log empty: then the file alone holds
+        everything committed, and no one can commit meanwhile (that needs the log).
+        ``limit`` is what stops changes and what would allow them again.
         """
+        why, remedy = limit
         try:
             connection = sqlite3.connect(
                 f"{path.resolve().as_uri()}?immutable=1",
@@ -152,18 +155,20 @@ class Database:
                 isolation_level=None,
                 check_same_thread=False,
             )
-            version = _schema_version(connection, path, created=False)
         except sqlite3.Error as error:
             raise translate_error(error, str(path)) from None
-        if version != SCHEMA_VERSION:
+        try:
+            version = _schema_version(connection, path, created=False)
+            if version != SCHEMA_VERSION:
+                raise WorkspaceUnavailable(
+                    f"{path} needs upgrading, but {why}; {remedy} and try again"
+                )
+        except BaseException:
             connection.close()
-            raise WorkspaceUnavailable(
-                f"{path} needs upgrading, but its disk is full; free some space and try again"
-            )
+            raise
         database = cls(connection, path, read_only=True)
         database.read_only_reason = (
-            f"the disk holding {path} is full, so it was opened for reading only; "
-            "free some space to make changes"
+            f"{why}, so the workspace was opened for reading only; {remedy} to make changes"
         )
         return database
 
@@ -373,23 +378,39 @@ def check_backup(path: Path) -> int:
     return version
 
 
-def _no_room_to_share(error: sqlite3.Error, path: Path) -> bool:
-    """True when opening failed only for want of room for the ``-shm`` index.
+def _only_readable(error: sqlite3.Error, path: Path) -> tuple[str, str] | None:
+    """What stops SQLite from sharing the file, and the remedy, when reading alone can work.
 
-    Never with a log that holds commits: a reader ignoring the log would miss them.
+    None for any other failure, and with a log that holds commits: a reader ignoring
+    the log would miss them.
     """
-    if error.sqlite_errorcode not in (sqlite3.SQLITE_IOERR_SHMSIZE, sqlite3.SQLITE_FULL):
-        return False
+    code = getattr(error, "sqlite_errorcode", 0)
+    if code in (sqlite3.SQLITE_IOERR_SHMSIZE, sqlite3.SQLITE_FULL):
+        limit = (f"the disk holding {path} is full", "free some space")
+    elif code & 0xFF in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY) and not os.access(
+        path.parent, os.W_OK
+    ):
+        limit = (f"folder {path.parent} is read-only", "make it writable")
+    else:
+        return None
     try:
-        return path.with_name(f"{path.name}-wal").stat().st_size == 0
+        empty_log = path.with_name(f"{path.name}-wal").stat().st_size == 0
     except FileNotFoundError:
-        return True
+        empty_log = True
     except OSError:
-        return False
+        empty_log = False
+    return limit if empty_log else None
 
 
 def _check_path(path: Path) -> bool:
     """Refuse unusable paths; create a new private file when there is none. True if created."""
+    if str(path) == ":memory:":
+        # SQLite would keep the workspace in memory, losing it on exit, beside an empty
+        # file of that name.
+        raise WorkspaceUnavailable(
+            "':memory:' is SQLite's name for a database kept in memory; "
+            "secboard keeps its workspace in a file: give a file name"
+        )
     try:
         mode: int | None = path.stat().st_mode
     except FileNotFoundError:
@@ -408,6 +429,10 @@ def _check_path(path: Path) -> bool:
         except FileExistsError:
             return False
         except OSError as error:
+            if not os.access(path.parent, os.W_OK):
+                raise WorkspaceUnavailable(
+                    f"cannot create {path}: folder {path.parent} is read-only"
+                ) from None
             reason = error.strerror or str(error)
             raise WorkspaceUnavailable(f"cannot create {path}: {reason.lower()}") from None
         return True
