@@ -182,6 +182,24 @@ def test_a_damaged_workspace_refuses_single_changes_through_the_api(
         workspace.close()
 
 
+def test_a_damaged_workspace_can_be_restored_from_its_backup(tmp_path: Path) -> None:
+    path = tmp_path / "ws.db"
+    cli = Cli(path)
+    cli.ok("demo", "--count", "300")
+    cli.ok("demo", "--count", "300", "--seed", "2", "--replace")
+    (backup,) = (tmp_path / "backups").iterdir()
+    damage_oldest_requests(path)
+
+    cli.ok("restore", str(backup), "--yes")
+    cli.ok("add", "SSO for the admin console")
+
+    assert len(cli.listing()) == 301
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    connection.close()
+    assert "before-restore" in cli.ok("backups").stdout
+
+
 @pytest.mark.parametrize("command", [("list",), ("export", "-")], ids=lambda c: c[0])
 def test_reading_a_damaged_workspace_is_one_clear_line(
     damaged_workspace: Path, command: tuple[str, ...]

@@ -243,20 +243,26 @@ class Database:
         Raises:
             WorkspaceUnavailable: the file is damaged; the message says how to restore.
         """
+        damage = self._damage()
+        if damage:
+            raise WorkspaceUnavailable(
+                f"{self.label} is damaged ({damage}); nothing was written. {RESTORE_HINT}"
+            )
+
+    def _damage(self) -> str:
+        """What SQLite's check finds wrong with the file ('' when sound; checked once)."""
         if self._intact:
-            return
+            return ""
         with self._lock:
             try:
                 verdict = str(self._connection.execute("PRAGMA quick_check(1)").fetchone()[0])
             except sqlite3.DatabaseError as error:
                 verdict = str(error)
-            if verdict != "ok":
-                # SQLite's report spans lines under a "*** in database main ***" banner.
-                found = verdict.splitlines()[-1].strip()
-                raise WorkspaceUnavailable(
-                    f"{self.label} is damaged ({found}); nothing was written. {RESTORE_HINT}"
-                )
-            self._intact = True
+        if verdict != "ok":
+            # SQLite's report spans lines under a "*** in database main ***" banner.
+            return verdict.splitlines()[-1].strip()
+        self._intact = True
+        return ""
 
     def data_version(self) -> int:
         """A number that changes whenever another connection commits a change."""
@@ -293,11 +299,33 @@ class Database:
         """
         incoming = _upgraded_copy(backup, check_backup(backup))
         try:
-            with self.transaction() as connection:
-                saved = self.backup("before-restore")
-                bulk.copy_all(incoming, connection)
+            if self.read_only or not self._damage():
+                with self.transaction() as connection:
+                    saved = self.backup("before-restore")
+                    bulk.copy_all(incoming, connection)
+            else:
+                saved = self._replace_damaged(incoming)
         finally:
             incoming.close()
+        return saved
+
+    def _replace_damaged(self, incoming: sqlite3.Connection) -> Path:
+        """Overwrite a damaged file page by page with ``incoming``; returns the safety backup.
+
+        Deleting rows would have to read the damaged pages, so the file is replaced
+        whole through SQLite's backup API, which takes the write lock for the copy. The
+        safety backup copies pages as they are: the damage is kept for whoever wants to
+        rescue what it still holds.
+        """
+        saved = self.backup("before-restore")
+        with self._lock:
+            try:
+                incoming.backup(self._connection)
+            except sqlite3.Error as error:
+                raise translate_error(error, self.label) from None
+            self._intact = False
+        if self._damage():
+            raise WorkspaceUnavailable(f"restoring {self.label} failed; {RESTORE_HINT}")
         return saved
 
     def _migrate_without_backup(self, version: int) -> None:
