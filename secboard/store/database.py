@@ -20,7 +20,7 @@ from pathlib import Path
 
 from secboard.domain.errors import ReadOnly, WorkspaceUnavailable
 from secboard.store import bulk
-from secboard.store.backups import create_private_file, take_backup
+from secboard.store.backups import create_private_file, real_file, take_backup
 from secboard.store.schema import MIGRATIONS, SCHEMA_VERSION, Migration
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -28,6 +28,7 @@ BUSY_TIMEOUT_MS = 5_000
 RESTORE_HINT = "`secboard backups` lists its backups; `secboard restore FILE` brings one back"
 """How to get a sound workspace back, said wherever damage is found."""
 READ_ONLY_SNAPSHOT = "this is a read-only snapshot: changes are not possible here"
+"""Why a snapshot being viewed refuses changes."""
 _LOCKED_MESSAGE = (
     "the workspace is busy: another secboard is writing to it; nothing was changed, try again"
 )
@@ -413,16 +414,18 @@ def _only_readable(error: sqlite3.Error, path: Path) -> tuple[str, str] | None:
     the log would miss them.
     """
     code = getattr(error, "sqlite_errorcode", 0)
+    # SQLite keeps its log and index beside the file a link points at.
+    real = real_file(path)
     if code in (sqlite3.SQLITE_IOERR_SHMSIZE, sqlite3.SQLITE_FULL):
         limit = (f"the disk holding {path} is full", "free some space")
     elif code & 0xFF in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY) and not os.access(
-        path.parent, os.W_OK
+        real.parent, os.W_OK
     ):
-        limit = (f"folder {path.parent} is read-only", "make it writable")
+        limit = (f"folder {real.parent} is read-only", "make it writable")
     else:
         return None
     try:
-        empty_log = path.with_name(f"{path.name}-wal").stat().st_size == 0
+        empty_log = real.with_name(f"{real.name}-wal").stat().st_size == 0
     except FileNotFoundError:
         empty_log = True
     except OSError:
