@@ -17,6 +17,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,8 +27,11 @@ from secboard.domain.errors import WorkspaceUnavailable
 from secboard.store import backups
 from secboard.store.backups import PARTIAL_SUFFIX
 from secboard.store.schema import SCHEMA_VERSION
+from secboard.tui import app as app_module
+from secboard.tui.app import SecboardApp
 from secboard.workspace import Workspace
 from tests.cli_support import Cli
+from tests.tui_helpers import SETTLE_SECONDS, press, settle
 
 
 @pytest.fixture
@@ -119,18 +123,19 @@ def test_opening_another_programs_database_writes_nothing_to_it(
 # A damaged page -------------------------------------------------------------------------
 
 
-def damage_oldest_requests(path: Path) -> None:
-    """Overwrite the request table's first leaf page: the oldest requests, which adding a
-    new request never reads, so SQLite alone would not notice the damage."""
+def damage_first_leaf(path: Path, btree: str = "request") -> None:
+    """Overwrite the first leaf page of a table or index: for the request table, the
+    oldest requests, which adding a new request never reads, so SQLite alone would not
+    notice the damage."""
     with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as connection:
         page_size = connection.execute("PRAGMA page_size").fetchone()[0]
         root = connection.execute(
-            "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'request'"
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (btree,)
         ).fetchone()[0]
     connection.close()
     content = bytearray(path.read_bytes())
     page = content[(root - 1) * page_size : root * page_size]
-    assert page[0] == 0x05, "the request table must span several pages"
+    assert page[0] in (0x02, 0x05), f"the {btree} b-tree must span several pages"
     # An interior page: a cell pointer array after its 12-byte header; each cell starts
     # with the number of its left child page.
     first_cell = int.from_bytes(page[12:14], "big")
@@ -146,7 +151,7 @@ def damaged_workspace(tmp_path: Path) -> Path:
     path = tmp_path / "ws.db"
     Cli(path).ok("demo", "--count", "300")
     assert not (tmp_path / "ws.db-wal").exists()
-    damage_oldest_requests(path)
+    damage_first_leaf(path)
     return path
 
 
@@ -188,7 +193,7 @@ def test_a_damaged_workspace_can_be_restored_from_its_backup(tmp_path: Path) -> 
     cli.ok("demo", "--count", "300")
     cli.ok("demo", "--count", "300", "--seed", "2", "--replace")
     (backup,) = (tmp_path / "backups").iterdir()
-    damage_oldest_requests(path)
+    damage_first_leaf(path)
 
     cli.ok("restore", str(backup), "--yes")
     cli.ok("add", "SSO for the admin console")
@@ -198,6 +203,38 @@ def test_a_damaged_workspace_can_be_restored_from_its_backup(tmp_path: Path) -> 
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     connection.close()
     assert "before-restore" in cli.ok("backups").stdout
+
+
+async def test_the_board_on_a_damaged_workspace_says_so_and_refuses_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "ws.db"
+    Cli(path).ok("demo", "--count", "300")
+    # An index page: the board still reads, but the file is damaged all the same.
+    damage_first_leaf(path, "ix_status_event_request")
+    before = path.read_bytes()
+    monkeypatch.setattr(app_module, "WARM_UP_DELAY", 0.001)
+    workspace = Workspace.open(path)
+    try:
+        app = SecboardApp(workspace)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            deadline = time.monotonic() + SETTLE_SECONDS
+            # The check runs in the warm-up a moment after the board shows: waited for.
+            while not any("is damaged" in str(n.message) for n in app._notifications):
+                assert time.monotonic() < deadline, "the damage was never reported"
+                await pilot.pause()
+            await settle(pilot)
+            warned = [str(n.message) for n in app._notifications]
+            await press(pilot, ">")
+            refused = [str(n.message) for n in app._notifications]
+            assert app.is_running
+    finally:
+        workspace.close()
+
+    assert any("is damaged" in message for message in warned), warned
+    assert sum("is damaged" in message for message in refused) == 2, refused
+    assert path.read_bytes() == before
 
 
 @pytest.mark.parametrize("command", [("list",), ("export", "-")], ids=lambda c: c[0])
