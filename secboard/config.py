@@ -26,7 +26,7 @@ from typing import Any, Generic, TypeVar
 from platformdirs import user_config_path, user_data_path, user_state_path
 
 from secboard.domain.checklist import parse_template
-from secboard.domain.errors import InvalidInput
+from secboard.domain.errors import InvalidInput, WorkspaceUnavailable
 from secboard.domain.model import TemplateItem
 from secboard.store.backups import ensure_private_dir
 
@@ -65,8 +65,21 @@ def default_database_path() -> Path:
 
 
 def resolve_database_path(option: str | os.PathLike[str] | None) -> Path:
-    """The workspace to use: the ``--db`` option, else ``$SECBOARD_DB``, else the default."""
-    chosen = option or os.environ.get(DATABASE_ENV)
+    """The workspace to use: the ``--db`` option, else ``$SECBOARD_DB``, else the default.
+
+    An empty ``$SECBOARD_DB`` counts as unset.
+
+    Raises:
+        WorkspaceUnavailable: ``$SECBOARD_DB`` is only spaces, which names no file.
+    """
+    if option:
+        return Path(os.path.expanduser(option))
+    chosen = os.environ.get(DATABASE_ENV, "")
+    if chosen and not chosen.strip():
+        # A file named " " beside you is never the workspace anyone meant.
+        raise WorkspaceUnavailable(
+            f"${DATABASE_ENV} is blank; set it to a workspace file, or unset it for the default"
+        )
     if chosen:
         return Path(os.path.expanduser(chosen))
     return default_database_path()

@@ -8,9 +8,13 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from secboard.snapshot import export_snapshot
 from secboard.workspace import Workspace
@@ -142,3 +146,18 @@ def state(db: Path) -> str:
         return export_snapshot(workspace.data(), exported_at=STAMP)
     finally:
         workspace.close()
+
+
+@contextmanager
+def immutable(path: Path) -> Iterator[None]:
+    """Make ``path`` immutable with ``chattr +i`` (stops even the superuser) meanwhile."""
+    try:
+        made = subprocess.run(["chattr", "+i", str(path)], capture_output=True, check=False)
+    except FileNotFoundError:
+        pytest.skip("chattr is not available")
+    if made.returncode != 0:
+        pytest.skip(f"cannot make a file immutable here: {made.stderr.decode().strip()}")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=True)

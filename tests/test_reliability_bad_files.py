@@ -11,9 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
-import subprocess
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -28,6 +26,7 @@ from secboard.tui.app import SecboardApp
 from secboard.tui.screens.capture import CaptureScreen
 from secboard.workspace import Workspace
 from tests.cli_support import Cli
+from tests.reliability_support import immutable
 from tests.tui_helpers import settle
 
 SIZE = (160, 45)
@@ -46,21 +45,6 @@ def fingerprint(path: Path) -> tuple:
             (str(path), path.stat().st_mtime_ns),
         )
     return (path.read_bytes(), path.stat().st_mtime_ns)
-
-
-@contextmanager
-def immutable(path: Path) -> Iterator[None]:
-    """Make ``path`` immutable with ``chattr +i`` (stops even the superuser) meanwhile."""
-    try:
-        made = subprocess.run(["chattr", "+i", str(path)], capture_output=True, check=False)
-    except FileNotFoundError:
-        pytest.skip("chattr is not available")
-    if made.returncode != 0:
-        pytest.skip(f"cannot make a file immutable here: {made.stderr.decode().strip()}")
-    try:
-        yield
-    finally:
-        subprocess.run(["chattr", "-i", str(path)], check=True)
 
 
 # The workspace file ------------------------------------------------------------------------
@@ -177,7 +161,8 @@ def test_workspace_in_a_folder_that_cannot_be_written_is_one_clear_error_line(tm
 
     # SQLite must create its write-ahead log beside the file: say so, not "unable to open".
     assert message == (
-        f"error: cannot open {db}: check that it and its folder are readable and writable"
+        f"error: folder {folder} is read-only, so the workspace was opened for reading only; "
+        "make it writable to make changes"
     )
     assert fingerprint(folder) == before
 

@@ -88,7 +88,7 @@ class CliState:
             template = config.load_template()
             if template.problem:
                 self._notice(f"warning: {template.problem}")
-            elif template.value is not None:
+            elif template.value is not None and not workspace.read_only:
                 workspace.use_template(template.value)
             self._workspace = workspace
         return self._workspace

@@ -77,14 +77,11 @@ def import_snapshot(state: CliState, source: str, replace: bool) -> None:
     its row and field, and the workspace is left as it was.
     """
     if source != STDIO and not Path(source).exists():
-        # Said before the workspace is opened, which would create a new one.
         fail(f"{printable(source)} does not exist")
-    workspace = state.workspace()
-    if source == STDIO:
-        snapshot = read(source)
-        backup = workspace.load(snapshot.data, replace=replace)
-    else:
-        snapshot, backup = workspace.import_from(Path(source), replace=replace, progress=progress)
+    # Checked completely before the workspace is opened, which creates a new one: a
+    # refused import leaves no empty workspace file behind.
+    snapshot = read(source)
+    backup = state.workspace().load(snapshot.data, replace=replace)
     if backup is not None:
         note(f"previous workspace backed up to {backup}")
     objectives = len(snapshot.data.objectives)

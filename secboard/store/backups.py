@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 BACKUP_DIR_NAME = "backups"
 _STAMP = "%Y%m%dT%H%M%SZ"
+PARTIAL_SUFFIX = ".partial"
+"""How a backup still being written ends; its name also starts with a dot."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,14 +29,40 @@ class BackupInfo:
     size: int
 
 
+def real_file(database: Path) -> Path:
+    """The file ``database`` names: the one a symbolic link points at, else itself.
+
+    Backups belong beside the real file, where SQLite keeps its log too, so that every
+    link to one workspace finds the same backups.
+    """
+    return database.resolve() if database.is_symlink() else database
+
+
 def backup_dir(database: Path) -> Path:
     """Where backups of ``database`` are kept."""
-    return database.parent / BACKUP_DIR_NAME
+    return real_file(database).parent / BACKUP_DIR_NAME
 
 
 def ensure_private_dir(directory: Path) -> None:
-    """Create ``directory`` (and parents) readable by the owner only."""
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create ``directory``, and each missing folder above it, readable by the owner only.
+
+    Folders that already exist are left as they are.
+    """
+    missing: list[Path] = []
+    current = directory
+    while not current.is_dir() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+            continue  # made meanwhile by someone else: theirs, not ours to change
+        # mkdir's mode passes through the umask, which can leave it 0000; and
+        # ``mkdir(parents=True)`` would give the folders above the umask's 0777.
+        folder.chmod(0o700)
 
 
 def create_private_file(path: Path) -> None:
@@ -43,17 +72,40 @@ def create_private_file(path: Path) -> None:
 
 
 def take_backup(connection: sqlite3.Connection, database: Path, reason: str) -> Path:
-    """Copy the open database to a new file in its backup folder and return the path."""
+    """Copy the open database to a new file in its backup folder and return the path.
+
+    The copy is written under a hidden temporary name, flushed to disk and only then
+    renamed to its backup name: a copy cut short (a full disk, a crash) is never taken
+    for a backup, and a failed one is removed.
+    """
+    database = real_file(database)
     directory = backup_dir(database)
     ensure_private_dir(directory)
     stamp = datetime.now(UTC).strftime(_STAMP)
     slug = "".join(ch if ch.isalnum() else "-" for ch in reason.lower()).strip("-") or "backup"
-    target = directory / f"{database.stem}.{stamp}.{slug}.db"
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = directory / f"{database.stem}.{stamp}-{counter}.{slug}.db"
-    create_private_file(target)
+    descriptor, name = tempfile.mkstemp(
+        dir=directory, prefix=f".{database.stem}.", suffix=PARTIAL_SUFFIX
+    )
+    os.close(descriptor)
+    partial = Path(name)
+    try:
+        copy_database(connection, partial)
+        _sync(partial)
+        target = directory / f"{database.stem}.{stamp}.{slug}.db"
+        counter = 1
+        while target.exists():
+            counter += 1
+            target = directory / f"{database.stem}.{stamp}-{counter}.{slug}.db"
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    _sync(directory)
+    return target
+
+
+def copy_database(connection: sqlite3.Connection, target: Path) -> None:
+    """Write a complete copy of the database open on ``connection`` into file ``target``."""
     copy = sqlite3.connect(target)
     try:
         connection.backup(copy)
@@ -62,11 +114,20 @@ def take_backup(connection: sqlite3.Connection, database: Path, reason: str) -> 
         copy.execute("PRAGMA journal_mode = DELETE")
     finally:
         copy.close()
-    return target
+
+
+def _sync(path: Path) -> None:
+    """Flush a file's (or a folder's) contents to disk."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def list_backups(database: Path) -> list[BackupInfo]:
     """The backups of ``database``, newest first."""
+    database = real_file(database)
     directory = backup_dir(database)
     if not directory.is_dir():
         return []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from secboard.domain.model import WorkspaceData
 from secboard.store.queries import (
@@ -40,8 +41,37 @@ def _clear(connection: sqlite3.Connection) -> None:
         connection.execute(f"DELETE FROM {table}")
 
 
-def replace(connection: sqlite3.Connection, write: Callable[[sqlite3.Connection], None]) -> None:
-    """Replace everything in the workspace by what ``write`` inserts, as a new generation.
+@dataclass(frozen=True, slots=True)
+class GenerationMark:
+    """What a replaced workspace handed out: its highest version and its id counters."""
+
+    floor: int
+    counters: tuple[tuple[str, int], ...]
+
+
+UNREADABLE_FLOOR = 1_000_000
+"""The floor used when a damaged workspace's versions cannot be read: far above any
+version a request reaches by edits, so nothing read from the damaged file matches."""
+
+
+def generation_mark(connection: sqlite3.Connection) -> GenerationMark:
+    """The versions and ids ``connection``'s workspace has handed out so far.
+
+    On a damaged file that cannot say, a floor far above any real version.
+    """
+    try:
+        floor = max(
+            int(setting(connection, VERSION_FLOOR_KEY) or 0),
+            connection.execute("SELECT coalesce(max(version), 0) FROM request").fetchone()[0],
+        )
+        counters = connection.execute("SELECT name, seq FROM sqlite_sequence").fetchall()
+    except sqlite3.Error:
+        return GenerationMark(UNREADABLE_FLOOR, ())
+    return GenerationMark(floor, tuple(counters))
+
+
+def start_generation(connection: sqlite3.Connection, before: GenerationMark) -> None:
+    """Make the rows just written a new generation, above everything in ``before``.
 
     Inside the caller's transaction. Whatever another process (or an open board) read
     before must not match what is there after, even where a request id comes back:
@@ -49,15 +79,8 @@ def replace(connection: sqlite3.Connection, write: Callable[[sqlite3.Connection]
     the id counters never go back (a new request never takes an id once handed out),
     and the generation changes (so undo steps from before are refused).
     """
-    floor = max(
-        int(setting(connection, VERSION_FLOOR_KEY) or 0),
-        connection.execute("SELECT coalesce(max(version), 0) FROM request").fetchone()[0],
-    )
-    counters = connection.execute("SELECT name, seq FROM sqlite_sequence").fetchall()
-    _clear(connection)
-    write(connection)
-    connection.execute("UPDATE request SET version = version + ?", (floor,))
-    for name, seq in counters:
+    connection.execute("UPDATE request SET version = version + ?", (before.floor,))
+    for name, seq in before.counters:
         connection.execute(
             "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", (seq, name)
         )
@@ -68,8 +91,17 @@ def replace(connection: sqlite3.Connection, write: Callable[[sqlite3.Connection]
         )
     connection.executemany(
         "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
-        [(VERSION_FLOOR_KEY, str(floor)), (GENERATION_KEY, uuid.uuid4().hex)],
+        [(VERSION_FLOOR_KEY, str(before.floor)), (GENERATION_KEY, uuid.uuid4().hex)],
     )
+
+
+def replace(connection: sqlite3.Connection, write: Callable[[sqlite3.Connection], None]) -> None:
+    """Replace everything in the workspace by what ``write`` inserts, as a new generation
+    (see :func:`start_generation`), inside the caller's transaction."""
+    before = generation_mark(connection)
+    _clear(connection)
+    write(connection)
+    start_generation(connection, before)
 
 
 def copy_all(source: sqlite3.Connection, target: sqlite3.Connection) -> None:

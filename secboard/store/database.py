@@ -20,11 +20,15 @@ from pathlib import Path
 
 from secboard.domain.errors import ReadOnly, WorkspaceUnavailable
 from secboard.store import bulk
-from secboard.store.backups import create_private_file, take_backup
+from secboard.store.backups import create_private_file, real_file, take_backup
 from secboard.store.schema import MIGRATIONS, SCHEMA_VERSION, Migration
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5_000
+RESTORE_HINT = "`secboard backups` lists its backups; `secboard restore FILE` brings one back"
+"""How to get a sound workspace back, said wherever damage is found."""
+READ_ONLY_SNAPSHOT = "this is a read-only snapshot: changes are not possible here"
+"""Why a snapshot being viewed refuses changes."""
 _LOCKED_MESSAGE = (
     "the workspace is busy: another secboard is writing to it; nothing was changed, try again"
 )
@@ -56,7 +60,8 @@ def translate_error(error: sqlite3.Error, where: str) -> WorkspaceUnavailable:
     if "readonly" in text or "read-only" in text:
         return WorkspaceUnavailable(f"{where} is read-only; check the file's permissions")
     if "not a database" in text or "malformed" in text:
-        return WorkspaceUnavailable(f"{where} is damaged or not a SQLite database ({text})")
+        hint = f". {RESTORE_HINT}" if "malformed" in text else ""
+        return WorkspaceUnavailable(f"{where} is damaged or not a SQLite database ({text}){hint}")
     if "unable to open" in text:
         # SQLite could not open the file or create its -wal/-shm files beside it.
         return WorkspaceUnavailable(
@@ -85,10 +90,14 @@ class Database:
         self.path = path
         """The database file, or None for an in-memory workspace."""
         self.read_only = read_only
-        """True when every change must be refused (a snapshot being viewed)."""
+        """True when every change must be refused (a snapshot being viewed, a full disk)."""
+        self.read_only_reason = READ_ONLY_SNAPSHOT
+        """Why changes are refused, when :attr:`read_only` is set."""
         self.migrated = migrated
         """Set when opening upgraded an older schema."""
         self._lock = threading.RLock()
+        self._intact = path is None
+        """True once this file passed its check for damage (done before the first write)."""
 
     @property
     def label(self) -> str:
@@ -112,13 +121,56 @@ class Database:
         except sqlite3.Error as error:
             raise translate_error(error, str(path)) from None
         try:
-            version = _schema_version(connection, path, created)
-            apply_pragmas(connection)
+            try:
+                connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                version = _schema_version(connection, path, created)
+                apply_pragmas(connection)
+            except sqlite3.Error as error:
+                limit = _only_readable(error, path)
+                if limit is None:
+                    raise translate_error(error, str(path)) from None
+                connection.close()
+                return cls._for_reading_only(path, limit)
             database = cls(connection, path)
             database.migrated = database._migrate(version)
         except BaseException:
             connection.close()
             raise
+        return database
+
+    @classmethod
+    def _for_reading_only(cls, path: Path, limit: tuple[str, str]) -> Database:
+        """The workspace opened as a file nobody changes, where it cannot be shared.
+
+        Readers of a WAL database share an index in a ``-shm`` file of 32 KiB beside
+        it; on a full disk or in a read-only folder it cannot be made, and every read
+        would fail. Only called with the log empty: then the file alone holds
+        everything committed, and no one can commit meanwhile (that needs the log).
+        ``limit`` is what stops changes and what would allow them again.
+        """
+        why, remedy = limit
+        try:
+            connection = sqlite3.connect(
+                f"{path.resolve().as_uri()}?immutable=1",
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except sqlite3.Error as error:
+            raise translate_error(error, str(path)) from None
+        try:
+            version = _schema_version(connection, path, created=False)
+            if version != SCHEMA_VERSION:
+                raise WorkspaceUnavailable(
+                    f"{path} needs upgrading, but {why}; {remedy} and try again"
+                )
+        except BaseException:
+            connection.close()
+            raise
+        database = cls(connection, path, read_only=True)
+        database.read_only_reason = (
+            f"{why}, so the workspace was opened for reading only; {remedy} to make changes"
+        )
         return database
 
     @classmethod
@@ -153,8 +205,7 @@ class Database:
         both read-then-write the same rows; a lock held too long by another process
         is reported instead of waited on forever.
         """
-        if self.read_only:
-            raise ReadOnly("this workspace is read-only (a snapshot being viewed)")
+        self.check_writable()
         with self._lock:
             connection = self._connection
             try:
@@ -170,6 +221,49 @@ class Database:
                 if isinstance(error, sqlite3.Error):
                     raise translate_error(error, self.label) from None
                 raise
+
+    def check_writable(self) -> None:
+        """Refuse a change to a read-only or damaged workspace.
+
+        Raises:
+            ReadOnly: the workspace is read-only; the message says why.
+            WorkspaceUnavailable: the file is damaged (see :meth:`check_intact`).
+        """
+        if self.read_only:
+            raise ReadOnly(self.read_only_reason)
+        self.check_intact()
+
+    def check_intact(self) -> None:
+        """Refuse to write to a damaged file, checked once per open before the first write.
+
+        SQLite writes into a file with a damaged page without complaint as long as the
+        change does not touch that page, burying the damage under new work. The check
+        reads every page (tens of milliseconds for ten thousand requests), so reading
+        commands never pay it; the board runs it while warming up its write path.
+
+        Raises:
+            WorkspaceUnavailable: the file is damaged; the message says how to restore.
+        """
+        damage = self._damage()
+        if damage:
+            raise WorkspaceUnavailable(
+                f"{self.label} is damaged ({damage}); nothing was written. {RESTORE_HINT}"
+            )
+
+    def _damage(self) -> str:
+        """What SQLite's check finds wrong with the file ('' when sound; checked once)."""
+        if self._intact:
+            return ""
+        with self._lock:
+            try:
+                verdict = str(self._connection.execute("PRAGMA quick_check(1)").fetchone()[0])
+            except sqlite3.DatabaseError as error:
+                verdict = str(error)
+        if verdict != "ok":
+            # SQLite's report spans lines under a "*** in database main ***" banner.
+            return verdict.splitlines()[-1].strip()
+        self._intact = True
+        return ""
 
     def data_version(self) -> int:
         """A number that changes whenever another connection commits a change."""
@@ -206,11 +300,36 @@ class Database:
         """
         incoming = _upgraded_copy(backup, check_backup(backup))
         try:
-            with self.transaction() as connection:
-                saved = self.backup("before-restore")
-                bulk.replace(connection, lambda target: bulk.copy_all(incoming, target))
+            if self.read_only or not self._damage():
+                with self.transaction() as connection:
+                    saved = self.backup("before-restore")
+                    bulk.replace(connection, lambda target: bulk.copy_all(incoming, target))
+            else:
+                saved = self._replace_damaged(incoming)
         finally:
             incoming.close()
+        return saved
+
+    def _replace_damaged(self, incoming: sqlite3.Connection) -> Path:
+        """Overwrite a damaged file page by page with ``incoming``; returns the safety backup.
+
+        Deleting rows would have to read the damaged pages, so the file is replaced
+        whole through SQLite's backup API, which takes the write lock for the copy. The
+        safety backup copies pages as they are: the damage is kept for whoever wants to
+        rescue what it still holds.
+        """
+        saved = self.backup("before-restore")
+        with self._lock:
+            before = bulk.generation_mark(self._connection)
+            try:
+                incoming.backup(self._connection)
+            except sqlite3.Error as error:
+                raise translate_error(error, self.label) from None
+            self._intact = False
+        if self._damage():
+            raise WorkspaceUnavailable(f"restoring {self.label} failed; {RESTORE_HINT}")
+        with self.transaction() as connection:
+            bulk.start_generation(connection, before)
         return saved
 
     def _migrate_without_backup(self, version: int) -> None:
@@ -226,6 +345,8 @@ class Database:
     def _migrate(self, version: int) -> Migrated | None:
         if version == SCHEMA_VERSION:
             return None
+        # Before the backup: a damaged file is neither copied nor upgraded.
+        self.check_intact()
         backup = self.backup(f"before-migration-v{version}") if version > 0 else None
         self._migrate_without_backup(version)
         return Migrated(version, SCHEMA_VERSION, backup) if version > 0 else None
@@ -289,8 +410,41 @@ def check_backup(path: Path) -> int:
     return version
 
 
+def _only_readable(error: sqlite3.Error, path: Path) -> tuple[str, str] | None:
+    """What stops SQLite from sharing the file, and the remedy, when reading alone can work.
+
+    None for any other failure, and with a log that holds commits: a reader ignoring
+    the log would miss them.
+    """
+    code = getattr(error, "sqlite_errorcode", 0)
+    # SQLite keeps its log and index beside the file a link points at.
+    real = real_file(path)
+    if code in (sqlite3.SQLITE_IOERR_SHMSIZE, sqlite3.SQLITE_FULL):
+        limit = (f"the disk holding {path} is full", "free some space")
+    elif code & 0xFF in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY) and not os.access(
+        real.parent, os.W_OK
+    ):
+        limit = (f"folder {real.parent} is read-only", "make it writable")
+    else:
+        return None
+    try:
+        empty_log = real.with_name(f"{real.name}-wal").stat().st_size == 0
+    except FileNotFoundError:
+        empty_log = True
+    except OSError:
+        empty_log = False
+    return limit if empty_log else None
+
+
 def _check_path(path: Path) -> bool:
     """Refuse unusable paths; create a new private file when there is none. True if created."""
+    if str(path) == ":memory:":
+        # SQLite would keep the workspace in memory, losing it on exit, beside an empty
+        # file of that name.
+        raise WorkspaceUnavailable(
+            "':memory:' is SQLite's name for a database kept in memory; "
+            "secboard keeps its workspace in a file: give a file name"
+        )
     try:
         mode: int | None = path.stat().st_mode
     except FileNotFoundError:
@@ -309,6 +463,10 @@ def _check_path(path: Path) -> bool:
         except FileExistsError:
             return False
         except OSError as error:
+            if not os.access(path.parent, os.W_OK):
+                raise WorkspaceUnavailable(
+                    f"cannot create {path}: folder {path.parent} is read-only"
+                ) from None
             reason = error.strerror or str(error)
             raise WorkspaceUnavailable(f"cannot create {path}: {reason.lower()}") from None
         return True
@@ -348,15 +506,27 @@ def _schema_version(connection: sqlite3.Connection, path: Path, created: bool) -
     """
     try:
         version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+        application = int(connection.execute("PRAGMA application_id").fetchone()[0])
         columns = _columns_of(connection)
+        # Views, indexes and triggers count too: a database holding only a view is
+        # still someone's, and adopting it would write our tables into it.
+        objects = connection.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        ).fetchone()[0]
     except sqlite3.Error as error:
         raise translate_error(error, str(path)) from None
+    if application != 0:
+        # secboard never sets an application id; a program that does owns the file.
+        raise WorkspaceUnavailable(
+            f"{path} is a SQLite database of another program (application id {application}), "
+            "not a secboard workspace; it was left untouched"
+        )
     if version > SCHEMA_VERSION:
         raise WorkspaceUnavailable(
             f"{path} was written by a newer secboard (schema {version}; this one reads up to "
             f"{SCHEMA_VERSION}); upgrade secboard to open it"
         )
-    if version == 0 and columns and not created:
+    if version == 0 and objects and not created:
         raise WorkspaceUnavailable(
             f"{path} is a SQLite database but not a secboard workspace; it was left untouched"
         )

@@ -110,11 +110,11 @@ class SecboardApp(App[None]):
         # keys: set once mounted, the keymap reaches a footer only when bindings refresh.
         self.set_keymap(usable)
         if workspace.read_only:
-            self.sub_title = "read-only snapshot"
+            self.sub_title = "read-only snapshot" if workspace.path is None else "read-only"
 
     @property
     def read_only(self) -> bool:
-        """True when showing a snapshot that cannot be changed."""
+        """True when the workspace cannot be changed (a snapshot, a full disk)."""
         return self.workspace.read_only
 
     def on_mount(self) -> None:
@@ -155,7 +155,14 @@ class SecboardApp(App[None]):
         self.set_timer(WARM_UP_DELAY, self._start_warm_up)
 
     def _start_warm_up(self) -> None:
-        self.run_worker(self.call(_preload, self.workspace), group="warm-up")
+        self.run_worker(self._warm_up(), group="warm-up")
+
+    async def _warm_up(self) -> None:
+        try:
+            await self.call(_preload, self.workspace)
+        except SecboardError as error:
+            # A damaged workspace is found here: said at once, before any change is tried.
+            self.report(error)
 
     def report(self, error: SecboardError) -> None:
         """Show a refusal or failure to the user, as plain text."""
@@ -165,7 +172,7 @@ class SecboardApp(App[None]):
         """Say so and return True when the workspace cannot be changed."""
         if self.read_only:
             self.notify(
-                "This is a read-only snapshot: changes are not possible here.",
+                printable_block(self.workspace.read_only_reason),
                 severity="warning",
                 markup=False,
             )

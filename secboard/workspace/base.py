@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from secboard.domain.errors import Conflict, InvalidInput, NotFound, ReadOnly
+from secboard.domain.errors import Conflict, InvalidInput, NotFound
 from secboard.domain.model import (
     Card,
     Objective,
@@ -102,6 +102,11 @@ class WorkspaceBase:
         return self._db.read_only
 
     @property
+    def read_only_reason(self) -> str:
+        """Why every change is refused, when :attr:`read_only` is set."""
+        return self._db.read_only_reason
+
+    @property
     def migrated(self) -> Migrated | None:
         """Set when opening upgraded an older workspace (with the backup taken)."""
         return self._db.migrated
@@ -124,6 +129,9 @@ class WorkspaceBase:
     def warm_up(self) -> None:
         """Load the write path now, so that the first change is as fast as the rest."""
         self._orm()
+        if not self.read_only:
+            # Here, off the board's first frames, rather than in the first key press.
+            self._db.check_intact()
 
     def has_external_changes(self) -> bool:
         """True when another process committed to the workspace since the last call.
@@ -279,8 +287,7 @@ class WorkspaceBase:
     @contextmanager
     def _unit_of_work(self) -> Iterator[UnitOfWork]:
         """A transaction; undo steps remembered inside it count only once it commits."""
-        if self.read_only:
-            raise ReadOnly("this is a read-only snapshot; changes are not possible here")
+        self._db.check_writable()
         self._pending = []
         up_to_date = (
             self._seen_version is not None and self._db.data_version() == self._seen_version
