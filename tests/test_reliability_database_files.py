@@ -199,6 +199,8 @@ def test_a_damaged_workspace_can_be_restored_from_its_backup(tmp_path: Path) -> 
     cli.ok("add", "SSO for the admin console")
 
     assert len(cli.listing()) == 301
+    restored = [row["version"] for row in cli.listing() if row["id"] <= 300]
+    assert min(restored) > 1, "versions read before the restore must not match after it"
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     connection.close()
