@@ -11,7 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from secboard.domain.errors import os_reason
 from secboard.domain.model import WorkspaceData
+from secboard.domain.tomltext import parse_toml
 from secboard.snapshot.model import Snapshot, SnapshotError
 from secboard.snapshot.validate import validate_document
 
@@ -55,7 +57,7 @@ def parse_snapshot(
         ) from None
     progress(f"parsing {len(content) / 1_000_000:,.1f} MB…")
     try:
-        document = tomllib.loads(text)
+        document = parse_toml(text)
     except tomllib.TOMLDecodeError as error:
         raise SnapshotError(f"{source} is not valid TOML: {error}") from None
     progress(f"validating {_count(document.get('requests')):,} requests…")
@@ -89,8 +91,7 @@ def read_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise SnapshotError(f"{path} does not exist") from None
     except OSError as error:
-        reason = (error.strerror or str(error)).lower()
-        raise SnapshotError(f"cannot read {path}: {reason}") from None
+        raise SnapshotError(f"cannot read {path}: {os_reason(error)}") from None
 
 
 def read_stream(stream: BinaryIO, source: str) -> bytes:
@@ -150,6 +151,17 @@ def write_snapshot(path: Path, text: str) -> None:
         SnapshotError: the file cannot be written; ``path`` is left as it was.
     """
     path = Path(path)
+    try:
+        _write_atomically(path, text)
+    except OSError as error:
+        # Any step may fail so: a name too long for the file system, a folder gone.
+        raise SnapshotError(
+            f"cannot write {path}: {os_reason(error)}; it was left as it was"
+        ) from None
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """:func:`write_snapshot` without the translation of OSError."""
     if path.is_dir():
         raise SnapshotError(f"{path} is a directory; give a file name such as snapshot.toml")
     _refuse_to_replace(path)
@@ -170,9 +182,6 @@ def write_snapshot(path: Path, text: str) -> None:
             os.fsync(handle.fileno())
         os.replace(temporary, path)
         temporary = None
-    except OSError as error:
-        reason = (error.strerror or str(error)).lower()
-        raise SnapshotError(f"cannot write {path}: {reason}; it was left as it was") from None
     finally:
         if temporary is not None:
             with contextlib.suppress(OSError):
