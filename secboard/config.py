@@ -28,6 +28,7 @@ from platformdirs import user_config_path, user_data_path, user_state_path
 from secboard.domain.checklist import parse_template
 from secboard.domain.errors import InvalidInput, WorkspaceUnavailable
 from secboard.domain.model import TemplateItem
+from secboard.domain.tomltext import parse_toml
 from secboard.store.backups import ensure_private_dir
 
 T = TypeVar("T")
@@ -106,7 +107,7 @@ def read_toml(path: Path) -> dict[str, Any] | None:
     except UnicodeDecodeError as error:
         raise InvalidInput(str(path), f"cannot be read ({error})") from None
     try:
-        return tomllib.loads(text)
+        return parse_toml(text)
     except tomllib.TOMLDecodeError as error:
         raise InvalidInput(str(path), f"is not valid TOML: {error}") from None
 

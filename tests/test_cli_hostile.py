@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from secboard.domain.text import UNSAFE_CHARACTERS
 from tests.cli_support import Cli, run_process
 
 HOSTILE = {
@@ -95,3 +96,67 @@ def test_hostile_title_through_a_real_terminal_pipe(tmp_path: Path):
     assert "\\u001b" in as_json.stdout
     assert "\\u009b" in as_json.stdout
     assert "\\u202e" in as_json.stdout
+
+
+EVERY_UNSAFE = "".join(chr(code) for code in sorted(UNSAFE_CHARACTERS) if code)
+"""Every character that must never reach a file or terminal raw, in one string (NUL is
+refused on input)."""
+
+RAW_ALLOWED = {"\n", "\t"}
+"""Layout of JSON and TOML themselves; inside strings both writers escape them."""
+
+
+def raw_unsafe(output: str) -> set[str]:
+    return {ch for ch in output if ord(ch) in UNSAFE_CHARACTERS} - RAW_ALLOWED
+
+
+def test_the_unsafe_set_holds_c1_bidi_separators_and_tags():
+    expected = [
+        *range(0x80, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+        0x200E,
+        0x200F,
+        0x061C,
+        0x2028,
+        0x2029,
+        *range(0xE0000, 0xE0080),
+    ]
+    assert set(expected) <= UNSAFE_CHARACTERS
+
+
+def test_export_escapes_every_unsafe_character_and_import_reads_it_back(cli: Cli, tmp_path: Path):
+    cli.ok("add", f"SSO {EVERY_UNSAFE[-40:]}", "--description", EVERY_UNSAFE)
+    cli.ok("objective", "add", f"Trust {EVERY_UNSAFE[:40]}", "--key", "O1")
+    before = cli.state()
+
+    exported = cli.ok("export", "-").stdout
+    again = Cli(tmp_path / "again.db")
+    imported = again("import", "-", input=exported)
+
+    assert imported.exit_code == 0, imported.output
+    assert raw_unsafe(exported) == set()
+    assert "\\u202E" in exported
+    assert "\\U000E0041" in exported
+    assert again.state() == before
+    assert again.shown(1)["description"] == EVERY_UNSAFE
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("list", "--format", "json"),
+        ("show", "1", "--format", "json"),
+        ("objective", "list", "--format", "json"),
+    ],
+    ids=["list", "show", "objective list"],
+)
+def test_json_escapes_every_unsafe_character_and_keeps_it(cli: Cli, command: tuple[str, ...]):
+    cli.ok("add", "SSO", "--description", EVERY_UNSAFE, "--customer", EVERY_UNSAFE[-100:])
+    cli.ok("objective", "add", f"Trust {EVERY_UNSAFE[-100:]}", "--key", "O1")
+
+    output = cli.ok(*command).stdout
+
+    assert raw_unsafe(output) == set()
+    assert "\\u061c" in output or "\\udb40\\udc41" in output
+    assert EVERY_UNSAFE[-100:] in json.dumps(json.loads(output), ensure_ascii=False)

@@ -45,7 +45,7 @@ def demo_cli(tmp_path_factory: pytest.TempPathFactory) -> Cli:
 
 def without_export_moment(text: str) -> str:
     """The export with its ``exported_at`` line (the moment of running) made constant."""
-    return re.sub(r'(?m)^exported_at = .*$', 'exported_at = "…"', text)
+    return re.sub(r"(?m)^exported_at = .*$", 'exported_at = "…"', text)
 
 
 @pytest.mark.parametrize("name", OUTPUTS)

@@ -185,6 +185,11 @@ BAD_CHECKLISTS = {
         "checklist.toml: is not valid TOML: ",
         "(at line 3, column 21); the checklist in use was kept",
     ),
+    "nested too deep": (
+        "checklist = " + "[" * 5000 + "]" * 5000 + "\n",
+        "checklist.toml: is not valid TOML: values nested too deeply to read",
+        "; the checklist in use was kept",
+    ),
     "wrong shape": (
         'checklist = "everything"\n',
         "checklist.toml: checklist: must be a non-empty list of {key, question} tables",

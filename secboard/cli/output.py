@@ -8,22 +8,34 @@ terminal. JSON keeps every character, escaped where a terminal could be affected
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from secboard.domain.model import REQUEST_FIELDS, Card, Objective, Request, RequestRecord
 from secboard.domain.scoring import breakdown, format_score
-from secboard.domain.text import format_money, format_weeks, printable, printable_block
-
-_UNSAFE_IN_JSON = re.compile("[\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+from secboard.domain.text import (
+    escape_unsafe,
+    format_money,
+    format_weeks,
+    printable,
+    printable_block,
+)
 
 
 def to_json(value: Any) -> str:
-    """Stable, indented JSON; C1 controls and bidi/zero-width characters are escaped."""
+    """Stable, indented JSON; every unsafe character (controls, bidi, tags…) is escaped."""
     text = json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
-    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    # Outside strings JSON is ASCII punctuation, so every match is inside a string.
+    return escape_unsafe(text, _json_escape)
+
+
+def _json_escape(code: int) -> str:
+    """``\\uXXXX``; beyond the basic plane, the UTF-16 surrogate pair JSON spells it with."""
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - 0x10000, 0x400)
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
 
 
 def _json_default(value: object) -> str:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from secboard.cli.base import CliState, fail, format_option, note, pass_state
+from secboard.cli.base import CliState, format_option, note, pass_state
 from secboard.cli.output import to_json
 from secboard.domain.text import printable
-from secboard.snapshot.files import load_snapshot, parse_snapshot
+from secboard.snapshot.files import load_snapshot, parse_snapshot, read_stream
 from secboard.snapshot.model import Snapshot
 from secboard.workspace import Workspace, utc_now
 
@@ -28,7 +28,7 @@ def progress(message: str) -> None:
 def read(source: str) -> Snapshot:
     """The snapshot in file ``source`` (``-`` for standard input), checked completely."""
     if source == STDIO:
-        content = sys.stdin.buffer.read()
+        content = read_stream(sys.stdin.buffer, "standard input")
         return parse_snapshot(content, "standard input", progress)
     return load_snapshot(Path(source), progress)
 
@@ -76,10 +76,8 @@ def import_snapshot(state: CliState, source: str, replace: bool) -> None:
     The whole file is checked before anything is written; every problem is listed with
     its row and field, and the workspace is left as it was.
     """
-    if source != STDIO and not Path(source).exists():
-        fail(f"{printable(source)} does not exist")
-    # Checked completely before the workspace is opened, which creates a new one: a
-    # refused import leaves no empty workspace file behind.
+    # Read and checked completely before the workspace is opened, which would create a
+    # new one: a refused import leaves no empty workspace file behind.
     snapshot = read(source)
     backup = state.workspace().load(snapshot.data, replace=replace)
     if backup is not None:

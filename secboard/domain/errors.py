@@ -9,6 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
+def os_reason(error: OSError) -> str:
+    """Why the system refused, in lower case for the end of a line: ``file name too long``."""
+    return (error.strerror or str(error)).lower()
+
+
 class SecboardError(Exception):
     """Base of every error whose message can be shown to the user as it is."""
 

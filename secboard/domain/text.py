@@ -8,7 +8,10 @@ neither move the cursor, recolour the screen, nor hide or reorder what it says.
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime
 
 _VISIBLE_CONTROL = {code: chr(0x2400 + code) for code in range(0x20)}
@@ -30,6 +33,39 @@ def _invisible_format_characters() -> dict[int, str]:
 _PRINTABLE = {**_VISIBLE_CONTROL, **_invisible_format_characters()}
 _PRINTABLE_MULTILINE = {k: v for k, v in _PRINTABLE.items() if k not in (0x0A, 0x09)}
 _PRINTABLE_MULTILINE[0x09] = "    "
+
+
+UNSAFE_CHARACTERS = frozenset(_PRINTABLE)
+"""The code points that can drive a terminal or hide, reorder or fake what text says.
+
+C0 and C1 controls, DEL, and invisible formatting characters: bidirectional controls,
+zero-width characters, the line and paragraph separators, tag characters. On screen
+:func:`printable` shows each as a visible stand-in; in JSON and TOML output each is
+written as an escape (:func:`escape_unsafe`), which reads back as the character itself.
+"""
+
+
+@functools.cache
+def _unsafe_pattern() -> re.Pattern[str]:
+    # Compiled on first use: the board's start-up never needs it. Newline and tab lay
+    # out JSON and TOML themselves, and both writers escape them inside strings.
+    # Written as ranges: a class of some 250 single characters matches 50 times slower.
+    ranges: list[list[int]] = []
+    for code in sorted(UNSAFE_CHARACTERS - {0x09, 0x0A}):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    spans = (re.escape(chr(first)) + "-" + re.escape(chr(last)) for first, last in ranges)
+    return re.compile("[" + "".join(spans) + "]")
+
+
+def escape_unsafe(text: str, escape: Callable[[int], str]) -> str:
+    """``text`` with each unsafe character but newline and tab replaced by ``escape(code)``.
+
+    For a serialised document (JSON, TOML), whose newlines and tabs are its layout.
+    """
+    return _unsafe_pattern().sub(lambda match: escape(ord(match.group())), text)
 
 
 def has_visible_characters(text: str) -> bool:

@@ -22,6 +22,7 @@ from secboard.domain.model import (
     TemplateItem,
     WorkspaceData,
 )
+from secboard.domain.text import escape_unsafe
 from secboard.snapshot.layout import FORMAT_NAME, FORMAT_VERSION
 from secboard.snapshot.redact import redact as redact_data
 
@@ -92,7 +93,14 @@ def export_snapshot(data: WorkspaceData, *, exported_at: datetime, redact: bool 
         chunks.append(_table("[[requests]]", request_values(record.request)))
         chunks.extend(_checklist_tables(record.request.checklist, checklist_cache))
         chunks.extend(_history_tables(record.history))
-    return "\n".join(chunks)
+    # tomli-w escapes C0 controls and DEL only; the other unsafe characters are escaped
+    # here. Every one can only be inside a basic string, where TOML reads the escape back
+    # as the character.
+    return escape_unsafe("\n".join(chunks), _toml_escape)
+
+
+def _toml_escape(code: int) -> str:
+    return f"\\u{code:04X}" if code < 0x10000 else f"\\U{code:08X}"
 
 
 def _template_tables(template: Sequence[TemplateItem]) -> Iterable[str]:

@@ -9,10 +9,20 @@ import tempfile
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
+from secboard.domain.errors import os_reason
 from secboard.domain.model import WorkspaceData
+from secboard.domain.tomltext import parse_toml
 from secboard.snapshot.model import Snapshot, SnapshotError
 from secboard.snapshot.validate import validate_document
+
+MAX_SNAPSHOT_BYTES = 1_000_000_000
+"""The largest snapshot read (1 GB). A larger file or an endless stream (``<(cat
+/dev/zero)``) is refused once this much has been read, instead of filling the memory."""
+
+_CHUNK_BYTES = 1 << 20
+"""How much of a stream is read at a time (reading it all at once allocates the limit)."""
 
 Progress = Callable[[str], None]
 """Receives a short line about each stage of a long read."""
@@ -47,7 +57,7 @@ def parse_snapshot(
         ) from None
     progress(f"parsing {len(content) / 1_000_000:,.1f} MB…")
     try:
-        document = tomllib.loads(text)
+        document = parse_toml(text)
     except tomllib.TOMLDecodeError as error:
         raise SnapshotError(f"{source} is not valid TOML: {error}") from None
     progress(f"validating {_count(document.get('requests')):,} requests…")
@@ -61,23 +71,57 @@ def _count(rows: object) -> int:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The content of the file at ``path``.
+    """The content of the file at ``path``: a regular file, or a pipe such as ``<(…)``.
 
     Raises:
-        SnapshotError: it does not exist, is not a regular file, or cannot be read.
+        SnapshotError: it does not exist, is neither a regular file nor a pipe, cannot be
+            read, or holds more than :data:`MAX_SNAPSHOT_BYTES`.
     """
     try:
-        mode = path.stat().st_mode
+        status = path.stat()
+        mode = status.st_mode
         if stat.S_ISDIR(mode):
             raise SnapshotError(f"{path} is a directory, not a snapshot file")
         if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
             raise SnapshotError(f"{path} is not a regular file")
-        return path.read_bytes()
+        if stat.S_ISREG(mode) and status.st_size > MAX_SNAPSHOT_BYTES:
+            raise SnapshotError(_too_large(str(path)))
+        with path.open("rb") as handle:
+            return read_stream(handle, str(path))
     except FileNotFoundError:
         raise SnapshotError(f"{path} does not exist") from None
     except OSError as error:
-        reason = (error.strerror or str(error)).lower()
-        raise SnapshotError(f"cannot read {path}: {reason}") from None
+        raise SnapshotError(f"cannot read {path}: {os_reason(error)}") from None
+
+
+def read_stream(stream: BinaryIO, source: str) -> bytes:
+    """Everything ``stream`` holds, read to its end but never past :data:`MAX_SNAPSHOT_BYTES`.
+
+    Raises:
+        SnapshotError: the stream holds more than that (``source`` names it).
+    """
+    limit = MAX_SNAPSHOT_BYTES
+    chunks: list[bytes] = []
+    size = 0
+    # One byte past the limit is enough to know the stream is too large.
+    while chunk := stream.read(min(_CHUNK_BYTES, limit + 1 - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise SnapshotError(_too_large(source))
+    return b"".join(chunks)
+
+
+def _too_large(source: str) -> str:
+    return f"{source} is larger than {_size(MAX_SNAPSHOT_BYTES)}, more than a snapshot may be"
+
+
+def _size(count: int) -> str:
+    """``1 GB``, ``10 kB`` or ``1,500 bytes``."""
+    for unit, size in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if count >= size and count % size == 0:
+            return f"{count // size:,} {unit}"
+    return f"{count:,} bytes"
 
 
 def load_snapshot(path: Path, progress: Progress = _quiet) -> Snapshot:
@@ -107,6 +151,17 @@ def write_snapshot(path: Path, text: str) -> None:
         SnapshotError: the file cannot be written; ``path`` is left as it was.
     """
     path = Path(path)
+    try:
+        _write_atomically(path, text)
+    except OSError as error:
+        # Any step may fail so: a name too long for the file system, a folder gone.
+        raise SnapshotError(
+            f"cannot write {path}: {os_reason(error)}; it was left as it was"
+        ) from None
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """:func:`write_snapshot` without the translation of OSError."""
     if path.is_dir():
         raise SnapshotError(f"{path} is a directory; give a file name such as snapshot.toml")
     _refuse_to_replace(path)
@@ -127,9 +182,6 @@ def write_snapshot(path: Path, text: str) -> None:
             os.fsync(handle.fileno())
         os.replace(temporary, path)
         temporary = None
-    except OSError as error:
-        reason = (error.strerror or str(error)).lower()
-        raise SnapshotError(f"cannot write {path}: {reason}; it was left as it was") from None
     finally:
         if temporary is not None:
             with contextlib.suppress(OSError):

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from secboard.domain.errors import ReadOnly, WorkspaceUnavailable
+from secboard.domain.errors import ReadOnly, WorkspaceUnavailable, os_reason
 from secboard.store import bulk
 from secboard.store.backups import create_private_file, real_file, take_backup
 from secboard.store.schema import MIGRATIONS, SCHEMA_VERSION, Migration
@@ -381,15 +381,15 @@ def _upgraded_copy(backup: Path, version: int) -> sqlite3.Connection:
 
 def check_backup(path: Path) -> int:
     """The schema version of a backup file, after checking it is intact and ours."""
-    if not path.exists():
-        raise WorkspaceUnavailable(f"{path} does not exist")
-    if not path.is_file():
-        raise WorkspaceUnavailable(f"{path} is not a file")
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise WorkspaceUnavailable(f"{path} is not a file")
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        raise WorkspaceUnavailable(f"{path} does not exist") from None
     except OSError as error:
-        raise WorkspaceUnavailable(f"cannot read {path}: {error.strerror}") from None
+        raise WorkspaceUnavailable(f"cannot read {path}: {os_reason(error)}") from None
     if header != SQLITE_HEADER:
         raise WorkspaceUnavailable(f"{path} is not a secboard backup (not a SQLite file)")
     try:
@@ -450,7 +450,7 @@ def _check_path(path: Path) -> bool:
     except FileNotFoundError:
         mode = None
     except OSError as error:
-        raise WorkspaceUnavailable(f"cannot use {path}: {error.strerror}") from None
+        raise WorkspaceUnavailable(f"cannot use {path}: {os_reason(error)}") from None
     if mode is not None and not stat.S_ISREG(mode):
         # Opening a FIFO waits for a writer forever, and a device is never ours: refused
         # before anything is opened.
@@ -467,8 +467,7 @@ def _check_path(path: Path) -> bool:
                 raise WorkspaceUnavailable(
                     f"cannot create {path}: folder {path.parent} is read-only"
                 ) from None
-            reason = error.strerror or str(error)
-            raise WorkspaceUnavailable(f"cannot create {path}: {reason.lower()}") from None
+            raise WorkspaceUnavailable(f"cannot create {path}: {os_reason(error)}") from None
         return True
     if not os.access(path, os.R_OK | os.W_OK):
         raise WorkspaceUnavailable(
@@ -478,7 +477,7 @@ def _check_path(path: Path) -> bool:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as error:
-        raise WorkspaceUnavailable(f"cannot read {path}: {error.strerror}") from None
+        raise WorkspaceUnavailable(f"cannot read {path}: {os_reason(error)}") from None
     if header and header != SQLITE_HEADER:
         raise WorkspaceUnavailable(
             f"{path} is not a secboard workspace (not a SQLite file); it was left untouched"
