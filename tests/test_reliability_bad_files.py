@@ -27,7 +27,7 @@ from secboard.tui.screens.capture import CaptureScreen
 from secboard.workspace import Workspace
 from tests.cli_support import Cli
 from tests.reliability_support import immutable
-from tests.tui_helpers import settle
+from tests.tui_helpers import notifications, settle
 
 SIZE = (160, 45)
 ROOT_BYPASSES_PERMISSIONS = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -271,10 +271,6 @@ def run_tui_with(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path, Script], Re
         return result
 
     return run
-
-
-def notifications(app: SecboardApp) -> list[str]:
-    return [str(notification.message) for notification in app._notifications]
 
 
 def test_bad_keys_file_is_a_notification_in_the_tui_and_default_keys_work(

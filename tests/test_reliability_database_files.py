@@ -31,7 +31,7 @@ from secboard.tui import app as app_module
 from secboard.tui.app import SecboardApp
 from secboard.workspace import Workspace
 from tests.cli_support import Cli
-from tests.tui_helpers import SETTLE_SECONDS, press, settle
+from tests.tui_helpers import SETTLE_SECONDS, notifications, press, settle
 
 
 @pytest.fixture
@@ -223,13 +223,13 @@ async def test_the_board_on_a_damaged_workspace_says_so_and_refuses_changes(
             await settle(pilot)
             deadline = time.monotonic() + SETTLE_SECONDS
             # The check runs in the warm-up a moment after the board shows: waited for.
-            while not any("is damaged" in str(n.message) for n in app._notifications):
+            while not any("is damaged" in shown for shown in notifications(app)):
                 assert time.monotonic() < deadline, "the damage was never reported"
                 await pilot.pause()
             await settle(pilot)
-            warned = [str(n.message) for n in app._notifications]
+            warned = notifications(app)
             await press(pilot, ">")
-            refused = [str(n.message) for n in app._notifications]
+            refused = notifications(app)
             assert app.is_running
     finally:
         workspace.close()

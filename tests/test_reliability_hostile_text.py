@@ -36,7 +36,7 @@ from secboard.tui.screens.request import RequestScreen
 from secboard.workspace import Workspace
 from tests.cli_support import Cli
 from tests.reliability_support import ROOT, STAMP, environment
-from tests.tui_helpers import board, screen_text, settle
+from tests.tui_helpers import board, notifications, screen_text, settle
 
 HOSTILE = {
     "closing tag": "[/]",
@@ -248,7 +248,7 @@ async def test_help_palette_and_notices_show_hostile_key_names_literally(hostile
     app = SecboardApp(hostile, keymap=HOSTILE_KEYMAP)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        notices = [str(n.message) for n in app._notifications]
+        notices = notifications(app)
         shown_id = printable(f"board.{ALL}")[:39]
         assert notices == [
             "2 problems in keys.toml (default keys kept for them); "

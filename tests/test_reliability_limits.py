@@ -23,7 +23,7 @@ from secboard.tui.app import SecboardApp
 from secboard.tui.screens.snapshot_dialog import ExportDialog, ImportDialog
 from secboard.workspace import Workspace
 from tests.cli_support import Cli
-from tests.tui_helpers import press, settle
+from tests.tui_helpers import notifications, press, settle
 
 LIMIT = 10_000
 """The size a snapshot may be while these tests run."""
@@ -207,7 +207,7 @@ async def test_export_dialog_says_a_file_name_is_too_long(
         await press(pilot, "ctrl+s")
 
         assert isinstance(app.screen, ExportDialog)
-        assert [str(n.message) for n in app._notifications] == [
+        assert notifications(app) == [
             f"cannot write {long}: file name too long; it was left as it was"
         ]
 

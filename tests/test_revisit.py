@@ -22,7 +22,7 @@ from secboard.workspace import Workspace
 from tests.cli_support import Cli
 from tests.conftest import NOW, FakeClock
 from tests.test_domain_board import card
-from tests.tui_helpers import board, column_ids, press, screen_text, settle
+from tests.tui_helpers import board, column_ids, notifications, press, screen_text, settle
 
 TODAY = NOW.date()
 
@@ -118,7 +118,7 @@ async def test_the_decide_dialog_warns_of_a_past_revisit_date_and_saves(
         await press(pilot, "ctrl+a", "ctrl+k", *"2020-01-01", "ctrl+s")
         assert not isinstance(app.screen, DecideScreen)
         decided = board(app).selected_card()
-        notices = [str(notification.message) for notification in app._notifications]
+        notices = notifications(app)
     assert any("the revisit date 2020-01-01 is in the past" in notice for notice in notices)
     assert decided is not None
     assert workspace.request(decided.id).revisit == date(2020, 1, 1)

@@ -27,6 +27,7 @@ from tests.tui_helpers import (
     board,
     column_ids,
     highlighted,
+    notifications,
     press,
     screen_text,
     selected_id,
@@ -428,7 +429,7 @@ async def test_unknown_ids_in_the_keymap_are_reported_not_fatal(small: Workspace
     app = SecboardApp(small, keymap={"board.nope": "c"})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = notifications(app)
         assert any("board.nope" in str(m) for m in messages)
 
 

@@ -20,6 +20,7 @@ from tests.tui_helpers import (
     board,
     column_ids,
     highlighted,
+    notifications,
     press,
     screen_text,
     selected_id,
@@ -38,11 +39,6 @@ def small(tmp_path: Path, clock: FakeClock) -> Iterator[Workspace]:
         workspace.add({"title": title, "customer": "Acme"})
     yield workspace
     workspace.close()
-
-
-def notices(app: SecboardApp) -> list[str]:
-    """The text of every notification shown so far."""
-    return [str(notification.message) for notification in app._notifications]
 
 
 def help_line(app: SecboardApp, words: str) -> str:
@@ -76,7 +72,7 @@ async def test_shift_h_and_l_move_the_card_under_the_lifecycle_rules(small: Work
         assert small.request(request_id).status is Status.INTAKE
         await press(pilot, "H")
         assert small.request(request_id).status is Status.INTAKE
-        refusal = notices(app)[-1]
+        refusal = notifications(app)[-1]
         assert f"#{request_id} is at the start of the flow" in refusal
         assert "\n" not in refusal
 
@@ -164,7 +160,7 @@ async def test_a_key_that_cannot_be_pressed_is_reported_and_the_default_kept(
     app = SecboardApp(small, keymap={"board.sort": keys, "app.help": "f1"})
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        (notice,) = notices(app)
+        (notice,) = notifications(app)
         assert notice.startswith("1 problem in keys.toml (default keys kept for them); first: ")
         assert problem in notice
         assert "s\u00a0Sort" in str(app.screen.query_one(KeyBar).render())
@@ -180,7 +176,7 @@ async def test_a_keymap_full_of_problems_gives_one_short_line(small: Workspace) 
     app = SecboardApp(small, keymap={**keymap, "board.sort": "f99"})
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        (notice,) = notices(app)
+        (notice,) = notifications(app)
         assert notice.startswith("2,001 problems in keys.toml (default keys kept for them); ")
         assert notice.endswith("first: 'board.nope0' is not a command id")
         assert app.keymap == {}

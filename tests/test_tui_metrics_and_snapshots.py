@@ -23,7 +23,7 @@ from secboard.workspace import Workspace
 from tests.conftest import NOW
 from tests.metrics_scenario import AS_OF, domain_objects
 from tests.snapshot_samples import gate_skipping_data
-from tests.tui_helpers import board, column_ids, press, screen_text, settle
+from tests.tui_helpers import board, column_ids, notifications, press, screen_text, settle
 
 SIZE = (160, 45)
 
@@ -139,10 +139,6 @@ async def open_export_dialog(pilot: Pilot[None], target: Path) -> ExportDialog:
     return dialog
 
 
-def notices(app: SecboardApp) -> list[str]:
-    return [str(notification.message) for notification in app._notifications]
-
-
 async def test_enter_on_the_redact_option_exports_redacted(demo: Workspace, tmp_path: Path) -> None:
     target = tmp_path / "shared.toml"
     app = SecboardApp(demo)
@@ -154,7 +150,7 @@ async def test_enter_on_the_redact_option_exports_redacted(demo: Workspace, tmp_
         assert "Redact: on — customers, requesters and amounts replaced" in screen_text(app)
         await press(pilot, "enter")
         assert not isinstance(app.screen, ExportDialog)
-        assert f"Exported 40 requests to {target} (redacted)" in notices(app)
+        assert f"Exported 40 requests to {target} (redacted)" in notifications(app)
     assert tomllib.loads(target.read_text(encoding="utf-8"))["redacted"] is True
 
 
@@ -169,7 +165,7 @@ async def test_space_switches_the_redact_option_back_off_and_the_notice_says_so(
         await press(pilot, "tab", "space", "space")
         assert "Redact: off — real customer names, requesters and ARR" in screen_text(app)
         await press(pilot, "shift+tab", "enter")
-        assert f"Exported 40 requests to {target} (not redacted)" in notices(app)
+        assert f"Exported 40 requests to {target} (not redacted)" in notifications(app)
     assert tomllib.loads(target.read_text(encoding="utf-8"))["redacted"] is False
 
 
@@ -187,8 +183,17 @@ async def test_a_redacted_workspace_offers_only_a_redacted_export(
         assert "Redact: on — always: this workspace came redacted" in screen_text(app)
         assert dialog.query_one(Checkbox).disabled
         await press(pilot, "enter")
-        assert f"Exported 40 requests to {target} (redacted)" in notices(app)
+        assert f"Exported 40 requests to {target} (redacted)" in notifications(app)
     assert tomllib.loads(target.read_text(encoding="utf-8"))["redacted"] is True
+
+
+async def open_import_dialog(pilot: Pilot[None], app: SecboardApp, path: Path) -> None:
+    """Open the import dialog from the palette, as a person would, with ``path`` typed in."""
+    await press(pilot, "ctrl+p")
+    await pilot.press(*"Import snapshot")
+    await settle(pilot)
+    await press(pilot, "enter")
+    app.screen.query_one("#field-path Input", Input).value = str(path)
 
 
 async def test_import_of_a_broken_file_lists_the_problems_and_changes_nothing(
@@ -204,12 +209,8 @@ async def test_import_of_a_broken_file_lists_the_problems_and_changes_nothing(
     app = SecboardApp(demo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await press(pilot, "ctrl+p")
-        await pilot.press(*"Import snapshot")
-        await settle(pilot)
-        await press(pilot, "enter")
+        await open_import_dialog(pilot, app, broken)
         assert isinstance(app.screen, ImportDialog)
-        app.screen.query_one("#field-path Input", Input).value = str(broken)
         app.screen.query_one(Checkbox).value = True
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, ImportDialog)
@@ -230,11 +231,7 @@ async def test_import_through_the_palette_replaces_the_workspace_after_a_backup(
     app = SecboardApp(demo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await press(pilot, "ctrl+p")
-        await pilot.press(*"Import snapshot")
-        await settle(pilot)
-        await press(pilot, "enter")
-        app.screen.query_one("#field-path Input", Input).value = str(source)
+        await open_import_dialog(pilot, app, source)
         assert "Replace: off" in screen_text(app)
         await press(pilot, "tab", "space", "enter")
         assert board(app).model.total == 7
@@ -250,17 +247,13 @@ async def test_import_warns_of_a_move_that_skipped_the_commit_gate(
     app = SecboardApp(workspace)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await press(pilot, "ctrl+p")
-        await pilot.press(*"Import snapshot")
-        await settle(pilot)
-        await press(pilot, "enter")
-        app.screen.query_one("#field-path Input", Input).value = str(source)
+        await open_import_dialog(pilot, app, source)
         await press(pilot, "enter")
         assert board(app).model.total == 3
         assert (
             "1 recorded move skips a lifecycle gate (imported as recorded); first: "
             "requests[2] (#14).history[1]: intake → shipped is not forced"
-        ) in notices(app)[-1]
+        ) in notifications(app)[-1]
 
 
 async def test_the_viewer_is_read_only_and_says_so(demo: Workspace, tmp_path: Path) -> None:
@@ -275,7 +268,7 @@ async def test_the_viewer_is_read_only_and_says_so(demo: Workspace, tmp_path: Pa
             await pilot.press(key)
             await settle(pilot)
             assert app.screen is board(app)
-        messages = [str(n.message) for n in app._notifications]
+        messages = notifications(app)
         assert any("read-only snapshot" in m for m in messages)
         await press(pilot, "2", "3")
         assert "Aging work in progress" in screen_text(app)
