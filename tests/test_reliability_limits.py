@@ -38,11 +38,12 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
     return Cli(tmp_path / "workspace.db")
 
 
-def _feed(fifo: Path) -> None:
+def _feed(fifo: Path, opened: threading.Event) -> None:
     """Write to ``fifo`` until the reader goes away or ``WRITTEN`` bytes are out."""
     block = b"# endless\n" * 100
     try:
         with fifo.open("wb") as pipe:
+            opened.set()
             for _ in range(WRITTEN // len(block)):
                 pipe.write(block)
     except BrokenPipeError:
@@ -54,13 +55,19 @@ def endless(tmp_path: Path) -> Iterator[Path]:
     """A FIFO with a writer behind it offering far more than a snapshot may be."""
     fifo = tmp_path / "endless.toml"
     os.mkfifo(fifo)
-    writer = threading.Thread(target=_feed, args=(fifo,), daemon=True)
+    opened = threading.Event()
+    writer = threading.Thread(target=_feed, args=(fifo, opened), daemon=True)
     writer.start()
     yield fifo
-    # A command that never opened the FIFO leaves the writer waiting for a reader.
+    # A command that never opened the FIFO leaves the writer waiting for a reader: be
+    # one until the writer is surely past its open (on a busy machine it may not have
+    # got there yet), then go away, so that its next write ends it.
     reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
-    os.close(reader)
-    writer.join(timeout=10)
+    try:
+        assert opened.wait(timeout=30), "the writer never opened the FIFO"
+    finally:
+        os.close(reader)
+    writer.join(timeout=30)
     assert not writer.is_alive()
 
 
