@@ -8,7 +8,7 @@ is refused, and the request that now has that id is left as the replace wrote it
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -47,11 +47,14 @@ def restore_elsewhere(db: Path, backup: Path) -> None:
 
 
 @pytest.fixture
-def opened(db_path: Path) -> Workspace:
+def opened(db_path: Path) -> Iterator[Workspace]:
     workspace = Workspace.open(db_path)
-    for number in range(3):
-        workspace.add({"title": f"Ours {number}"})
-    return workspace
+    try:
+        for number in range(3):
+            workspace.add({"title": f"Ours {number}"})
+        yield workspace
+    finally:
+        workspace.close()
 
 
 def test_a_stale_undo_of_an_add_does_not_delete_the_imported_request(
@@ -66,7 +69,6 @@ def test_a_stale_undo_of_an_add_does_not_delete_the_imported_request(
 
     assert opened.record(added.id) == imported
     assert opened.undo_label is None, "every older step refers to the replaced workspace too"
-    opened.close()
 
 
 def test_a_stale_undo_of_a_delete_does_not_bring_it_into_the_new_workspace(
@@ -83,7 +85,6 @@ def test_a_stale_undo_of_a_delete_does_not_bring_it_into_the_new_workspace(
         opened.undo()
 
     assert opened.data() == before
-    opened.close()
 
 
 STALE_CHANGES: dict[str, Callable[[Workspace, Card], object]] = {
@@ -105,7 +106,6 @@ def test_a_stale_change_by_version_is_refused_after_an_import_elsewhere(
         change(opened, seen)
 
     assert opened.record(seen.id) == imported
-    opened.close()
 
 
 def test_a_stale_change_is_refused_after_a_restore_elsewhere(
@@ -121,7 +121,6 @@ def test_a_stale_change_is_refused_after_a_restore_elsewhere(
         opened.edit(seen.id, {"title": "Stale"}, expected_version=seen.version)
 
     assert opened.record(seen.id) == restored
-    opened.close()
 
 
 def test_a_request_added_after_a_restore_never_takes_an_id_seen_before(
@@ -135,7 +134,6 @@ def test_a_request_added_after_a_restore_never_takes_an_id_seen_before(
     added = opened.add({"title": "After the restore"})
 
     assert added.id > max(seen)
-    opened.close()
 
 
 def test_versions_from_before_a_deleted_request_came_back_never_match(
@@ -155,7 +153,6 @@ def test_versions_from_before_a_deleted_request_came_back_never_match(
         current = opened.cards([stale.id])[0]
         assert current.version != stale.version
         opened.edit(stale.id, {"title": f"New {number}"}, expected_version=current.version)
-    opened.close()
 
 
 async def test_tui_undo_after_an_import_elsewhere_says_so_and_keeps_the_imported_request(
