@@ -29,11 +29,11 @@ from secboard.domain.checklist import parse_template
 from secboard.domain.errors import InvalidInput, WorkspaceUnavailable
 from secboard.domain.model import TemplateItem
 from secboard.domain.tomltext import parse_toml
-from secboard.store.backups import ensure_private_dir
+from secboard.store.backups import APP_NAME, ensure_private_dir
+from secboard.store.database import is_server_url
 
 T = TypeVar("T")
 
-APP_NAME = "secboard"
 DATABASE_ENV = "SECBOARD_DB"
 DATABASE_NAME = "secboard.db"
 TEMPLATE_FILE = "checklist.toml"
@@ -65,16 +65,17 @@ def default_database_path() -> Path:
     return directory / DATABASE_NAME
 
 
-def resolve_database_path(option: str | os.PathLike[str] | None) -> Path:
+def resolve_database(option: str | os.PathLike[str] | None) -> str | Path:
     """The workspace to use: the ``--db`` option, else ``$SECBOARD_DB``, else the default.
 
-    An empty ``$SECBOARD_DB`` counts as unset.
+    A PostgreSQL URL (``postgresql+psycopg://…``) is kept as it is; anything else is a
+    file. An empty ``$SECBOARD_DB`` counts as unset.
 
     Raises:
         WorkspaceUnavailable: ``$SECBOARD_DB`` is only spaces, which names no file.
     """
     if option:
-        return Path(os.path.expanduser(option))
+        return _target(os.fspath(option))
     chosen = os.environ.get(DATABASE_ENV, "")
     if chosen and not chosen.strip():
         # A file named " " beside you is never the workspace anyone meant.
@@ -82,8 +83,12 @@ def resolve_database_path(option: str | os.PathLike[str] | None) -> Path:
             f"${DATABASE_ENV} is blank; set it to a workspace file, or unset it for the default"
         )
     if chosen:
-        return Path(os.path.expanduser(chosen))
+        return _target(chosen)
     return default_database_path()
+
+
+def _target(named: str) -> str | Path:
+    return named if is_server_url(named) else Path(os.path.expanduser(named))
 
 
 def read_toml(path: Path) -> dict[str, Any] | None:

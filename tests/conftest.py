@@ -42,6 +42,7 @@ def isolated_dirs(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("SECBOARD_STATE_DIR", str(home / "state"))
     monkeypatch.delenv("SECBOARD_DB", raising=False)
+    monkeypatch.setenv("SECBOARD_USER", "pm")
 
 
 @pytest.fixture(autouse=True)

@@ -87,7 +87,7 @@ def add(db: Path, count: int, label: str) -> None:
 def add_one(db: Path, title: str) -> None:
     """Add one request now, or say why not (a held lock is given up on quickly)."""
     from secboard.domain.errors import WorkspaceUnavailable
-    from secboard.store import database
+    from secboard.store import sqlite as database
     from secboard.workspace import Workspace
 
     database.BUSY_TIMEOUT_MS = 200

@@ -14,7 +14,7 @@ from textual.widgets import Input
 from secboard.cli import cli
 from secboard.domain.errors import Conflict, WorkspaceUnavailable
 from secboard.domain.model import Status
-from secboard.store import database
+from secboard.store import sqlite as database
 from secboard.tui.app import SecboardApp
 from secboard.tui.screens.capture import CaptureScreen
 from secboard.tui.screens.edit_request import EditRequestScreen

@@ -20,7 +20,7 @@ from secboard.domain.errors import WorkspaceUnavailable
 from secboard.domain.model import WorkspaceData
 from secboard.snapshot import export_snapshot
 from secboard.store.backups import list_backups
-from secboard.store.database import check_backup
+from secboard.store.sqlite import check_backup
 from secboard.workspace import Workspace
 from tests.reliability_support import (
     STAMP,

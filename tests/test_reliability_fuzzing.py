@@ -31,7 +31,7 @@ from secboard.demo import generate
 from secboard.domain.errors import SecboardError
 from secboard.domain.model import Answer, Decision, Status, WorkspaceData
 from secboard.snapshot import Snapshot, export_snapshot, parse_snapshot
-from secboard.store.database import Database
+from secboard.store.sqlite import SqliteDatabase as Database
 from secboard.tui.app import SecboardApp
 from secboard.tui.commands import COMMANDS
 from secboard.tui.screens.request import RequestScreen

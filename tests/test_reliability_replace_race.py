@@ -15,11 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Connection
 
 from secboard.demo import generate
 from secboard.domain.errors import NotEmpty
-from secboard.store import database
-from secboard.store.database import Database
+from secboard.store import sqlite as database
+from secboard.store.backups import BackupPlace
+from secboard.store.sqlite import SqliteDatabase as Database
 from secboard.workspace import Workspace
 from tests.builders import content
 from tests.reliability_support import finish, read_line, start_driver
@@ -46,7 +48,7 @@ def before_the_write_lock(monkeypatch: pytest.MonkeyPatch, db: Path) -> list[str
     real = Database.transaction
 
     @contextmanager
-    def transaction(self: Database) -> Iterator[sqlite3.Connection]:
+    def transaction(self: Database) -> Iterator[Connection]:
         if not said:
             said.append(add_from_another_process(db))
         with real(self) as connection:
@@ -61,8 +63,8 @@ def right_after_the_backup(monkeypatch: pytest.MonkeyPatch, db: Path) -> list[st
     said: list[str] = []
     real = database.take_backup
 
-    def take_backup(connection: sqlite3.Connection, path: Path, reason: str) -> Path:
-        taken = real(connection, path, reason)
+    def take_backup(place: BackupPlace, reason: str, write: Callable[[Path], None]) -> Path:
+        taken = real(place, reason, write)
         if not said:
             said.append(add_from_another_process(db))
         return taken

@@ -1,4 +1,4 @@
-"""What is written reads back identically, through the fast sqlite3 path and through the ORM."""
+"""What is written reads back identically, through the lean sqlite3 path and through SQLAlchemy."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
 
 from secboard.demo import generate
 from secboard.domain.errors import NotEmpty
@@ -24,7 +26,7 @@ from secboard.domain.model import (
 )
 from secboard.domain.scoring import breakdown
 from secboard.domain.text import has_visible_characters
-from secboard.store.orm import OrmStore
+from secboard.store.unit import UnitOfWork
 from secboard.workspace import Workspace
 from tests.builders import content
 from tests.conftest import NOW, FakeClock
@@ -67,19 +69,20 @@ OPTIONAL_CLEARED = {
 
 
 @pytest.fixture
-def orm(db_path: Path, workspace: Workspace) -> Iterator[OrmStore]:
-    """A second, independent way in: the SQLModel engine on the same file."""
-    store = OrmStore(db_path)
-    yield store
-    store.dispose()
+def orm(db_path: Path, workspace: Workspace) -> Iterator[Engine]:
+    """A second, independent way in: a SQLAlchemy engine of its own on the same file."""
+    engine = create_engine(f"sqlite:///{db_path}")
+    yield engine
+    engine.dispose()
 
 
-def read_by_orm(orm: OrmStore, request_id: int) -> tuple[Request, tuple[StatusEvent, ...]]:
-    with orm.unit_of_work() as uow:
+def read_by_orm(orm: Engine, request_id: int) -> tuple[Request, tuple[StatusEvent, ...]]:
+    with orm.connect() as connection:
+        uow = UnitOfWork(connection, "pm")
         return uow.request(request_id), uow.history(request_id)
 
 
-def assert_reads_back(workspace: Workspace, orm: OrmStore, expected: Request) -> None:
+def assert_reads_back(workspace: Workspace, orm: Engine, expected: Request) -> None:
     """Every read path returns ``expected`` exactly."""
     assert workspace.request(expected.id) == expected
     assert [r for r in workspace.requests() if r.id == expected.id] == [expected]
@@ -87,7 +90,7 @@ def assert_reads_back(workspace: Workspace, orm: OrmStore, expected: Request) ->
     assert workspace.record(expected.id).history == read_by_orm(orm, expected.id)[1]
 
 
-def test_add_with_every_field_reads_back_identically(workspace: Workspace, orm: OrmStore):
+def test_add_with_every_field_reads_back_identically(workspace: Workspace, orm: Engine):
     workspace.add_objective("Unblock enterprise deals", key="O1")
 
     added = workspace.add(FULL)
@@ -118,7 +121,7 @@ def test_add_defaults_the_source_to_customer(workspace: Workspace):
 
 
 def test_editing_each_field_reads_back_identically(
-    workspace: Workspace, orm: OrmStore, clock: FakeClock
+    workspace: Workspace, orm: Engine, clock: FakeClock
 ):
     workspace.add_objective("Unblock enterprise deals", key="O1")
     request = workspace.add({"title": "Placeholder", "source": "internal"})
@@ -134,7 +137,7 @@ def test_editing_each_field_reads_back_identically(
     assert (final.title, final.arr, final.objective) == (FULL["title"], 1_200_000, "O1")
 
 
-def test_clearing_every_optional_field_reads_back_as_empty(workspace: Workspace, orm: OrmStore):
+def test_clearing_every_optional_field_reads_back_as_empty(workspace: Workspace, orm: Engine):
     workspace.add_objective("Unblock enterprise deals", key="O1")
     request = workspace.add(FULL)
 
@@ -151,7 +154,7 @@ def test_clearing_every_optional_field_reads_back_as_empty(workspace: Workspace,
 
 
 def test_checklist_decision_and_history_read_back_identically(
-    workspace: Workspace, orm: OrmStore, clock: FakeClock
+    workspace: Workspace, orm: Engine, clock: FakeClock
 ):
     request = workspace.add({"title": "EU data residency", "source": "sales"})
     clock.advance(days=1)
@@ -241,7 +244,7 @@ def test_requests_filter_by_status_and_source(workspace: Workspace):
     weeks=st.none() | st.floats(min_value=0, max_value=1000, allow_nan=False),
 )
 def test_any_valid_text_and_numbers_round_trip(
-    workspace: Workspace, orm: OrmStore, title, tags, weeks
+    workspace: Workspace, orm: Engine, title, tags, weeks
 ):
     added = workspace.add({"title": title, "tags": tags, "estimate_weeks": weeks})
 
@@ -252,7 +255,7 @@ def test_any_valid_text_and_numbers_round_trip(
 # Whole-workspace loads -------------------------------------------------------------------------
 
 
-def test_bulk_load_reads_back_identically(workspace: Workspace, orm: OrmStore):
+def test_bulk_load_reads_back_identically(workspace: Workspace, orm: Engine):
     data = generate(80, seed=3, now=NOW)
 
     assert workspace.load(data) is None

@@ -71,18 +71,18 @@ class CliState:
     _workspace: Workspace | None = field(default=None, repr=False)
 
     @property
-    def database_path(self) -> Path:
-        """The workspace file this invocation uses."""
-        return config.resolve_database_path(self.database_option)
+    def database(self) -> str | Path:
+        """The workspace this invocation uses: a file, or a server's URL."""
+        return config.resolve_database(self.database_option)
 
     def workspace(self) -> Workspace:
         """Open the workspace (once), reporting an upgrade and a bad checklist file."""
         if self._workspace is None:
-            workspace = Workspace.open(self.database_path)
+            workspace = Workspace.open(self.database)
             migrated = workspace.migrated
             if migrated is not None:
                 self._notice(
-                    f"upgraded {workspace.path} from schema {migrated.from_version} to "
+                    f"upgraded {workspace.label} from schema {migrated.from_version} to "
                     f"{migrated.to_version}; backup: {migrated.backup}"
                 )
             template = config.load_template()

@@ -30,14 +30,20 @@ def demo(state: CliState, count: int, seed: int, replace: bool) -> None:
     backup = workspace.load(generate(count, seed, workspace.now()), replace=replace)
     if backup:
         note(f"previous workspace backed up to {backup}")
-    note(f"demo workspace with {count} requests written to {workspace.path}")
+    note(f"demo workspace with {count} requests written to {workspace.label}")
 
 
 @click.command()
 @pass_state
 def backups(state: CliState) -> None:
     """List the backups of this workspace, newest first."""
-    found = state.workspace().backups()
+    workspace = state.workspace()
+    found = workspace.backups()
+    if workspace.is_server:
+        note(
+            f"{workspace.label} is on a server: its backups are snapshot files in "
+            f"{workspace.backups_folder}; `secboard restore FILE` brings one back"
+        )
     if not found:
         note("no backups yet; secboard takes one before migrations, --replace and restore")
         return
@@ -69,7 +75,7 @@ def restore(state: CliState, backup: Path, yes: bool) -> None:
     Workspace.check_backup(backup)
     workspace = state.workspace()
     if not yes:
-        confirm(f"Replace {workspace.path} with {backup}?", "restoring")
+        confirm(f"Replace {workspace.label} with {backup}?", "restoring")
     saved = workspace.restore(backup)
     note(f"restored {backup}; the previous state was backed up to {saved}")
 

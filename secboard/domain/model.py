@@ -138,6 +138,8 @@ class StatusEvent:
     from_status: Status | None = None
     note: str = ""
     forced: bool = False
+    actor: str | None = None
+    """Who made the change (a database role, or the local user on a file); None if unknown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +171,10 @@ class Request:
     objective: str | None = None
     checklist: tuple[ChecklistItem, ...] = ()
     version: int = 1
+    owner: str | None = None
+    """The product manager who owns the request."""
+    updated_by: str | None = None
+    """Who made the latest change; None if unknown (made before changes were signed)."""
 
     @property
     def open_questions(self) -> tuple[str, ...]:
@@ -258,6 +264,7 @@ class Card(NamedTuple):
     checklist_total: int
     version: int
     revisit: date | None = None
+    owner: str | None = None
     """For a deferred request: when to look at it again."""
 
 

@@ -1,7 +1,8 @@
-"""Storage: the SQLite workspace file, its schema and migrations, reads and writes.
+"""Storage: a workspace in a SQLite file (the default) or on a PostgreSQL server.
 
-The only package that talks to the database. Opening and bulk reads use ``sqlite3``
-(:mod:`.database`, :mod:`.queries`, :mod:`.bulk`) so start-up stays fast; single-request
-changes go through SQLModel (:mod:`.tables`, :mod:`.orm`), imported on first use. It
-never imports the UI.
+The only package that talks to a database. :mod:`.tables` defines every column once;
+:mod:`.writes` is the one writer (SQLAlchemy Core), :mod:`.queries` the reads (SQL both
+databases run, rows read by column name through :mod:`.rows`); :mod:`.database` opens
+either kind, :mod:`.sqlite` and :mod:`.postgres` hold what only one kind has. It never
+imports the UI.
 """

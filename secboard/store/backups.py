@@ -1,18 +1,23 @@
-"""Backups of a workspace database, taken before anything destructive.
+"""Backups of a workspace, taken before anything destructive: where they go, how they
+are named and listed, and how one is written so that a half-written copy never counts.
 
-A backup is a complete, consistent copy made with SQLite's online backup API, written
-beside the database in ``backups/`` with owner-only permissions.
+A SQLite file's backups are complete copies of the file (SQLite's online backup API),
+kept beside it in ``backups/``; a server workspace's are snapshot files, kept in the
+user's data folder under the server's name. Both are owner-only.
 """
 
 from __future__ import annotations
 
+import glob
 import os
-import sqlite3
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+APP_NAME = "secboard"
+"""The name secboard's folders go by in the user's data, config and state folders."""
 BACKUP_DIR_NAME = "backups"
 _STAMP = "%Y%m%dT%H%M%SZ"
 PARTIAL_SUFFIX = ".partial"
@@ -29,6 +34,21 @@ class BackupInfo:
     size: int
 
 
+@dataclass(frozen=True, slots=True)
+class BackupPlace:
+    """Where the backups of one workspace are kept, and how their names start and end."""
+
+    directory: Path
+    stem: str
+    suffix: str
+
+    @classmethod
+    def beside(cls, database: Path) -> BackupPlace:
+        """The place for the backups of the SQLite file ``database``."""
+        real = real_file(database)
+        return cls(real.parent / BACKUP_DIR_NAME, real.stem, ".db")
+
+
 def real_file(database: Path) -> Path:
     """The file ``database`` names: the one a symbolic link points at, else itself.
 
@@ -36,11 +56,6 @@ def real_file(database: Path) -> Path:
     link to one workspace finds the same backups.
     """
     return database.resolve() if database.is_symlink() else database
-
-
-def backup_dir(database: Path) -> Path:
-    """Where backups of ``database`` are kept."""
-    return real_file(database).parent / BACKUP_DIR_NAME
 
 
 def ensure_private_dir(directory: Path) -> None:
@@ -71,49 +86,36 @@ def create_private_file(path: Path) -> None:
     os.close(descriptor)
 
 
-def take_backup(connection: sqlite3.Connection, database: Path, reason: str) -> Path:
-    """Copy the open database to a new file in its backup folder and return the path.
+def take_backup(place: BackupPlace, reason: str, write: Callable[[Path], None]) -> Path:
+    """Write a new backup with ``write`` (given the file to fill) and return its path.
 
     The copy is written under a hidden temporary name, flushed to disk and only then
     renamed to its backup name: a copy cut short (a full disk, a crash) is never taken
     for a backup, and a failed one is removed.
     """
-    database = real_file(database)
-    directory = backup_dir(database)
+    directory = place.directory
     ensure_private_dir(directory)
     stamp = datetime.now(UTC).strftime(_STAMP)
     slug = "".join(ch if ch.isalnum() else "-" for ch in reason.lower()).strip("-") or "backup"
     descriptor, name = tempfile.mkstemp(
-        dir=directory, prefix=f".{database.stem}.", suffix=PARTIAL_SUFFIX
+        dir=directory, prefix=f".{place.stem}.", suffix=PARTIAL_SUFFIX
     )
     os.close(descriptor)
     partial = Path(name)
     try:
-        copy_database(connection, partial)
+        write(partial)
         _sync(partial)
-        target = directory / f"{database.stem}.{stamp}.{slug}.db"
+        target = directory / f"{place.stem}.{stamp}.{slug}{place.suffix}"
         counter = 1
         while target.exists():
             counter += 1
-            target = directory / f"{database.stem}.{stamp}-{counter}.{slug}.db"
+            target = directory / f"{place.stem}.{stamp}-{counter}.{slug}{place.suffix}"
         os.replace(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     _sync(directory)
     return target
-
-
-def copy_database(connection: sqlite3.Connection, target: Path) -> None:
-    """Write a complete copy of the database open on ``connection`` into file ``target``."""
-    copy = sqlite3.connect(target)
-    try:
-        connection.backup(copy)
-        # One self-contained file: a copy left in WAL mode would make every read of it
-        # (restore opens it read-only) leave -wal and -shm files beside it.
-        copy.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        copy.close()
 
 
 def _sync(path: Path) -> None:
@@ -125,15 +127,14 @@ def _sync(path: Path) -> None:
         os.close(descriptor)
 
 
-def list_backups(database: Path) -> list[BackupInfo]:
-    """The backups of ``database``, newest first."""
-    database = real_file(database)
-    directory = backup_dir(database)
+def list_backups(place: BackupPlace) -> list[BackupInfo]:
+    """The backups kept at ``place``, newest first."""
+    directory = place.directory
     if not directory.is_dir():
         return []
     found: list[tuple[BackupInfo, int, int]] = []
-    for path in directory.glob(f"{database.stem}.*.db"):
-        parts = path.name[len(database.stem) + 1 : -len(".db")].split(".", 1)
+    for path in directory.glob(f"{glob.escape(place.stem)}.*{place.suffix}"):
+        parts = path.name[len(place.stem) + 1 : -len(place.suffix)].split(".", 1)
         if len(parts) != 2:
             continue
         stamp, _, counter = parts[0].partition("-")

@@ -1,18 +1,19 @@
-"""Fast reads with the standard library's ``sqlite3``, for the screens and reports.
+"""Reads, written once as SQL that SQLite and PostgreSQL both understand.
 
-The board, lists, metrics and exports read thousands of rows; going through plain
-``sqlite3`` keeps a 10,000-request workspace loading in tens of milliseconds and keeps
-SQLModel's import off the start-up path.
+Every function takes a :class:`Reader`: on a SQLite file, the lean path straight on
+``sqlite3`` (reading the board must not wait the better part of a second for
+SQLAlchemy to import); on PostgreSQL, and inside every write transaction, a SQLAlchemy
+connection. Rows are read by column name (:mod:`secboard.store.rows`), and parameters
+are named (``:name``), a style both drivers take.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from secboard.domain.checklist import DEFAULT_TEMPLATE
 from secboard.domain.flow import FlowCard, Move
@@ -20,7 +21,6 @@ from secboard.domain.model import (
     Card,
     Decision,
     Objective,
-    ObjectiveStatus,
     Request,
     RequestRecord,
     Source,
@@ -30,15 +30,29 @@ from secboard.domain.model import (
     WorkspaceData,
 )
 from secboard.store.rows import (
-    CARD_SELECT,
-    REQUEST_SELECT,
+    OBJECTIVE_KEY,
+    Row,
     card_from_row,
     checklist_from_row,
     decode_moment,
     event_from_row,
+    objective_from_row,
     optional_date,
     request_from_row,
 )
+
+
+class Reader(Protocol):
+    """Runs one query and gives its rows, each read by column name."""
+
+    def __call__(self, sql: str, params: Mapping[str, Any] = ..., /) -> Iterable[Row]: ...
+
+
+REQUEST_SELECT = (
+    f"SELECT r.*, o.key AS {OBJECTIVE_KEY} FROM request r "
+    "LEFT JOIN objective o ON o.id = r.objective_id"
+)
+"""Every column of a request (as the database has them) and its objective's key."""
 
 VISION_KEY = "vision"
 TEMPLATE_KEY = "checklist_template"
@@ -53,56 +67,66 @@ a replace lifts every version above it, so no version read before the replace ma
 DEFAULT_VISION = ""
 
 _T = TypeVar("_T")
-_CHECKLIST_COLUMNS = "key, question, answer, note"
-_EVENT_COLUMNS = "at, from_status, to_status, note, forced"
 
 
-def is_empty(connection: sqlite3.Connection) -> bool:
+def first(read: Reader, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
+    """The first row of a query, or None."""
+    return next(iter(read(sql, params or {})), None)
+
+
+def is_empty(read: Reader) -> bool:
     """True when the workspace holds no request, no objective and no vision."""
-    row = connection.execute(
-        "SELECT EXISTS (SELECT 1 FROM request) OR EXISTS (SELECT 1 FROM objective)"
-        " OR EXISTS (SELECT 1 FROM setting WHERE key = ? AND value != '')",
-        (VISION_KEY,),
-    ).fetchone()
-    return not row[0]
+    row = first(
+        read,
+        "SELECT (EXISTS (SELECT 1 FROM request) OR EXISTS (SELECT 1 FROM objective)"
+        " OR EXISTS (SELECT 1 FROM setting WHERE key = :key AND value != '')) AS held",
+        {"key": VISION_KEY},
+    )
+    return row is None or not row["held"]
 
 
-def cards(connection: sqlite3.Connection, ids: Iterable[int] | None = None) -> list[Card]:
+def cards(read: Reader, ids: Iterable[int] | None = None) -> list[Card]:
     """Cards for every request (or only ``ids``), in id order."""
     if ids is None:
-        rows = connection.execute(CARD_SELECT + " ORDER BY r.id")
-    else:
-        wanted = sorted(set(ids))
-        placeholders = ",".join("?" * len(wanted))
-        rows = connection.execute(
-            CARD_SELECT + f" WHERE r.id IN ({placeholders}) ORDER BY r.id", wanted
+        return [card_from_row(row) for row in read(REQUEST_SELECT + " ORDER BY r.id")]
+    wanted = sorted(set(ids))
+    found: list[Card] = []
+    # In slices: SQLite takes at most 32,766 parameters in one statement.
+    for start in range(0, len(wanted), _ID_SLICE):
+        chunk = wanted[start : start + _ID_SLICE]
+        names = {f"id{number}": value for number, value in enumerate(chunk)}
+        listed = ", ".join(f":{name}" for name in names)
+        found += (
+            card_from_row(row)
+            for row in read(REQUEST_SELECT + f" WHERE r.id IN ({listed}) ORDER BY r.id", names)
         )
-    return [card_from_row(row) for row in rows]
+    return found
 
 
-def request(connection: sqlite3.Connection, request_id: int) -> Request | None:
+def request(read: Reader, request_id: int) -> Request | None:
     """One request with its checklist, or None."""
-    row = connection.execute(REQUEST_SELECT + " WHERE r.id = ?", (request_id,)).fetchone()
+    row = first(read, REQUEST_SELECT + " WHERE r.id = :id", {"id": request_id})
     if row is None:
         return None
-    items = connection.execute(
-        f"SELECT {_CHECKLIST_COLUMNS} FROM checklist_item WHERE request_id = ? ORDER BY position",
-        (request_id,),
+    items = read(
+        "SELECT * FROM checklist_item WHERE request_id = :id ORDER BY position", {"id": request_id}
     )
     return request_from_row(row, tuple(checklist_from_row(item) for item in items))
 
 
-def history(connection: sqlite3.Connection, request_id: int) -> tuple[StatusEvent, ...]:
+def exists(read: Reader, request_id: int) -> bool:
+    """True when a request with this id is stored."""
+    return first(read, "SELECT id FROM request WHERE id = :id", {"id": request_id}) is not None
+
+
+def history(read: Reader, request_id: int) -> tuple[StatusEvent, ...]:
     """The status history of one request, oldest first."""
-    rows = connection.execute(
-        f"SELECT {_EVENT_COLUMNS} FROM status_event WHERE request_id = ? ORDER BY id",
-        (request_id,),
-    )
+    rows = read("SELECT * FROM status_event WHERE request_id = :id ORDER BY id", {"id": request_id})
     return tuple(event_from_row(row) for row in rows)
 
 
 def requests(
-    connection: sqlite3.Connection,
+    read: Reader,
     *,
     status: Status | None = None,
     source: Source | None = None,
@@ -110,103 +134,92 @@ def requests(
     """Requests with their checklists, filtered by status and source, in id order."""
     where, params = _filters(status, source)
     checklists = _grouped(
-        connection,
-        f"SELECT c.request_id, {_prefixed('c', _CHECKLIST_COLUMNS)} FROM checklist_item c "
-        f"JOIN request r ON r.id = c.request_id{where} ORDER BY c.request_id, c.position",
+        read,
+        "SELECT c.* FROM checklist_item c JOIN request r ON r.id = c.request_id"
+        f"{where} ORDER BY c.request_id, c.position",
         params,
         checklist_from_row,
     )
-    rows = connection.execute(REQUEST_SELECT + where + " ORDER BY r.id", params)
-    return [request_from_row(row, tuple(checklists.get(row[0], ()))) for row in rows]
+    rows = read(REQUEST_SELECT + where + " ORDER BY r.id", params)
+    return [request_from_row(row, tuple(checklists.get(row["id"], ()))) for row in rows]
 
 
-def histories(connection: sqlite3.Connection) -> dict[int, list[StatusEvent]]:
+def histories(read: Reader) -> dict[int, list[StatusEvent]]:
     """Every request's history, oldest first, by request id."""
     return _grouped(
-        connection,
-        f"SELECT request_id, {_EVENT_COLUMNS} FROM status_event ORDER BY request_id, id",
-        (),
-        event_from_row,
+        read, "SELECT * FROM status_event ORDER BY request_id, id", {}, event_from_row
     )
 
 
-def flow_cards(connection: sqlite3.Connection) -> list[FlowCard]:
+def flow_cards(read: Reader) -> list[FlowCard]:
     """The fields of every request that the metrics read, in id order."""
     sources = {source.value: source for source in Source}
     statuses = {status.value: status for status in Status}
     decisions: dict[str | None, Decision | None] = {d.value: d for d in Decision}
     decisions[None] = None
-    rows = connection.execute(
+    rows = read(
         "SELECT id, title, source, status, created_at, arr, due, decision, estimate_weeks,"
         " planned_weeks FROM request ORDER BY id"
     )
     # Positional arguments: this runs once per request, and keywords cost twice as much.
     return [
         FlowCard(
-            row[0],
-            row[1],
-            sources[row[2]],
-            statuses[row[3]],
-            decode_moment(row[4]),
-            row[5],
-            optional_date(row[6]),
-            decisions[row[7]],
-            row[8],
-            row[9],
+            row["id"],
+            row["title"],
+            sources[row["source"]],
+            statuses[row["status"]],
+            decode_moment(row["created_at"]),
+            row["arr"],
+            optional_date(row["due"]),
+            decisions[row["decision"]],
+            row["estimate_weeks"],
+            row["planned_weeks"],
         )
         for row in rows
     ]
 
 
-def moves(connection: sqlite3.Connection) -> dict[int, list[Move]]:
+def moves(read: Reader) -> dict[int, list[Move]]:
     """Every request's status changes as (moment, status entered), oldest first, by id."""
     statuses = {status.value: status for status in Status}
     grouped: dict[int, list[Move]] = defaultdict(list)
     # Tens of thousands of rows: names bound locally, the moment parsed in place.
     parse, move = datetime.fromisoformat, Move
-    for request_id, at, to_status in connection.execute(
-        "SELECT request_id, at, to_status FROM status_event ORDER BY id"
-    ):
-        grouped[request_id].append(move(parse(at), statuses[to_status]))
+    for row in read("SELECT request_id, at, to_status FROM status_event ORDER BY id"):
+        grouped[row["request_id"]].append(move(parse(row["at"]), statuses[row["to_status"]]))
     return grouped
 
 
-def objectives(connection: sqlite3.Connection) -> list[Objective]:
+def objectives(read: Reader) -> list[Objective]:
     """Every objective, in the order they were added."""
-    rows = connection.execute(
-        "SELECT key, title, description, target, status FROM objective ORDER BY id"
-    )
-    return [
-        Objective(
-            key=row[0],
-            title=row[1],
-            description=row[2],
-            target=optional_date(row[3]),
-            status=ObjectiveStatus(row[4]),
-        )
-        for row in rows
-    ]
+    return [objective_from_row(row) for row in read("SELECT * FROM objective ORDER BY id")]
 
 
-def setting(connection: sqlite3.Connection, key: str) -> str | None:
+def objective_id(read: Reader, key: str) -> int | None:
+    """The row id of the objective ``key``, or None."""
+    row = first(read, "SELECT id FROM objective WHERE key = :key", {"key": key})
+    return None if row is None else int(row["id"])
+
+
+def setting(read: Reader, key: str) -> str | None:
     """A workspace setting, or None when it was never set."""
-    row = connection.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
-    return None if row is None else str(row[0])
+    row = first(read, "SELECT value FROM setting WHERE key = :key", {"key": key})
+    return None if row is None else str(row["value"])
 
 
-def is_redacted(connection: sqlite3.Connection) -> bool:
+def is_redacted(read: Reader) -> bool:
     """True when the workspace was loaded from a redacted snapshot."""
-    return setting(connection, REDACTED_KEY) == "true"
+    return setting(read, REDACTED_KEY) == "true"
 
 
-def vision(connection: sqlite3.Connection) -> str:
+def vision(read: Reader) -> str:
     """The workspace's one-paragraph vision."""
-    return setting(connection, VISION_KEY) or DEFAULT_VISION
+    return setting(read, VISION_KEY) or DEFAULT_VISION
 
 
-def template(connection: sqlite3.Connection) -> tuple[TemplateItem, ...]:
+def template(read: Reader) -> tuple[TemplateItem, ...]:
     """The checklist template in use (the default one until another is stored)."""
-    stored = setting(connection, TEMPLATE_KEY)
+    stored = setting(read, TEMPLATE_KEY)
     if stored is None:
         return DEFAULT_TEMPLATE
     return tuple(TemplateItem(item["key"], item["question"]) for item in json.loads(stored))
@@ -217,43 +230,42 @@ def encode_template(items: Sequence[TemplateItem]) -> str:
     return json.dumps([{"key": i.key, "question": i.question} for i in items], ensure_ascii=False)
 
 
-def workspace_data(connection: sqlite3.Connection) -> WorkspaceData:
+def workspace_data(read: Reader) -> WorkspaceData:
     """Everything in the workspace, requests in id order, for export."""
-    events = histories(connection)
+    events = histories(read)
     return WorkspaceData(
-        vision=vision(connection),
-        template=template(connection),
-        objectives=tuple(objectives(connection)),
+        vision=vision(read),
+        template=template(read),
+        objectives=tuple(objectives(read)),
         records=tuple(
-            RequestRecord(item, tuple(events.get(item.id, ()))) for item in requests(connection)
+            RequestRecord(item, tuple(events.get(item.id, ()))) for item in requests(read)
         ),
-        redacted=is_redacted(connection),
+        redacted=is_redacted(read),
     )
 
 
-def _filters(status: Status | None, source: Source | None) -> tuple[str, tuple[str, ...]]:
+_ID_SLICE = 10_000
+
+
+def _filters(status: Status | None, source: Source | None) -> tuple[str, dict[str, str]]:
     clauses: list[str] = []
-    params: list[str] = []
+    params: dict[str, str] = {}
     if status is not None:
-        clauses.append("r.status = ?")
-        params.append(status.value)
+        clauses.append("r.status = :status")
+        params["status"] = status.value
     if source is not None:
-        clauses.append("r.source = ?")
-        params.append(source.value)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
-
-
-def _prefixed(alias: str, columns: str) -> str:
-    return ", ".join(f"{alias}.{name.strip()}" for name in columns.split(","))
+        clauses.append("r.source = :source")
+        params["source"] = source.value
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
 def _grouped(
-    connection: sqlite3.Connection,
+    read: Reader,
     sql: str,
-    params: Sequence[str],
-    convert: Callable[[Sequence[Any]], _T],
+    params: Mapping[str, Any],
+    convert: Callable[[Row], _T],
 ) -> dict[int, list[_T]]:
     grouped: dict[int, list[_T]] = defaultdict(list)
-    for row in connection.execute(sql, params):
-        grouped[row[0]].append(convert(row[1:]))
+    for row in read(sql, params):
+        grouped[row["request_id"]].append(convert(row))
     return grouped

@@ -1,8 +1,9 @@
-"""Converters between database rows and domain objects, in both directions.
+"""Converters between stored rows and domain objects, in both directions, by column name.
 
-Both the ``sqlite3`` read path and the SQLModel write path store values the same way:
-moments as fixed-width ISO-8601 UTC text (so text order is time order), dates as
-``YYYY-MM-DD``, lists as JSON arrays.
+Rows come from either database and either read path (``sqlite3`` rows on the lean
+SQLite path, SQLAlchemy mappings everywhere else); both are read by column name, so a
+query's column order never matters. Values arrive as each database stores them:
+moments as ISO-8601 UTC text, dates as text on SQLite and as dates on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -12,15 +13,16 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from secboard.domain.model import (
-    REQUEST_FIELDS,
     Answer,
     Card,
     ChecklistItem,
     Decision,
     Horizon,
+    Objective,
+    ObjectiveStatus,
     Request,
     Source,
     Status,
@@ -28,35 +30,22 @@ from secboard.domain.model import (
 )
 from secboard.domain.scoring import rice_score
 
-REQUEST_COLUMNS: tuple[str, ...] = (
-    *(name for name in REQUEST_FIELDS if name != "objective"),
-    "version",
-)
-"""Columns of ``request`` in the order :func:`request_from_row` expects, then the objective key."""
 
-REQUEST_SELECT = (
-    "SELECT "
-    + ", ".join(f"r.{name}" for name in REQUEST_COLUMNS)
-    + ", o.key FROM request r LEFT JOIN objective o ON o.id = r.objective_id"
-)
+class Row(Protocol):
+    """A result row whose values are looked up by column name."""
 
-STORED_COLUMNS: tuple[str, ...] = (*REQUEST_COLUMNS, "checklist_done", "checklist_total")
-"""Every column a write stores: the request's fields and its checklist progress."""
+    def __getitem__(self, name: str, /) -> Any: ...
 
-CARD_SELECT = """
-SELECT r.id, r.title, r.source, r.status, r.created_at, r.updated_at, r.requester,
-       r.customer, r.arr, r.due, r.tags, r.estimate_weeks, r.planned_weeks, r.reach,
-       r.impact, r.confidence, r.decision, r.horizon, o.key, r.version,
-       r.checklist_done, r.checklist_total, r.revisit
-FROM request r
-LEFT JOIN objective o ON o.id = r.objective_id
-"""
 
+OBJECTIVE_KEY = "objective_key"
+"""The name queries give the key of a request's objective (joined from ``objective``)."""
 
 _SOURCES = {member.value: member for member in Source}
 _STATUSES = {member.value: member for member in Status}
-_DECISIONS = {member.value: member for member in Decision}
-_HORIZONS = {member.value: member for member in Horizon}
+_DECISIONS: dict[str | None, Decision | None] = {member.value: member for member in Decision}
+_DECISIONS[None] = None
+_HORIZONS: dict[str | None, Horizon | None] = {member.value: member for member in Horizon}
+_HORIZONS[None] = None
 _ANSWERS = {member.value: member for member in Answer}
 
 
@@ -83,130 +72,117 @@ def decode_labels(text: str) -> tuple[str, ...]:
     return tuple(json.loads(text)) if text != "[]" else ()
 
 
-def optional_date(text: str | None) -> date | None:
-    """The date stored as ``text``, if any."""
-    return date.fromisoformat(text) if text else None
+def optional_date(value: str | date | None) -> date | None:
+    """The date stored as ``value`` (text on SQLite, a date on PostgreSQL), if any."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value) if value else None
 
 
-def request_from_row(row: Sequence[Any], checklist: tuple[ChecklistItem, ...]) -> Request:
-    """A :class:`Request` from a row of :data:`REQUEST_SELECT`."""
-    decision = row[16]
-    horizon = row[19]
+def request_from_row(row: Row, checklist: tuple[ChecklistItem, ...]) -> Request:
+    """A :class:`Request` from a row of ``request`` joined with its objective's key."""
     return Request(
-        id=row[0],
-        title=row[1],
-        description=row[2],
-        source=_SOURCES[row[3]],
-        requester=row[4],
-        customer=row[5],
-        arr=row[6],
-        due=optional_date(row[7]),
-        frameworks=decode_labels(row[8]),
-        tags=decode_labels(row[9]),
-        estimate_weeks=row[10],
-        planned_weeks=row[11],
-        reach=row[12],
-        impact=row[13],
-        confidence=row[14],
-        status=_STATUSES[row[15]],
-        decision=_DECISIONS.get(decision),
-        rationale=row[17],
-        revisit=optional_date(row[18]),
-        horizon=_HORIZONS.get(horizon),
-        created_at=decode_moment(row[20]),
-        updated_at=decode_moment(row[21]),
-        version=row[22],
-        objective=row[23],
+        id=row["id"],
+        title=row["title"],
+        description=row["description"],
+        source=_SOURCES[row["source"]],
+        requester=row["requester"],
+        customer=row["customer"],
+        arr=row["arr"],
+        due=optional_date(row["due"]),
+        frameworks=decode_labels(row["frameworks"]),
+        tags=decode_labels(row["tags"]),
+        estimate_weeks=row["estimate_weeks"],
+        planned_weeks=row["planned_weeks"],
+        reach=row["reach"],
+        impact=row["impact"],
+        confidence=row["confidence"],
+        status=_STATUSES[row["status"]],
+        decision=_DECISIONS[row["decision"]],
+        rationale=row["rationale"],
+        revisit=optional_date(row["revisit"]),
+        horizon=_HORIZONS[row["horizon"]],
+        created_at=decode_moment(row["created_at"]),
+        updated_at=decode_moment(row["updated_at"]),
+        version=row["version"],
+        objective=row[OBJECTIVE_KEY],
+        owner=row["owner"],
+        updated_by=row["updated_by"],
         checklist=checklist,
     )
 
 
-def request_values(request: Request, objective_id: int | None) -> dict[str, Any]:
-    """Every stored field of ``request`` by column, typed: enums as text, dates as dates."""
-    values: dict[str, Any] = {}
-    for name in STORED_COLUMNS:
-        value = getattr(request, name)
-        values[name] = value.value if isinstance(value, StrEnum) else value
-    values["objective_id"] = objective_id
-    return values
-
-
-def request_params(request: Request, objective_id: int | None) -> dict[str, Any]:
-    """The column values that store ``request`` through ``sqlite3`` (its id included)."""
-    values = request_values(request, objective_id)
-    for name in ("due", "revisit"):
-        if values[name] is not None:
-            values[name] = values[name].isoformat()
-    for name in ("created_at", "updated_at"):
-        values[name] = encode_moment(values[name])
-    for name in ("frameworks", "tags"):
-        values[name] = encode_labels(values[name])
-    return values
-
-
-def card_from_row(row: Sequence[Any]) -> Card:
-    """A :class:`Card` from a row of :data:`CARD_SELECT`."""
-    estimate, planned = row[11], row[12]
-    decision, horizon, due = row[16], row[17], row[9]
+def card_from_row(row: Row) -> Card:
+    """A :class:`Card` from a row of ``request`` joined with its objective's key."""
+    estimate, planned = row["estimate_weeks"], row["planned_weeks"]
+    reach, impact, confidence = row["reach"], row["impact"], row["confidence"]
     return Card(
-        id=row[0],
-        title=row[1],
-        source=_SOURCES[row[2]],
-        status=_STATUSES[row[3]],
-        created_at=decode_moment(row[4]),
-        updated_at=decode_moment(row[5]),
-        requester=row[6],
-        customer=row[7],
-        arr=row[8],
-        due=date.fromisoformat(due) if due else None,
-        tags=decode_labels(row[10]),
+        id=row["id"],
+        title=row["title"],
+        source=_SOURCES[row["source"]],
+        status=_STATUSES[row["status"]],
+        created_at=decode_moment(row["created_at"]),
+        updated_at=decode_moment(row["updated_at"]),
+        requester=row["requester"],
+        customer=row["customer"],
+        arr=row["arr"],
+        due=optional_date(row["due"]),
+        tags=decode_labels(row["tags"]),
         estimate_weeks=estimate,
         planned_weeks=planned,
-        reach=row[13],
-        impact=row[14],
-        confidence=row[15],
-        score=rice_score(row[13], row[14], row[15], planned if planned is not None else estimate),
-        decision=_DECISIONS.get(decision),
-        horizon=_HORIZONS.get(horizon),
-        objective=row[18],
-        version=row[19],
-        checklist_done=row[20],
-        checklist_total=row[21],
-        revisit=optional_date(row[22]),
+        reach=reach,
+        impact=impact,
+        confidence=confidence,
+        score=rice_score(reach, impact, confidence, planned if planned is not None else estimate),
+        decision=_DECISIONS[row["decision"]],
+        horizon=_HORIZONS[row["horizon"]],
+        objective=row[OBJECTIVE_KEY],
+        version=row["version"],
+        checklist_done=row["checklist_done"],
+        checklist_total=row["checklist_total"],
+        revisit=optional_date(row["revisit"]),
+        owner=row["owner"],
     )
 
 
-def checklist_from_row(row: Sequence[Any]) -> ChecklistItem:
-    """A checklist item from ``(key, question, answer, note)``."""
-    return ChecklistItem(row[0], row[1], _ANSWERS[row[2]], row[3])
+def checklist_from_row(row: Row) -> ChecklistItem:
+    """A checklist item from a row of ``checklist_item``."""
+    return ChecklistItem(row["key"], row["question"], _ANSWERS[row["answer"]], row["note"])
 
 
-def event_from_row(row: Sequence[Any]) -> StatusEvent:
-    """A status event from ``(at, from_status, to_status, note, forced)``."""
+def event_from_row(row: Row) -> StatusEvent:
+    """A status event from a row of ``status_event``."""
     return StatusEvent(
-        at=decode_moment(row[0]),
-        from_status=_STATUSES.get(row[1]),
-        to_status=_STATUSES[row[2]],
-        note=row[3],
-        forced=bool(row[4]),
+        at=decode_moment(row["at"]),
+        from_status=_STATUSES.get(row["from_status"]),
+        to_status=_STATUSES[row["to_status"]],
+        note=row["note"],
+        forced=bool(row["forced"]),
+        actor=row["actor"],
     )
 
 
-def event_params(request_id: int, event: StatusEvent) -> tuple[Any, ...]:
-    """Column values for ``status_event (request_id, at, from_status, to_status, note, forced)``."""
-    return (
-        request_id,
-        encode_moment(event.at),
-        event.from_status.value if event.from_status else None,
-        event.to_status.value,
-        event.note,
-        int(event.forced),
+def objective_from_row(row: Row) -> Objective:
+    """An objective from a row of ``objective``."""
+    return Objective(
+        key=row["key"],
+        title=row["title"],
+        description=row["description"],
+        target=optional_date(row["target"]),
+        status=ObjectiveStatus(row["status"]),
     )
 
 
-def checklist_params(request_id: int, items: Sequence[ChecklistItem]) -> list[tuple[Any, ...]]:
-    """Rows for ``checklist_item (request_id, position, key, question, answer, note)``."""
-    return [
-        (request_id, position, item.key, item.question, item.answer.value, item.note)
-        for position, item in enumerate(items)
-    ]
+def request_values(
+    request: Request, columns: Sequence[str], objective_id: int | None
+) -> dict[str, Any]:
+    """The values of ``request`` for each of ``columns`` (the table's), typed as the table
+    takes them: enums as their text, the objective as its row id, the rest as it is."""
+    values: dict[str, Any] = {}
+    for name in columns:
+        if name == "objective_id":
+            values[name] = objective_id
+            continue
+        value = getattr(request, name)
+        values[name] = value.value if isinstance(value, StrEnum) else value
+    return values

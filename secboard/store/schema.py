@@ -1,14 +1,21 @@
-"""The database schema, as an ordered list of frozen migrations.
+"""The schema's history: how an older workspace is brought to the latest tables.
 
-Each migration is plain SQL and never changes once released: a database at version N is
-upgraded by running migrations N+1 … latest, each in its own transaction, with
-``PRAGMA user_version`` recording how far it got. The SQLModel tables in
-:mod:`secboard.store.tables` describe the latest schema; a test keeps the two in step.
+A fresh workspace is created straight from the table definitions
+(:func:`secboard.store.tables.create_schema`). An older one is upgraded by the frozen
+migrations after its version, all in one transaction: each is plain SQL that SQLite and
+PostgreSQL both run. Migrations 1-3 predate server workspaces, so only SQLite files
+are ever at those versions; migration 1 stays as the first release's schema, by which
+such a file is recognised. A test holds the definitions and the migrations together:
+migrating the first release's file gives exactly the columns of a fresh workspace.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 
 @dataclass(frozen=True)
@@ -108,7 +115,29 @@ MIGRATIONS: tuple[Migration, ...] = (
                 )""",
         ),
     ),
+    Migration(
+        4,
+        "who owns each request and who made each change, for a team on one workspace",
+        (
+            "ALTER TABLE request ADD COLUMN owner VARCHAR",
+            "ALTER TABLE request ADD COLUMN updated_by VARCHAR",
+            "ALTER TABLE status_event ADD COLUMN actor VARCHAR",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
 """The schema version this secboard writes."""
+
+
+def upgrade(connection: Connection, from_version: int) -> None:
+    """Bring the workspace on ``connection`` from ``from_version`` to the latest schema
+    (inside the caller's transaction; the caller records the new version)."""
+    if from_version == 0:
+        from secboard.store.tables import create_schema
+
+        create_schema(connection)
+        return
+    for migration in MIGRATIONS[from_version:]:
+        for statement in migration.statements:
+            connection.exec_driver_sql(statement)

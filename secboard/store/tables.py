@@ -1,9 +1,14 @@
-"""SQLModel tables: the latest schema, as the ORM writes it.
+"""The tables of a workspace: the one definition of every column, on every database.
 
-Column types store values exactly as :mod:`secboard.store.rows` encodes them, so rows
-written here read back identically through the fast ``sqlite3`` path. The schema itself
-is created by the migrations in :mod:`secboard.store.schema`; a test checks that these
-classes and the migrated database agree column for column.
+A fresh workspace is created from these classes (:func:`create_schema`); the upgrades in
+:mod:`secboard.store.schema` bring older SQLite files to the same columns, and a test
+holds the two together. Every write goes through SQLAlchemy Core on these tables; reads
+take their column names from the result, so a new column is added here and in its
+migration, nowhere else in the store.
+
+Values are stored the same way on SQLite and PostgreSQL: moments as fixed-width
+ISO-8601 UTC text (text order is time order, and no server time zone can shift them),
+dates as dates, tags and frameworks as JSON arrays.
 """
 
 from __future__ import annotations
@@ -11,12 +16,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Integer, String
-from sqlalchemy.engine import Dialect
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from secboard.store.rows import decode_labels, decode_moment, encode_labels, encode_moment
+
+Id = BigInteger().with_variant(Integer(), "sqlite")
+"""Row ids: 64-bit everywhere; on SQLite spelled INTEGER, which makes them the rowid."""
 
 
 class UtcMoment(TypeDecorator[datetime]):
@@ -45,8 +53,14 @@ class Labels(TypeDecorator[tuple[str, ...]]):
         return decode_labels(value or "[]")
 
 
+# Ids handed out once are never handed out again (SQLite's AUTOINCREMENT; PostgreSQL's
+# sequences never go back): an undo step or an open board naming #12 cannot meet a
+# different request that happens to get #12 later.
+_NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 class SettingTable(SQLModel, table=True):
-    """Workspace-wide settings: the vision and the checklist template."""
+    """Workspace-wide settings: the vision, the checklist template, generation marks."""
 
     __tablename__ = "setting"
 
@@ -58,8 +72,9 @@ class ObjectiveTable(SQLModel, table=True):
     """A business objective."""
 
     __tablename__ = "objective"
+    __table_args__ = _NEVER_REUSE_IDS
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
     key: str = Field(unique=True)
     title: str
     description: str = ""
@@ -71,20 +86,21 @@ class RequestTable(SQLModel, table=True):
     """One request and its decision; checklist and history live in their own tables."""
 
     __tablename__ = "request"
+    __table_args__ = _NEVER_REUSE_IDS
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
     title: str
     description: str = ""
     source: str
     requester: str | None = None
     customer: str | None = None
-    arr: int | None = None
+    arr: int | None = Field(default=None, sa_column=Column(BigInteger))
     due: date | None = None
     frameworks: tuple[str, ...] = Field(default=(), sa_column=Column(Labels, nullable=False))
     tags: tuple[str, ...] = Field(default=(), sa_column=Column(Labels, nullable=False))
     estimate_weeks: float | None = None
     planned_weeks: float | None = None
-    reach: int | None = None
+    reach: int | None = Field(default=None, sa_column=Column(BigInteger))
     impact: float | None = None
     confidence: int | None = None
     status: str = Field(index=True)
@@ -94,13 +110,17 @@ class RequestTable(SQLModel, table=True):
     horizon: str | None = None
     objective_id: int | None = Field(
         default=None,
-        sa_column=Column(Integer, ForeignKey("objective.id", ondelete="SET NULL"), index=True),
+        sa_column=Column(Id, ForeignKey("objective.id", ondelete="SET NULL"), index=True),
     )
     created_at: datetime = Field(sa_column=Column(UtcMoment, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UtcMoment, nullable=False))
-    version: int = 1
+    version: int = Field(default=1, sa_column=Column(BigInteger, nullable=False))
     checklist_done: int = 0
     checklist_total: int = 0
+    owner: str | None = None
+    """The product manager who owns the request."""
+    updated_by: str | None = None
+    """Who made the latest change: the database role, or the local user on a file."""
 
 
 class ChecklistItemTable(SQLModel, table=True):
@@ -109,7 +129,7 @@ class ChecklistItemTable(SQLModel, table=True):
     __tablename__ = "checklist_item"
 
     request_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("request.id", ondelete="CASCADE"), primary_key=True)
+        sa_column=Column(Id, ForeignKey("request.id", ondelete="CASCADE"), primary_key=True)
     )
     key: str = Field(primary_key=True)
     position: int
@@ -122,13 +142,44 @@ class StatusEventTable(SQLModel, table=True):
     """One status change: the append-only history every metric is computed from."""
 
     __tablename__ = "status_event"
+    __table_args__ = (Index("ix_status_event_request", "request_id", "id"), _NEVER_REUSE_IDS)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
     request_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("request.id", ondelete="CASCADE"), nullable=False)
+        sa_column=Column(Id, ForeignKey("request.id", ondelete="CASCADE"), nullable=False)
     )
     at: datetime = Field(sa_column=Column(UtcMoment, nullable=False))
     from_status: str | None = None
     to_status: str
     note: str = ""
     forced: bool = False
+    actor: str | None = None
+    """Who made the change."""
+
+
+class SchemaStateTable(SQLModel, table=True):
+    """A server workspace's schema version and change counter (one row).
+
+    A SQLite file keeps both in its header instead (``user_version``, ``data_version``).
+    """
+
+    __tablename__ = "secboard_schema"
+    __table_args__ = {"info": {"server_only": True}}
+
+    id: int = Field(default=1, primary_key=True)
+    version: int
+    revision: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    """Moves with every committed change, so a board polls one row to notice others'."""
+
+
+WORKSPACE_TABLES = tuple(
+    table for table in SQLModel.metadata.sorted_tables if not table.info.get("server_only")
+)
+"""The tables that hold the workspace, each after the tables it refers to."""
+
+
+def create_schema(connection: Connection) -> None:
+    """Create every table of the latest schema (inside the caller's transaction)."""
+    server = connection.dialect.name != "sqlite"
+    tables = SQLModel.metadata.sorted_tables if server else list(WORKSPACE_TABLES)
+    SQLModel.metadata.create_all(connection, tables=tables)

@@ -24,12 +24,12 @@ from secboard.domain.model import (
     WorkspaceData,
 )
 from secboard.domain.validation import local_today
-from secboard.store import bulk, queries
-from secboard.store.database import Database, Migrated
+from secboard.store import queries
+from secboard.store.database import Database, Migrated, open_database
 
 if TYPE_CHECKING:
     from secboard.domain.metrics import Metrics
-    from secboard.store.orm import OrmStore, UnitOfWork
+    from secboard.store.unit import UnitOfWork
 
 from typing import Self
 
@@ -64,7 +64,6 @@ class WorkspaceBase:
     def __init__(self, database: Database, *, clock: Clock = utc_now) -> None:
         self._db = database
         self._clock = clock
-        self._orm_store: OrmStore | None = None
         self._undo: list[UndoStep] = []
         self._pending: list[UndoStep] = []
         self._versions: Written = {}
@@ -78,23 +77,42 @@ class WorkspaceBase:
     # Opening and closing ---------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, clock: Clock = utc_now) -> Self:
-        """Open (or create) the workspace file at ``path``."""
-        return cls(Database.open(path), clock=clock)
+    def open(cls, target: str | Path, *, clock: Clock = utc_now) -> Self:
+        """Open (or create) the workspace ``target`` names: a file, or a PostgreSQL URL."""
+        return cls(open_database(target), clock=clock)
 
     @classmethod
     def from_data(cls, data: WorkspaceData, *, read_only: bool, clock: Clock = utc_now) -> Self:
         """A workspace in memory holding ``data`` (the snapshot viewer's)."""
-        database = Database.in_memory()
+        from secboard.store import writes
+        from secboard.store.sqlite import SqliteDatabase
+
+        database = SqliteDatabase.in_memory()
         with database.transaction() as connection:
-            bulk.load(connection, data)
+            writes.load(connection, data)
         database.read_only = read_only
         return cls(database, clock=clock)
 
     @property
     def path(self) -> Path | None:
-        """The workspace file, or None when it lives in memory."""
+        """The workspace file, or None when it lives in memory or on a server."""
         return self._db.path
+
+    @property
+    def label(self) -> str:
+        """How messages name the workspace: its file, or its server URL (no password)."""
+        return self._db.label
+
+    @property
+    def is_server(self) -> bool:
+        """True for a workspace on a database server (shared by a team)."""
+        return self._db.is_server
+
+    @property
+    def actor(self) -> str:
+        """Who the changes made here are signed by: the database role on a server,
+        ``$SECBOARD_USER`` or the login name on a file."""
+        return self._db.actor
 
     @property
     def read_only(self) -> bool:
@@ -122,13 +140,16 @@ class WorkspaceBase:
 
     def close(self) -> None:
         """Release the database."""
-        if self._orm_store is not None:
-            self._orm_store.dispose()
         self._db.close()
 
     def warm_up(self) -> None:
         """Load the write path now, so that the first change is as fast as the rest."""
-        self._orm()
+        # SQLAlchemy and the table definitions take most of a second to import; here,
+        # in the board's warm-up worker, rather than in the first key press.
+        import secboard.store.unit
+        import secboard.store.writes  # noqa: F401
+
+        self._db.engine()
         if not self.read_only:
             # Here, off the board's first frames, rather than in the first key press.
             self._db.check_intact()
@@ -136,29 +157,28 @@ class WorkspaceBase:
     def has_external_changes(self) -> bool:
         """True when another process committed to the workspace since the last call.
 
-        Changes made through this object do not count: the write path has a connection
-        of its own, which SQLite would otherwise report as "another" one.
+        Changes made through this object do not count (see :meth:`_unit_of_work`).
         """
-        version = self._db.data_version()
+        version = self._db.revision()
         changed = self._seen_version is not None and version != self._seen_version
         self._seen_version = version
         return changed
 
     def external_version(self) -> int:
         """Changes when another process commits to the same workspace."""
-        return self._db.data_version()
+        return self._db.revision()
 
     # Reads ----------------------------------------------------------------------------
 
     def cards(self, ids: Sequence[int] | None = None) -> list[Card]:
         """Board cards for every request, or for ``ids`` only (missing ids are skipped)."""
-        with self._db.reading() as connection:
-            return queries.cards(connection, ids)
+        with self._db.reading() as read:
+            return queries.cards(read, ids)
 
     def request(self, request_id: int) -> Request:
         """One request with its checklist."""
-        with self._db.reading() as connection:
-            found = queries.request(connection, request_id)
+        with self._db.reading() as read:
+            found = queries.request(read, request_id)
         if found is None:
             raise NotFound(f"no request #{request_id}")
         return found
@@ -166,62 +186,62 @@ class WorkspaceBase:
     def record(self, request_id: int) -> RequestRecord:
         """One request with its checklist and its status history."""
         request = self.request(request_id)
-        with self._db.reading() as connection:
-            return RequestRecord(request, queries.history(connection, request_id))
+        with self._db.reading() as read:
+            return RequestRecord(request, queries.history(read, request_id))
 
     def requests(
         self, *, status: Status | None = None, source: Source | None = None
     ) -> list[Request]:
         """Requests with their checklists, optionally filtered, in id order."""
-        with self._db.reading() as connection:
-            return queries.requests(connection, status=status, source=source)
+        with self._db.reading() as read:
+            return queries.requests(read, status=status, source=source)
 
     def histories(self) -> dict[int, list[StatusEvent]]:
         """Every request's status history, by request id."""
-        with self._db.reading() as connection:
-            return queries.histories(connection)
+        with self._db.reading() as read:
+            return queries.histories(read)
 
     def metrics(self, as_of: datetime | None = None) -> Metrics:
         """The metrics report (SPEC §3) as of ``as_of``, or of the workspace clock."""
         # Loaded on use, like the metrics screen: the board's start-up does not need it.
         from secboard.domain.metrics import compute_metrics
 
-        with self._db.reading() as connection:
-            cards = queries.flow_cards(connection)
-            moves = queries.moves(connection)
-            redacted = queries.is_redacted(connection)
+        with self._db.reading() as read:
+            cards = queries.flow_cards(read)
+            moves = queries.moves(read)
+            redacted = queries.is_redacted(read)
         moment = self.now() if as_of is None else as_of
         return compute_metrics(cards, moves, moment, arr_redacted=redacted)
 
     def objectives(self) -> list[Objective]:
         """Every objective, oldest first."""
-        with self._db.reading() as connection:
-            return queries.objectives(connection)
+        with self._db.reading() as read:
+            return queries.objectives(read)
 
     def vision(self) -> str:
         """The security program's vision, one paragraph."""
-        with self._db.reading() as connection:
-            return queries.vision(connection)
+        with self._db.reading() as read:
+            return queries.vision(read)
 
     def is_redacted(self) -> bool:
         """True when the workspace came from a redacted snapshot: its exports are too."""
-        with self._db.reading() as connection:
-            return queries.is_redacted(connection)
+        with self._db.reading() as read:
+            return queries.is_redacted(read)
 
     def template(self) -> tuple[TemplateItem, ...]:
         """The discovery checklist template in use."""
-        with self._db.reading() as connection:
-            return queries.template(connection)
+        with self._db.reading() as read:
+            return queries.template(read)
 
     def is_empty(self) -> bool:
         """True when there is no request and no objective yet."""
-        with self._db.reading() as connection:
-            return queries.is_empty(connection)
+        with self._db.reading() as read:
+            return queries.is_empty(read)
 
     def data(self) -> WorkspaceData:
         """Everything in the workspace (what a snapshot exports)."""
-        with self._db.reading() as connection:
-            return queries.workspace_data(connection)
+        with self._db.reading() as read:
+            return queries.workspace_data(read)
 
     def changes_since(self, revision: int) -> frozenset[int] | None:
         """Ids of requests changed through this object since ``revision``; None means all."""
@@ -273,32 +293,19 @@ class WorkspaceBase:
 
     # Internals ------------------------------------------------------------------------
 
-    def _orm(self) -> OrmStore:
-        if self._orm_store is None:
-            if self._db.path is None:
-                raise InvalidInput("workspace", "an in-memory workspace cannot be changed")
-            # Imported here, not at the top: SQLModel takes most of a second to import
-            # and reading the board must not wait for it.
-            from secboard.store.orm import OrmStore
-
-            self._orm_store = OrmStore(self._db.path)
-        return self._orm_store
-
     @contextmanager
     def _unit_of_work(self) -> Iterator[UnitOfWork]:
         """A transaction; undo steps remembered inside it count only once it commits."""
         self._db.check_writable()
         self._pending = []
-        up_to_date = (
-            self._seen_version is not None and self._db.data_version() == self._seen_version
-        )
-        with self._orm().unit_of_work() as uow:
+        up_to_date = self._seen_version is not None and self._db.revision() == self._seen_version
+        with self._db.unit_of_work() as uow:
             generation = uow.generation()
             yield uow
         if up_to_date:
-            # Our own commit moves the counter too; only skip it if nothing from
-            # elsewhere was waiting to be noticed.
-            self._seen_version = self._db.data_version()
+            # A server's counter moves with our own commit too; only skip it if nothing
+            # from elsewhere was waiting to be noticed.
+            self._seen_version = self._db.revision()
         for step in self._pending:
             self._undo.append(replace(step, generation=generation))
             for request_id, before in step.before.items():

@@ -22,7 +22,7 @@ from secboard.domain.validation import (
 from secboard.store import queries
 
 if TYPE_CHECKING:
-    from secboard.store.orm import UnitOfWork
+    from secboard.store.unit import UnitOfWork
 
 from secboard.workspace.base import WorkspaceBase, Written
 

@@ -29,7 +29,7 @@ from secboard.domain.validation import (
 )
 
 if TYPE_CHECKING:
-    from secboard.store.orm import UnitOfWork
+    from secboard.store.unit import UnitOfWork
 
 from secboard.workspace.base import WorkspaceBase, Written
 

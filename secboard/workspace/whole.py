@@ -10,9 +10,10 @@ from secboard.domain.errors import NotEmpty, ReadOnly
 from secboard.domain.model import (
     WorkspaceData,
 )
-from secboard.store import bulk, queries
-from secboard.store.backups import BackupInfo, list_backups
-from secboard.store.database import check_backup
+from secboard.store import queries
+from secboard.store.backups import BackupInfo, list_backups, take_backup
+from secboard.store.queries import Reader
+from secboard.store.sqlite import check_backup, is_database_file, read_backup
 from secboard.workspace.base import WorkspaceBase
 
 if TYPE_CHECKING:
@@ -58,43 +59,107 @@ class WholeWorkspace(WorkspaceBase):
         A workspace that already holds something is refused unless ``replace``; then
         it is backed up first and the path of the backup is returned.
         """
+        return self._replace_with(data, replace=replace, reason="before-replace")
+
+    def _replace_with(
+        self, data: WorkspaceData, *, replace: bool, reason: str, always_back_up: bool = False
+    ) -> Path | None:
+        # The writer is loaded on use: reading the board does not need it.
+        from secboard.store import writes
+        from secboard.store.unit import ConnectionReader
+
         backup = None
         with self._db.transaction() as connection:
+            read = ConnectionReader(connection)
             # Both decided under the write lock: a request another process adds until
             # now makes the workspace non-empty and is in the backup; after now, it waits.
-            if not queries.is_empty(connection):
-                if not replace:
-                    raise NotEmpty(
-                        f"{self._db.label} is not empty; "
-                        "use --replace to overwrite it (backed up first)"
-                    )
-                if self.path is not None:
-                    backup = self._db.backup("before-replace")
-            bulk.replace(connection, lambda target: bulk.load(target, data))
+            empty = queries.is_empty(read)
+            if not empty and not replace:
+                raise NotEmpty(
+                    f"{self._db.label} is not empty; "
+                    "use --replace to overwrite it (backed up first)"
+                )
+            if not empty or always_back_up:
+                backup = self._back_up(read, reason)
+            writes.replace(connection, lambda target: writes.load(target, data))
         self._undo.clear()
         self._versions.clear()
         self._record_change(None)
         return backup
 
+    def _back_up(self, read: Reader, reason: str) -> Path | None:
+        """Back up the workspace as ``read`` sees it (inside the write transaction).
+
+        A file is copied whole; a server workspace is written as a snapshot file, read
+        through the transaction itself, so it holds exactly what is about to be replaced.
+        """
+        if not self._db.is_server:
+            return None if self.path is None else self._db.backup(reason)
+        from secboard import snapshot
+
+        text = snapshot.export_snapshot(queries.workspace_data(read), exported_at=self.now())
+        return take_backup(
+            self._db.backup_place(), reason, lambda target: target.write_text(text, "utf-8")
+        )
+
     @staticmethod
     def check_backup(backup: Path) -> None:
         """Refuse a file that cannot be restored: missing, unreadable, damaged, not ours.
 
+        A backup of a workspace file, or a snapshot (``.toml``: what a server
+        workspace's backups are), may be restored into either kind of workspace.
+
         Raises:
             WorkspaceUnavailable: the one-line reason; the file is only read.
+            SnapshotError: a snapshot that cannot be read (its problems listed).
         """
-        check_backup(backup)
+        if _is_snapshot(backup):
+            from secboard.snapshot import load_snapshot
+
+            load_snapshot(backup)
+        else:
+            check_backup(backup)
 
     def restore(self, backup: Path) -> Path:
         """Replace the workspace with a backup; returns the backup of the state replaced."""
-        if self.read_only or self.path is None:
-            raise ReadOnly("only a workspace file can be restored")
-        saved = self._db.restore_from(backup)
-        self._undo.clear()
-        self._versions.clear()
-        self._record_change(None)
+        if self.read_only or (self.path is None and not self.is_server):
+            raise ReadOnly("only a workspace file or a server workspace can be restored")
+        data = self._restorable(backup)
+        if data is None:
+            saved = self._db.restore_from(backup)
+            self._undo.clear()
+            self._versions.clear()
+            self._record_change(None)
+            return saved
+        saved = self._replace_with(data, replace=True, reason="before-restore", always_back_up=True)
+        assert saved is not None
         return saved
+
+    def _restorable(self, backup: Path) -> WorkspaceData | None:
+        """The data in ``backup``, checked; None for a file backup restored as a file."""
+        if not _is_snapshot(backup):
+            if not self._db.is_server:
+                check_backup(backup)
+                return None
+            return read_backup(backup)
+        from secboard.snapshot import load_snapshot
+
+        return load_snapshot(backup).data
 
     def backups(self) -> list[BackupInfo]:
         """Backups of this workspace, newest first."""
-        return list_backups(self.path) if self.path else []
+        if self.path is None and not self.is_server:
+            return []
+        return list_backups(self._db.backup_place())
+
+    @property
+    def backups_folder(self) -> Path | None:
+        """Where backups of this workspace are kept (None in memory)."""
+        if self.path is None and not self.is_server:
+            return None
+        return self._db.backup_place().directory
+
+
+def _is_snapshot(backup: Path) -> bool:
+    """True for a snapshot file: one named ``.toml`` that is not a SQLite database."""
+    return backup.suffix.lower() == ".toml" and not is_database_file(backup)

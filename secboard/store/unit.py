@@ -1,0 +1,155 @@
+"""The unit of work: domain-level reads and writes inside one write transaction.
+
+The service (:mod:`secboard.workspace`) decides; the unit of work reads the current
+rows under the write lock and stores the result. Reads use the same queries and row
+converters as every other read (:mod:`.queries`); writes go through :mod:`.writes`.
+Every change it stores is signed with :attr:`UnitOfWork.actor`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from secboard.domain.errors import Conflict, NotFound
+from secboard.domain.model import NEW_ID, Objective, Request, StatusEvent
+from secboard.store import queries, writes
+from secboard.store.rows import Row
+
+
+class ConnectionReader:
+    """A :class:`~secboard.store.queries.Reader` over a SQLAlchemy connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def __call__(self, sql: str, params: Mapping[str, Any] | None = None, /) -> Iterable[Row]:
+        return self.connection.execute(text(sql), dict(params or {})).mappings().all()
+
+
+class UnitOfWork:
+    """Domain-level reads and writes inside one transaction, signed by ``actor``."""
+
+    def __init__(self, connection: Connection, actor: str) -> None:
+        self.connection = connection
+        self.read = ConnectionReader(connection)
+        self.actor = actor
+        """Who is making the change: recorded on each request and event written."""
+
+    # Requests -------------------------------------------------------------------------
+
+    def request(self, request_id: int) -> Request:
+        """The request with its checklist.
+
+        Raises:
+            NotFound: no request has this id.
+        """
+        found = queries.request(self.read, request_id)
+        if found is None:
+            raise NotFound(f"no request #{request_id}")
+        return found
+
+    def exists(self, request_id: int) -> bool:
+        """True when a request with this id is stored."""
+        return queries.exists(self.read, request_id)
+
+    def history(self, request_id: int) -> tuple[StatusEvent, ...]:
+        """The status history of a request, oldest first."""
+        return queries.history(self.read, request_id)
+
+    def insert_request(self, request: Request, history: Sequence[StatusEvent]) -> int:
+        """Store a request (a new id when its id is :data:`NEW_ID`) with its history.
+
+        The request is signed by this unit's actor; a new one's history too, while a
+        request brought back (an undo) keeps the events it had, each with its signer.
+        """
+        objective_id = self.objective_id(request.objective)
+        signed = dataclasses.replace(request, updated_by=self.actor)
+        if request.id == NEW_ID:
+            events = [dataclasses.replace(event, actor=self.actor) for event in history]
+            return writes.insert_new_request(self.connection, signed, events, objective_id)
+        writes.insert_requests(self.connection, [(signed, history)], lambda _key: objective_id)
+        return request.id
+
+    def update_request(self, request: Request, *, checklist_changed: bool) -> None:
+        """Overwrite the stored fields (and checklist, if changed) of ``request``, signed."""
+        signed = dataclasses.replace(request, updated_by=self.actor)
+        stored = writes.update_request(
+            self.connection,
+            signed,
+            self.objective_id(request.objective),
+            checklist_changed=checklist_changed,
+        )
+        if not stored:
+            raise NotFound(f"no request #{request.id}")
+
+    def append_event(self, request_id: int, history_event: StatusEvent) -> None:
+        """Add one status change to the history of a request, signed."""
+        writes.append_event(
+            self.connection, request_id, dataclasses.replace(history_event, actor=self.actor)
+        )
+
+    def delete_request(self, request_id: int) -> None:
+        """Remove a request with its checklist and history."""
+        if writes.delete_request(self.connection, request_id) is None:
+            raise NotFound(f"no request #{request_id}")
+
+    # Objectives -----------------------------------------------------------------------
+
+    def objective_id(self, key: str | None) -> int | None:
+        """The row id of the objective ``key``.
+
+        Raises:
+            NotFound: no objective has this key.
+        """
+        if key is None:
+            return None
+        found = queries.objective_id(self.read, key)
+        if found is None:
+            raise NotFound(f"no objective {key!r}; see 'secboard objective list'")
+        return found
+
+    def objective(self, key: str) -> Objective:
+        """The objective ``key``."""
+        for objective in queries.objectives(self.read):
+            if objective.key == key:
+                return objective
+        raise NotFound(f"no objective {key!r}; see 'secboard objective list'")
+
+    def objective_keys(self) -> list[str]:
+        """Keys of every objective."""
+        return [objective.key for objective in queries.objectives(self.read)]
+
+    def save_objective(self, objective: Objective) -> None:
+        """Insert or overwrite the objective with this key."""
+        writes.save_objective(self.connection, objective)
+
+    def delete_objective(self, key: str) -> None:
+        """Remove an objective that no request is linked to.
+
+        Raises:
+            Conflict: requests are still linked to it.
+        """
+        objective_id = self.objective_id(key)
+        linked = queries.first(
+            self.read,
+            "SELECT id FROM request WHERE objective_id = :id ORDER BY id",
+            {"id": objective_id},
+        )
+        if linked is not None:
+            raise Conflict(f"objective {key!r} has linked requests (#{linked['id']}); not removed")
+        writes.delete_objective(self.connection, key)
+
+    # Settings -------------------------------------------------------------------------
+
+    def generation(self) -> str:
+        """Which whole-workspace replace the stored requests come from ("" before any)."""
+        return queries.setting(self.read, queries.GENERATION_KEY) or ""
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a workspace setting."""
+        writes.set_setting(self.connection, key, value)
