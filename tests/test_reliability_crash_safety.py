@@ -19,7 +19,7 @@ from secboard.demo import generate
 from secboard.domain.errors import WorkspaceUnavailable
 from secboard.domain.model import WorkspaceData
 from secboard.snapshot import export_snapshot
-from secboard.store.backups import list_backups
+from secboard.store.backups import BackupPlace, list_backups
 from secboard.store.sqlite import check_backup
 from secboard.workspace import Workspace
 from tests.reliability_support import (
@@ -112,7 +112,7 @@ def test_import_killed_at_any_moment_leaves_the_old_or_the_new_workspace(
         if not ended.killed or "imported" in ended.stderr:
             assert found == after, (run, moment, ended)
         assert "Traceback" not in ended.stderr
-        for backup in list_backups(db):
+        for backup in list_backups(BackupPlace.beside(db)):
             # A backup cut short by the kill is refused as one; a finished one is whole.
             try:
                 check_backup(backup.path)

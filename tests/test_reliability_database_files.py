@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from secboard.domain.errors import WorkspaceUnavailable
-from secboard.store import backups
+from secboard.store import sqlite
 from secboard.store.backups import PARTIAL_SUFFIX
 from secboard.store.schema import SCHEMA_VERSION
 from secboard.tui import app as app_module
@@ -257,15 +257,15 @@ def test_a_backup_cut_short_by_a_full_disk_is_removed_and_never_listed(
 ) -> None:
     cli = Cli(tmp_path / "ws.db")
     cli.ok("add", "SSO for the admin console")
-    real_copy = backups.copy_database
+    real_copy = sqlite.copy_database
 
-    def copy_until_the_disk_fills(connection: sqlite3.Connection, target: Path) -> None:
-        real_copy(connection, target)
+    def copy_until_the_disk_fills(source: Path, target: Path) -> None:
+        real_copy(source, target)
         with target.open("r+b") as handle:
             handle.truncate(target.stat().st_size // 2)
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(backups, "copy_database", copy_until_the_disk_fills)
+    monkeypatch.setattr(sqlite, "copy_database", copy_until_the_disk_fills)
 
     line = cli.refused("demo", "--count", "3", "--replace")
 

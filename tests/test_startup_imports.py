@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from secboard.workspace import Workspace
+
 UI = ("textual", "rich")
 DATABASE_LAYER = ("sqlalchemy", "sqlmodel")
 
@@ -38,6 +40,8 @@ def test_start_up_path_imports_neither_ui_nor_orm(module):
 
 def test_reading_the_workspace_from_the_command_line_does_not_load_the_orm(tmp_path: Path):
     db = tmp_path / "workspace.db"
+    # Creating the tables takes their definitions; reading them afterwards must not.
+    Workspace.open(db).close()
     statement = (
         "from secboard.cli import cli\n"
         f"cli(['--db', {str(db)!r}, 'list', '--format', 'json'], standalone_mode=False)"

@@ -18,6 +18,7 @@ from secboard import config
 from secboard.domain.errors import WorkspaceUnavailable
 from secboard.domain.model import Answer, Decision, Horizon, ObjectiveStatus, Source, Status
 from secboard.store import tables  # noqa: F401  (registers the SQLModel tables)
+from secboard.store.tables import WORKSPACE_TABLES
 from secboard.store.schema import MIGRATIONS, SCHEMA_VERSION
 from secboard.store.sqlite import SqliteDatabase as Database
 from secboard.workspace import Workspace
@@ -237,7 +238,7 @@ def test_an_upgrade_another_secboard_finished_first_is_not_applied_twice(v1_copy
     upgraded = {table: rows(v1_copy, table) for table in V1_TABLES}
     second = Database.open(v1_copy)
     try:
-        second._migrate_without_backup(1)
+        second._migrate(1)
     finally:
         second.close()
 
@@ -399,17 +400,17 @@ def test_database_path_comes_from_the_option_then_the_environment_then_the_defau
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     default = tmp_path / "xdg-data" / "secboard" / "secboard.db"
 
-    assert config.resolve_database_path(None) == default
+    assert config.resolve_database(None) == default
     monkeypatch.setenv("SECBOARD_DB", str(tmp_path / "env.db"))
-    assert config.resolve_database_path(None) == tmp_path / "env.db"
-    assert config.resolve_database_path(str(tmp_path / "opt.db")) == tmp_path / "opt.db"
+    assert config.resolve_database(None) == tmp_path / "env.db"
+    assert config.resolve_database(str(tmp_path / "opt.db")) == tmp_path / "opt.db"
 
 
 def test_in_memory_database_has_the_latest_schema():
     database = Database.in_memory()
     try:
-        with database.reading() as connection:
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
+        with database.reading() as read:
+            version = next(iter(read("PRAGMA user_version")))[0]
         assert version == SCHEMA_VERSION
         assert database.migrated is None
     finally:
@@ -424,6 +425,7 @@ AFFINITY = {
     "REAL": "real",
     "FLOAT": "real",
     "INTEGER": "integer",
+    "BIGINT": "integer",
     "BOOLEAN": "integer",
     "DATE": "date",
 }
@@ -469,17 +471,23 @@ def model_schema() -> dict[str, dict[str, tuple[str, bool, bool]]]:
             )
             for column in table.columns
         }
-        for table in SQLModel.metadata.sorted_tables
+        for table in WORKSPACE_TABLES
     }
 
 
-def test_sqlmodel_tables_agree_with_the_migrated_schema_column_for_column(db_path: Path):
-    migrated = migrated_schema(db_path)
+def test_the_first_release_upgraded_has_exactly_the_columns_of_the_table_definitions(
+    v1_copy: Path,
+):
+    migrated = migrated_schema(v1_copy)
     models = model_schema()
 
     assert set(models) == set(migrated)
     for name, columns in migrated.items():
         assert models[name] == columns, name
+
+
+def test_a_fresh_workspace_file_has_the_columns_of_an_upgraded_one(v1_copy: Path, db_path: Path):
+    assert migrated_schema(db_path) == migrated_schema(v1_copy)
 
 
 def test_sqlmodel_foreign_keys_agree_with_the_migrated_schema(db_path: Path):

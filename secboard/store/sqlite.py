@@ -397,6 +397,8 @@ def _upgraded_copy(backup: Path, version: int) -> sqlite3.Connection:
 def is_database_file(path: Path) -> bool:
     """True when ``path`` starts like a SQLite database (a file backup, not a snapshot)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False  # a pipe would be read from, and a device is nobody's backup
         with path.open("rb") as handle:
             return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
     except OSError:

@@ -51,11 +51,12 @@ class RequestChanges(WorkspaceBase):
                 status=Status.INTAKE,
                 created_at=now,
                 updated_at=now,
+                updated_by=self.actor,
             ),
             values,
             now,
         )
-        created = StatusEvent(at=now, to_status=Status.INTAKE)
+        created = StatusEvent(at=now, to_status=Status.INTAKE, actor=self.actor)
         with self._unit_of_work() as uow:
             request_id = uow.insert_request(draft, [created])
 
@@ -235,7 +236,9 @@ class RequestChanges(WorkspaceBase):
             current = uow.request(request_id)
             self._check_version(current, expected_version)
             history_before = uow.history(request_id)
-            updated = dataclasses.replace(change(current, uow), version=current.version + 1)
+            updated = dataclasses.replace(
+                change(current, uow), version=current.version + 1, updated_by=self.actor
+            )
             uow.update_request(updated, checklist_changed=updated.checklist != current.checklist)
 
             def revert(u: UnitOfWork) -> Written:

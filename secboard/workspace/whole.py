@@ -161,5 +161,12 @@ class WholeWorkspace(WorkspaceBase):
 
 
 def _is_snapshot(backup: Path) -> bool:
-    """True for a snapshot file: one named ``.toml`` that is not a SQLite database."""
-    return backup.suffix.lower() == ".toml" and not is_database_file(backup)
+    """True for a snapshot file: a regular file named ``.toml`` that is not a SQLite
+    database (anything else is checked, and refused, as a file backup)."""
+    if backup.suffix.lower() != ".toml":
+        return False
+    try:
+        regular = backup.is_file()
+    except OSError:
+        return False  # said in words by the check of a file backup
+    return regular and not is_database_file(backup)
