@@ -17,7 +17,6 @@ import json
 import os
 import re
 import tempfile
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,7 @@ from platformdirs import user_config_path, user_data_path, user_state_path
 from secboard.domain.checklist import parse_template
 from secboard.domain.errors import InvalidInput, WorkspaceUnavailable
 from secboard.domain.model import TemplateItem
-from secboard.domain.tomltext import parse_toml
+from secboard.domain.tomltext import TomlError, parse_toml
 from secboard.store.backups import APP_NAME, ensure_private_dir
 from secboard.store.database import is_server_url
 
@@ -113,7 +112,7 @@ def read_toml(path: Path) -> dict[str, Any] | None:
         raise InvalidInput(str(path), f"cannot be read ({error})") from None
     try:
         return parse_toml(text)
-    except tomllib.TOMLDecodeError as error:
+    except TomlError as error:
         raise InvalidInput(str(path), f"is not valid TOML: {error}") from None
 
 

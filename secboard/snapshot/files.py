@@ -6,14 +6,13 @@ import contextlib
 import os
 import stat
 import tempfile
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
 from secboard.domain.errors import os_reason
 from secboard.domain.model import WorkspaceData
-from secboard.domain.tomltext import parse_toml
+from secboard.domain.tomltext import TomlError, parse_toml
 from secboard.snapshot.model import Snapshot, SnapshotError
 from secboard.snapshot.validate import validate_document
 
@@ -58,7 +57,7 @@ def parse_snapshot(
     progress(f"parsing {len(content) / 1_000_000:,.1f} MB…")
     try:
         document = parse_toml(text)
-    except tomllib.TOMLDecodeError as error:
+    except TomlError as error:
         raise SnapshotError(f"{source} is not valid TOML: {error}") from None
     progress(f"validating {_count(document.get('requests')):,} requests…")
     snapshot = validate_document(document, source)

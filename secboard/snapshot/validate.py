@@ -59,7 +59,7 @@ def validate_document(document: Mapping[str, Any], source: str) -> Snapshot:
     """The snapshot held by a parsed TOML ``document``.
 
     Args:
-        document: what :func:`tomllib.loads` returned.
+        document: what :func:`~secboard.domain.tomltext.parse_toml` returned.
         source: how messages name the file.
 
     Raises:
