@@ -18,9 +18,9 @@ from secboard import config
 from secboard.domain.errors import WorkspaceUnavailable
 from secboard.domain.model import Answer, Decision, Horizon, ObjectiveStatus, Source, Status
 from secboard.store import tables  # noqa: F401  (registers the SQLModel tables)
-from secboard.store.tables import WORKSPACE_TABLES
 from secboard.store.schema import MIGRATIONS, SCHEMA_VERSION
 from secboard.store.sqlite import SqliteDatabase as Database
+from secboard.store.tables import WORKSPACE_TABLES
 from secboard.workspace import Workspace
 from tests.cli_support import Cli
 from tests.fixtures import make_schema_v1

@@ -113,7 +113,9 @@ def test_add_with_every_field_reads_back_identically(workspace: Workspace, orm: 
 def test_new_request_history_starts_with_its_creation(workspace: Workspace):
     added = workspace.add({"title": "SSO"})
 
-    assert workspace.record(added.id).history == (StatusEvent(at=NOW, to_status=Status.INTAKE),)
+    assert workspace.record(added.id).history == (
+        StatusEvent(at=NOW, to_status=Status.INTAKE, actor=workspace.actor),
+    )
 
 
 def test_add_defaults_the_source_to_customer(workspace: Workspace):

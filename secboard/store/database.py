@@ -134,8 +134,8 @@ class Database(ABC):
         """True for a database on a server, whose backups are snapshot files."""
         return self.kind != "sqlite"
 
-    def check_intact(self) -> None:
-        """Refuse to write to a damaged database (only a file can be found damaged)."""
+    def check_intact(self) -> None:  # noqa: B027 (only a file can be found damaged)
+        """Refuse to write to a damaged database; nothing to check by default."""
 
     @abstractmethod
     def backup_place(self) -> BackupPlace:
@@ -210,7 +210,7 @@ class Database(ABC):
 
         return work()
 
-    def _locked(self, connection: Connection) -> None:
+    def _locked(self, connection: Connection) -> None:  # noqa: B027 (a file needs nothing)
         """Run once a transaction holds the write lock (a server counts the change)."""
 
     def _migrate(self, version: int) -> Migrated | None:

@@ -164,8 +164,10 @@ class PostgresDatabase(Database):
         first_line = text.splitlines()[0] if text else type(error).__name__
         state = getattr(error, "sqlstate", None) or ""
         lowered = text.lower()
-        if state in {"28P01", "28000"} or "password authentication failed" in lowered or (
-            "no password supplied" in lowered
+        if (
+            state in {"28P01", "28000"}
+            or "password authentication failed" in lowered
+            or ("no password supplied" in lowered)
         ):
             return WorkspaceUnavailable(
                 f"the PostgreSQL server refused the login to {self.label} "
@@ -212,7 +214,7 @@ def _schema_version(connection: Connection, label: str) -> int:
     """The schema version of the workspace, once it is known to be ours (0: empty)."""
     from sqlalchemy import text
 
-    from secboard.store.tables import SchemaStateTable, WORKSPACE_TABLES
+    from secboard.store.tables import WORKSPACE_TABLES, SchemaStateTable
 
     rows = connection.execute(
         text(

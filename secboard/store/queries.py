@@ -146,9 +146,7 @@ def requests(
 
 def histories(read: Reader) -> dict[int, list[StatusEvent]]:
     """Every request's history, oldest first, by request id."""
-    return _grouped(
-        read, "SELECT * FROM status_event ORDER BY request_id, id", {}, event_from_row
-    )
+    return _grouped(read, "SELECT * FROM status_event ORDER BY request_id, id", {}, event_from_row)
 
 
 def flow_cards(read: Reader) -> list[FlowCard]:

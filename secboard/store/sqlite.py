@@ -80,7 +80,7 @@ class SqliteReader:
         cursor = self.connection.cursor()
         # Per cursor: SQLAlchemy reads its own rows from the same connection by position.
         cursor.row_factory = sqlite3.Row
-        return cursor.execute(sql, params or {})  # type: ignore[no-any-return]
+        return cursor.execute(sql, params or {})
 
 
 class SqliteDatabase(Database):
@@ -91,7 +91,9 @@ class SqliteDatabase(Database):
     def __init__(
         self, connection: sqlite3.Connection, path: Path | None, *, read_only: bool = False
     ) -> None:
-        super().__init__(str(path) if path else "the in-memory workspace", path, read_only=read_only)
+        super().__init__(
+            str(path) if path else "the in-memory workspace", path, read_only=read_only
+        )
         self._connection = connection
         self._reader = SqliteReader(connection)
         self._intact = path is None

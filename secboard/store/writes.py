@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import Table, delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection
 
 from secboard.domain.model import (
@@ -40,11 +40,11 @@ from secboard.store.tables import (
     StatusEventTable,
 )
 
-_REQUEST = RequestTable.__table__
-_CHECKLIST = ChecklistItemTable.__table__
-_EVENT = StatusEventTable.__table__
-_OBJECTIVE = ObjectiveTable.__table__
-_SETTING = SettingTable.__table__
+_REQUEST: Table = RequestTable.__table__  # type: ignore[attr-defined]
+_CHECKLIST: Table = ChecklistItemTable.__table__  # type: ignore[attr-defined]
+_EVENT: Table = StatusEventTable.__table__  # type: ignore[attr-defined]
+_OBJECTIVE: Table = ObjectiveTable.__table__  # type: ignore[attr-defined]
+_SETTING: Table = SettingTable.__table__  # type: ignore[attr-defined]
 _REQUEST_COLUMNS = tuple(column.name for column in _REQUEST.columns)
 _BATCH = 5_000
 """Rows per executemany: big enough to be fast, small enough to keep memory flat."""
@@ -71,24 +71,29 @@ def insert_requests(
             ],
         )
         checklist = [
-            row for request, _history in batch for row in _checklist_rows(request.id, request.checklist)
+            row
+            for request, _history in batch
+            for row in _checklist_rows(request.id, request.checklist)
         ]
         if checklist:
             connection.execute(insert(_CHECKLIST), checklist)
-        events = [
-            _event_row(request.id, event) for request, history in batch for event in history
-        ]
+        events = [_event_row(request.id, event) for request, history in batch for event in history]
         if events:
             connection.execute(insert(_EVENT), events)
 
 
 def insert_new_request(
-    connection: Connection, request: Request, history: Sequence[StatusEvent], objective_id: int | None
+    connection: Connection,
+    request: Request,
+    history: Sequence[StatusEvent],
+    objective_id: int | None,
 ) -> int:
     """Store a request under a new id, with its checklist and history; returns the id."""
     values = request_values(request, _REQUEST_COLUMNS, objective_id)
     del values["id"]
-    request_id = int(connection.execute(insert(_REQUEST).returning(_REQUEST.c.id), values).scalar_one())
+    request_id = int(
+        connection.execute(insert(_REQUEST).returning(_REQUEST.c.id), values).scalar_one()
+    )
     if request.checklist:
         connection.execute(insert(_CHECKLIST), _checklist_rows(request_id, request.checklist))
     for event in history:
@@ -182,7 +187,9 @@ def save_objective(connection: Connection, objective: Objective) -> int:
     if existing is not None:
         connection.execute(update(_OBJECTIVE).where(_OBJECTIVE.c.id == existing).values(values))
         return int(existing)
-    return int(connection.execute(insert(_OBJECTIVE).returning(_OBJECTIVE.c.id), values).scalar_one())
+    return int(
+        connection.execute(insert(_OBJECTIVE).returning(_OBJECTIVE.c.id), values).scalar_one()
+    )
 
 
 def delete_objective(connection: Connection, key: str) -> None:
@@ -239,7 +246,9 @@ def generation_mark(connection: Connection) -> GenerationMark:
     stored_floor = connection.execute(
         select(_SETTING.c.value).where(_SETTING.c.key == VERSION_FLOOR_KEY)
     ).scalar_one_or_none()
-    highest = connection.execute(select(func.coalesce(func.max(_REQUEST.c.version), 0))).scalar_one()
+    highest = connection.execute(
+        select(func.coalesce(func.max(_REQUEST.c.version), 0))
+    ).scalar_one()
     floor = max(int(stored_floor or 0), int(highest))
     return GenerationMark(floor, id_counters(connection))
 
@@ -284,9 +293,7 @@ def keep_counters_ahead(connection: Connection, counters: Iterable[tuple[str, in
             )
         return
     for table in _COUNTED_TABLES:
-        highest = connection.execute(
-            text(f"SELECT coalesce(max(id), 0) FROM {table}")
-        ).scalar_one()
+        highest = connection.execute(text(f"SELECT coalesce(max(id), 0) FROM {table}")).scalar_one()
         value = max(int(highest), before.get(table, 0))
         if value > 0:
             connection.execute(

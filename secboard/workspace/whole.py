@@ -98,9 +98,10 @@ class WholeWorkspace(WorkspaceBase):
         from secboard import snapshot
 
         text = snapshot.export_snapshot(queries.workspace_data(read), exported_at=self.now())
-        return take_backup(
-            self._db.backup_place(), reason, lambda target: target.write_text(text, "utf-8")
-        )
+        def write(target: Path) -> None:
+            target.write_text(text, "utf-8")
+
+        return take_backup(self._db.backup_place(), reason, write)
 
     @staticmethod
     def check_backup(backup: Path) -> None:
@@ -126,11 +127,11 @@ class WholeWorkspace(WorkspaceBase):
             raise ReadOnly("only a workspace file or a server workspace can be restored")
         data = self._restorable(backup)
         if data is None:
-            saved = self._db.restore_from(backup)
+            restored = self._db.restore_from(backup)
             self._undo.clear()
             self._versions.clear()
             self._record_change(None)
-            return saved
+            return restored
         saved = self._replace_with(data, replace=True, reason="before-restore", always_back_up=True)
         assert saved is not None
         return saved
