@@ -78,6 +78,7 @@ _PARSERS: dict[str, Callable[[Any, str], Any]] = {
     "confidence": parse_confidence,
     "horizon": _optional_choice(Horizon),
     "objective": _optional_objective,
+    "owner": parse_name,
 }
 
 EDITABLE_FIELDS: tuple[str, ...] = tuple(_PARSERS)

@@ -219,8 +219,10 @@ REQUEST_FIELDS: tuple[str, ...] = (
     "revisit",
     "horizon",
     "objective",
+    "owner",
     "created_at",
     "updated_at",
+    "updated_by",
 )
 """The fields of a request, in the order of the specification (and of every listing)."""
 
