@@ -19,7 +19,8 @@ from secboard.cli import cli
 class Cli:
     """``secboard --db PATH …`` run in-process with click's test runner."""
 
-    db: Path
+    db: Path | str
+    """The workspace: a file, or a PostgreSQL URL."""
     runner: CliRunner = field(default_factory=CliRunner)
 
     def __call__(self, *args: str, input: str | None = None) -> Result:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from secboard.workspace import Workspace
+from tests import postgres_support
 
 # Snapshot tests compare colours; a NO_COLOR in the environment would strip them.
 os.environ.pop("NO_COLOR", None)
@@ -79,20 +80,74 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "workspace.db"
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def database_url(request: pytest.FixtureRequest, db_path: Path) -> Iterator[str | Path]:
+    """Where the test's workspace lives, once per database: a SQLite file, then a
+    schema of its own on the PostgreSQL test server (skipped without one)."""
+    if request.param == "sqlite":
+        yield db_path
+        return
+    base = postgres_support.server_url()
+    if base is None:
+        pytest.skip(postgres_support.SKIP_REASON)
+    with postgres_support.private_schema(base) as url:
+        yield url
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test marked ``sqlite_only`` (it is about the file itself) runs on SQLite alone."""
+    items[:] = [
+        item
+        for item in items
+        if not (
+            item.get_closest_marker("sqlite_only")
+            and getattr(getattr(item, "callspec", None), "params", {}).get("database_url")
+            == "postgresql"
+        )
+    ]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """In CI a PostgreSQL case must run: a skipped one counts as failed there."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and item.get_closest_marker("postgresql") and postgres_support.required():
+        report.outcome = "failed"
+        report.longrepr = f"PostgreSQL case skipped in CI: {report.longrepr}"
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        backend = getattr(getattr(item, "callspec", None), "params", {}).get("database_url")
+        if backend and not report.skipped:
+            _RAN[backend] = _RAN.get(backend, 0) + 1
+
+
+_RAN: dict[str, int] = {}
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many tests ran on each database (CI's log shows both ran)."""
+    if _RAN:
+        terminalreporter.write_line(
+            f"database backends: {_RAN.get('sqlite', 0)} tests ran on SQLite, "
+            f"{_RAN.get('postgresql', 0)} on PostgreSQL"
+        )
+
+
 @pytest.fixture
-def workspace(db_path: Path, clock: FakeClock) -> Iterator[Workspace]:
-    """An empty workspace on disk with a fixed clock."""
-    opened = Workspace.open(db_path, clock=clock)
+def workspace(database_url: str | Path, clock: FakeClock) -> Iterator[Workspace]:
+    """An empty workspace with a fixed clock, on each database."""
+    opened = Workspace.open(database_url, clock=clock)
     yield opened
     opened.close()
 
 
 @pytest.fixture
-def demo(tmp_path: Path, clock: FakeClock) -> Iterator[Workspace]:
-    """A demo workspace of 40 requests (seed 3) with the fixed clock."""
+def demo(tmp_path: Path, database_url: str | Path, clock: FakeClock) -> Iterator[Workspace]:
+    """A demo workspace of 40 requests (seed 3) with the fixed clock, on each database."""
     from secboard.demo import generate
 
-    opened = Workspace.open(tmp_path / "demo.db", clock=clock)
+    target = tmp_path / "demo.db" if isinstance(database_url, Path) else database_url
+    opened = Workspace.open(target, clock=clock)
     opened.load(generate(40, 3, clock()))
     yield opened
     opened.close()

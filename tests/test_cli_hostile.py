@@ -25,8 +25,8 @@ RAW_DANGER = ("\x1b", "\x9b", "\u202e", "\x07", "\x08", "\r")
 
 
 @pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    return Cli(tmp_path / "workspace.db")
+def cli(database_url: Path | str) -> Cli:
+    return Cli(database_url)
 
 
 @pytest.mark.parametrize(("raw", "shown"), HOSTILE.values(), ids=HOSTILE.keys())

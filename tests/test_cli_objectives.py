@@ -11,8 +11,8 @@ from tests.cli_support import Cli
 
 
 @pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    return Cli(tmp_path / "workspace.db")
+def cli(database_url: Path | str) -> Cli:
+    return Cli(database_url)
 
 
 def objectives(cli: Cli) -> list[dict]:

@@ -45,8 +45,8 @@ REQUEST_FIELDS = {
 
 
 @pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    return Cli(tmp_path / "workspace.db")
+def cli(database_url: Path | str) -> Cli:
+    return Cli(database_url)
 
 
 def add_full(cli: Cli) -> str:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from secboard.demo import generate
 from secboard.domain.errors import Conflict, InvalidInput, NotFound
 from secboard.domain.model import Answer, Decision, ObjectiveStatus, Status
 from secboard.workspace import Workspace
 from tests.conftest import NOW, FakeClock
+from tests.postgres_support import engine_url
 
 STALE = (
     "#1 was changed elsewhere since you opened it; refresh to see the latest, "
@@ -21,21 +23,25 @@ STALE = (
 
 
 @pytest.fixture
-def other(db_path: Path, workspace: Workspace, clock: FakeClock) -> Iterator[Workspace]:
-    """A second workspace on the same file: another secboard window or process."""
-    opened = Workspace.open(db_path, clock=clock)
+def other(database_url: Path | str, workspace: Workspace, clock: FakeClock) -> Iterator[Workspace]:
+    """A second workspace on the same database: another secboard window or process."""
+    opened = Workspace.open(database_url, clock=clock)
     yield opened
     opened.close()
 
 
-def count(db_path: Path, table: str, request_id: int) -> int:
-    connection = sqlite3.connect(db_path)
+def count(database_url: Path | str, table: str, request_id: int) -> int:
+    engine = create_engine(engine_url(database_url), poolclass=NullPool)
     try:
-        return connection.execute(
-            f"SELECT count(*) FROM {table} WHERE request_id = ?", (request_id,)
-        ).fetchone()[0]
+        with engine.connect() as connection:
+            return int(
+                connection.execute(
+                    text(f"SELECT count(*) FROM {table} WHERE request_id = :id"),
+                    {"id": request_id},
+                ).scalar_one()
+            )
     finally:
-        connection.close()
+        engine.dispose()
 
 
 def in_discovery(workspace: Workspace, title: str = "SSO") -> int:
@@ -159,14 +165,14 @@ def test_nothing_to_undo_on_a_fresh_workspace(workspace: Workspace):
         workspace.undo()
 
 
-def test_undo_add_removes_the_request(workspace: Workspace, db_path: Path):
+def test_undo_add_removes_the_request(workspace: Workspace, database_url: Path | str):
     request = workspace.add({"title": "SSO"})
 
     assert workspace.undo() == "add #1"
 
     with pytest.raises(NotFound):
         workspace.request(request.id)
-    assert count(db_path, "status_event", request.id) == 0
+    assert count(database_url, "status_event", request.id) == 0
     assert workspace.undo_label is None
 
 
@@ -272,14 +278,12 @@ def test_undo_objective_add_removes_it(workspace: Workspace):
     assert workspace.objectives() == []
 
 
-def test_undo_objective_add_is_refused_while_requests_are_linked(workspace: Workspace):
+def test_undo_objective_add_is_refused_while_requests_are_linked(
+    workspace: Workspace, other: Workspace
+):
     request = workspace.add({"title": "SSO"})
     workspace.add_objective("Unblock enterprise deals", key="O1")
-    other_steps = Workspace.open(workspace.path)
-    try:
-        other_steps.link(request.id, "O1")
-    finally:
-        other_steps.close()
+    other.link(request.id, "O1")
 
     with pytest.raises(Conflict, match=r"objective 'O1' has linked requests \(#1\); not removed"):
         workspace.undo()
@@ -392,21 +396,21 @@ def test_changes_since_reports_the_requests_changed_through_this_workspace(
 
 
 def test_delete_removes_the_request_with_its_checklist_and_history(
-    workspace: Workspace, db_path: Path
+    workspace: Workspace, database_url: Path | str
 ):
     kept = in_discovery(workspace, "Kept")
     gone = in_discovery(workspace, "Gone")
-    assert count(db_path, "checklist_item", gone) == 9
-    assert count(db_path, "status_event", gone) == 2
+    assert count(database_url, "checklist_item", gone) == 9
+    assert count(database_url, "status_event", gone) == 2
 
     record = workspace.delete(gone)
 
     assert record.request.title == "Gone"
     assert len(record.history) == 2
-    assert count(db_path, "checklist_item", gone) == 0
-    assert count(db_path, "status_event", gone) == 0
-    assert count(db_path, "checklist_item", kept) == 9
-    assert count(db_path, "status_event", kept) == 2
+    assert count(database_url, "checklist_item", gone) == 0
+    assert count(database_url, "status_event", gone) == 0
+    assert count(database_url, "checklist_item", kept) == 9
+    assert count(database_url, "status_event", kept) == 2
     assert [r.id for r in workspace.requests()] == [kept]
     assert gone not in workspace.histories()
 

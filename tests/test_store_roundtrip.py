@@ -30,6 +30,7 @@ from secboard.store.unit import UnitOfWork
 from secboard.workspace import Workspace
 from tests.builders import content
 from tests.conftest import NOW, FakeClock
+from tests.postgres_support import engine_url
 
 FULL = {
     "title": "SSO/SAML for the admin console — Acme [bold]x[/]",
@@ -69,9 +70,9 @@ OPTIONAL_CLEARED = {
 
 
 @pytest.fixture
-def orm(db_path: Path, workspace: Workspace) -> Iterator[Engine]:
-    """A second, independent way in: a SQLAlchemy engine of its own on the same file."""
-    engine = create_engine(f"sqlite:///{db_path}")
+def orm(database_url: Path | str, workspace: Workspace) -> Iterator[Engine]:
+    """A second, independent way in: a SQLAlchemy engine of its own on the same database."""
+    engine = create_engine(engine_url(database_url))
     yield engine
     engine.dispose()
 
@@ -275,7 +276,7 @@ def test_bulk_load_refuses_a_non_empty_workspace_without_replace(workspace: Work
         workspace.load(generate(5, seed=1, now=NOW))
 
     assert str(caught.value) == (
-        f"{workspace.path} is not empty; use --replace to overwrite it (backed up first)"
+        f"{workspace.label} is not empty; use --replace to overwrite it (backed up first)"
     )
     assert workspace.data() == before
     assert workspace.backups() == []
@@ -289,6 +290,7 @@ def test_an_objective_alone_makes_the_workspace_non_empty(workspace: Workspace):
         workspace.load(generate(5, seed=1, now=NOW))
 
 
+@pytest.mark.sqlite_only
 def test_bulk_load_with_replace_backs_up_first(workspace: Workspace, db_path: Path):
     workspace.add({"title": "Mine, keep it"})
     data = generate(20, seed=2, now=NOW)

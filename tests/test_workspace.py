@@ -37,7 +37,10 @@ def test_moving_into_discovery_starts_the_checklist_and_records_the_move(
     assert moved.status is Status.DISCOVERY
     assert tuple(item.key for item in moved.checklist) == DEFAULT_KEYS
     assert workspace.record(request.id).history[-1] == StatusEvent(
-        at=NOW + timedelta(days=2), from_status=Status.INTAKE, to_status=Status.DISCOVERY
+        at=NOW + timedelta(days=2),
+        from_status=Status.INTAKE,
+        to_status=Status.DISCOVERY,
+        actor=workspace.actor,
     )
 
 
