@@ -65,16 +65,19 @@ def full_request() -> RequestRecord:
         rationale="Two renewals name it; Acme Corp first.",
         horizon=Horizon.NEXT,
         objective="O1",
+        owner="Sam Okafor",
         created_at=CREATED,
         updated_at=CREATED + timedelta(days=2, hours=-3, minutes=30),
+        updated_by="Priya Nair",
         checklist=tuple(checklist),
     )
     history = (
-        StatusEvent(at=CREATED, to_status=Status.INTAKE),
+        StatusEvent(at=CREATED, to_status=Status.INTAKE, actor="Priya Nair"),
         StatusEvent(
             at=CREATED + timedelta(days=1, hours=-3),
             from_status=Status.INTAKE,
             to_status=Status.DISCOVERY,
+            actor="Sam Okafor",
         ),
     )
     return RequestRecord(request, history)
@@ -222,11 +225,14 @@ def histories(draw: st.DrawFn) -> tuple[StatusEvent, ...]:
     """A consistent history: each move leaves the status the previous one entered."""
     statuses = draw(st.lists(st.sampled_from(Status), min_size=1, max_size=4))
     times = sorted(draw(st.lists(moments, min_size=len(statuses), max_size=len(statuses))))
-    events = [StatusEvent(at=times[0], to_status=statuses[0], note=draw(free_text))]
+    events = [
+        StatusEvent(at=times[0], to_status=statuses[0], note=draw(free_text), actor=draw(names))
+    ]
     for at, status in zip(times[1:], statuses[1:], strict=True):
         forced = draw(st.booleans())
         note = draw(titles if forced else free_text)
-        events.append(StatusEvent(at, status, events[-1].to_status, note, forced))
+        actor = draw(names)
+        events.append(StatusEvent(at, status, events[-1].to_status, note, forced, actor))
     return tuple(events)
 
 
@@ -257,8 +263,10 @@ def records(draw: st.DrawFn, request_id: int, keys: tuple[str, ...]) -> RequestR
         revisit=draw(optional(days)),
         horizon=draw(optional(st.sampled_from(Horizon))),
         objective=draw(optional(st.sampled_from(keys))) if keys else None,
+        owner=draw(names),
         created_at=created_at,
         updated_at=updated_at,
+        updated_by=draw(names),
         checklist=draw(checklists),
     )
     return RequestRecord(request, history)

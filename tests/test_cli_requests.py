@@ -36,8 +36,10 @@ REQUEST_FIELDS = {
     "revisit",
     "horizon",
     "objective",
+    "owner",
     "created_at",
     "updated_at",
+    "updated_by",
     "score",
     "checklist_done",
     "checklist_total",
@@ -160,6 +162,50 @@ def test_list_filters_by_status_and_source(cli: Cli):
     assert titles("--status", "discovery") == ["A"]
     assert titles("--source", "INCIDENT") == ["B"]
     assert titles("--status", "intake", "--source", "sales") == []
+
+
+def test_add_with_an_owner_and_list_by_owner(cli: Cli):
+    cli.ok("add", "A", "--owner", "Sam Okafor")
+    cli.ok("add", "B", "--owner", "pm")
+    cli.ok("add", "C")
+
+    def titles(owner: str) -> list[str]:
+        result = cli.ok("list", "--owner", owner, "--format", "json")
+        return [row["title"] for row in json.loads(result.stdout)]
+
+    assert titles("  sam OKAFOR ") == ["A"]
+    assert titles("me") == ["B"]
+    assert titles("None") == ["C"]
+    assert titles("nobody") == []
+    assert [(row["owner"], row["updated_by"]) for row in cli.listing()] == [
+        ("Sam Okafor", "pm"),
+        ("pm", "pm"),
+        (None, "pm"),
+    ]
+
+
+def test_a_bad_owner_is_refused_like_any_name(cli: Cli):
+    message = cli.refused("add", "A", "--owner", "x" * 201)
+
+    assert "owner" in message
+    assert "at most 200" in message
+
+
+def test_show_names_the_owner_who_changed_it_and_who_moved_it(cli: Cli):
+    request_id = in_discovery(cli)
+    cli.ok("edit", request_id, "--owner", "Sam\x1b[31m Okafor")
+
+    text = cli.ok("show", request_id).stdout
+    record = cli.shown(int(request_id))
+
+    assert "\x1b" not in text
+    assert "  owner        Sam" in text
+    assert "  updated by   pm" in text
+    history = text.split("History:\n")[1].splitlines()
+    assert len(history) == 2
+    assert all(line.endswith("  by pm") for line in history)
+    assert [event["by"] for event in record["history"]] == ["pm", "pm"]
+    assert record["owner"] == "Sam\x1b[31m Okafor"
 
 
 def test_list_of_an_empty_workspace(cli: Cli):
@@ -362,6 +408,7 @@ def test_relative_dates_count_from_the_user_s_date_not_utc_s(
         ("--horizon", "later", "horizon", "later"),
         ("--framework", "PCI DSS 6.4.3", "frameworks", ["PCI DSS 6.4.3"]),
         ("--tag", "pci", "tags", ["pci"]),
+        ("--owner", "  Sam Okafor ", "owner", "Sam Okafor"),
     ],
 )
 def test_edit_changes_each_field(cli: Cli, option, value, field, expected):
@@ -381,6 +428,7 @@ def test_edit_changes_each_field(cli: Cli, option, value, field, expected):
         ("--description", "description", ""),
         ("--requester", "requester", None),
         ("--customer", "customer", None),
+        ("--owner", "owner", None),
         ("--arr", "arr", None),
         ("--due", "due", None),
         ("--estimate", "estimate_weeks", None),

@@ -315,3 +315,30 @@ def test_a_checklist_just_started_is_not_listed_as_answer_changes() -> None:
     result = diff_snapshots(Snapshot(before, None, False), Snapshot(after, None, False))
 
     assert result.checklist == ()
+
+
+def test_a_new_owner_is_an_edit_but_who_changed_it_last_is_not() -> None:
+    data = sample_data()
+    record = data.records[0]
+    handed_over = dataclasses.replace(record.request, owner="Lee Park", updated_by="Lee Park")
+    later = dataclasses.replace(
+        data, records=(RequestRecord(handed_over, record.history), data.records[1])
+    )
+
+    result = diff_snapshots(Snapshot(data, EXPORTED, False), Snapshot(later, LATER, False))
+
+    [edit] = result.edited
+    assert [(c.name, c.old, c.new) for c in edit.changes] == [("owner", "Sam Okafor", "Lee Park")]
+
+
+def test_only_a_new_updated_by_is_no_change_to_report() -> None:
+    data = sample_data()
+    record = data.records[0]
+    touched = dataclasses.replace(record.request, updated_by="Lee Park")
+    later = dataclasses.replace(
+        data, records=(RequestRecord(touched, record.history), data.records[1])
+    )
+
+    result = diff_snapshots(Snapshot(data, EXPORTED, False), Snapshot(later, LATER, False))
+
+    assert result.edited == ()

@@ -38,7 +38,7 @@ def test_export_starts_with_the_header_then_the_workspace_table() -> None:
 
     assert text.startswith(
         'format = "secboard-snapshot"\n'
-        "version = 1\n"
+        "version = 2\n"
         "exported_at = 2026-11-30T09:00:00Z\n"
         "redacted = false\n"
         "\n"
@@ -94,8 +94,9 @@ def test_export_history_first_row_has_no_from_and_later_rows_have_every_key() ->
 
     first, second = document["requests"][0]["history"]
 
-    assert list(first) == ["at", "to"]
-    assert list(second) == ["at", "from", "to", "note", "forced"]
+    assert list(first) == ["at", "to", "by"]
+    assert list(second) == ["at", "from", "to", "note", "forced", "by"]
+    assert (first["by"], second["by"]) == ("Priya Nair", "Sam Okafor")
 
 
 def test_export_history_first_row_keeps_a_note_or_force() -> None:

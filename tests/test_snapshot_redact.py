@@ -323,3 +323,35 @@ def test_a_renamed_key_that_would_be_too_long_or_taken_is_numbered() -> None:
     assert [o.key for o in shared.objectives] == ["objective-1", "customer-1-x", "objective-2"]
     assert shared.records[0].request.objective == "objective-1"
     assert parse_snapshot(export_snapshot(shared, exported_at=EXPORTED).encode())
+
+
+def test_owners_and_who_made_each_change_become_pm_placeholders() -> None:
+    data = sample_data()
+    record = data.records[0]
+    noted = dataclasses.replace(record.history[1], note="Sam asked Priya Nair to look.")
+    records = (RequestRecord(record.request, (record.history[0], noted)), data.records[1])
+
+    redacted = redact(dataclasses.replace(data, records=records))
+
+    request = redacted.records[0].request
+    assert (request.owner, request.updated_by) == ("pm-1", "pm-2")
+    assert [event.actor for event in redacted.records[0].history] == ["pm-2", "pm-1"]
+    assert redacted.records[0].history[1].note == "pm-1 asked pm-2 to look."
+    assert redacted.records[1].history[0].actor is None
+
+
+def test_no_pm_name_survives_a_redacted_export() -> None:
+    data = sample_data()
+    record = data.records[0]
+    described = dataclasses.replace(
+        record.request, description="Owned by Sam Okafor; Priya Nair reviews."
+    )
+    data = dataclasses.replace(data, records=(RequestRecord(described, record.history),))
+
+    text = export_snapshot(data, exported_at=EXPORTED, redact=True)
+
+    assert [n for n in ("Sam", "Okafor", "Priya", "Nair") if n.casefold() in text.casefold()] == []
+    assert 'owner = "pm-1"\n' in text
+    assert 'updated_by = "pm-2"\n' in text
+    assert 'by = "pm-1"\n' in text
+    assert parse_snapshot(text.encode()).data.records[0].request.owner == "pm-1"

@@ -92,3 +92,17 @@ def test_imported_workspace_equals_the_exported_one(workspace: Workspace) -> Non
     text = export_snapshot(workspace.data(), exported_at=EXPORTED)
 
     assert parse_snapshot(text.encode()).data == sample_data()
+
+
+def test_owner_and_signatures_survive_export_and_import_through_a_workspace() -> None:
+    text = export_snapshot(sample_data(), exported_at=EXPORTED)
+    stored = Workspace.from_data(parse_snapshot(text.encode()).data, read_only=True)
+    try:
+        data = stored.data()
+    finally:
+        stored.close()
+
+    assert data == sample_data()
+    assert data.records[0].request.owner == "Sam Okafor"
+    assert data.records[0].request.updated_by == "Priya Nair"
+    assert [event.actor for event in data.records[0].history] == ["Priya Nair", "Sam Okafor"]

@@ -88,12 +88,12 @@ def test_import_refuses_another_kind_of_toml_file() -> None:
 
 def test_import_refuses_a_snapshot_from_a_newer_secboard() -> None:
     document = sample_document()
-    document["version"] = 2
+    document["version"] = 3
 
     with pytest.raises(SnapshotError) as caught:
         parse_snapshot(dump(document), "s.toml")
 
-    assert "s.toml was written by a newer secboard (snapshot version 2" in str(caught.value)
+    assert "s.toml was written by a newer secboard (snapshot version 3" in str(caught.value)
     assert "upgrade secboard" in str(caught.value)
 
 
@@ -229,6 +229,55 @@ def test_import_refuses_unknown_request_field_and_suggests_the_right_one() -> No
         f"{BARE}: unknown key 'titel' (did you mean 'title'?)",
         f"{BARE}.title: is required",
     )
+
+
+def _version_1(document: Document) -> None:
+    """``document`` as secboard wrote it before requests had owners and signed changes."""
+    document["version"] = 1
+    for request in document["requests"]:
+        request.pop("owner", None)
+        request.pop("updated_by", None)
+        for row in request["history"]:
+            row.pop("by", None)
+
+
+def test_import_still_reads_a_version_1_snapshot() -> None:
+    document = sample_document()
+    _version_1(document)
+
+    data = parse_snapshot(dump(document)).data
+
+    request = data.records[0].request
+    assert (request.owner, request.updated_by) == (None, None)
+    assert [event.actor for event in data.records[0].history] == [None, None]
+    assert data.records[0].request.title == sample_data().records[0].request.title
+
+
+def test_import_refuses_owner_and_signatures_in_a_version_1_snapshot() -> None:
+    def spoil(document: Document) -> None:
+        _version_1(document)
+        full(document)["owner"] = "Sam Okafor"
+        history(document)[1]["by"] = "Sam Okafor"
+
+    assert problems_after(spoil) == (
+        f"{FULL}: unknown key 'owner'",
+        f"{FULL}.history[1]: unknown key 'by'",
+    )
+
+
+@pytest.mark.parametrize("key", ["owner", "updated_by"])
+def test_import_refuses_a_bad_owner_or_updated_by(key: str) -> None:
+    too_long = refusal(lambda d: full(d).update({key: "x" * 201}))
+    assert too_long == f"{FULL}.{key}: is 201 characters long; at most 200"
+    assert refusal(lambda d: full(d).update({key: 7})) == (
+        f"{FULL}.{key}: must be text in quotes, not an integer"
+    )
+
+
+def test_import_refuses_a_history_actor_that_is_not_text() -> None:
+    message = refusal(lambda d: history(d)[1].update(by=True))
+
+    assert message == f"{FULL}.history[1].by: must be text in quotes, not a boolean"
 
 
 def test_import_refuses_duplicate_request_ids() -> None:
@@ -459,9 +508,9 @@ def test_import_refuses_a_forced_move_without_reason() -> None:
 
 
 def test_import_refuses_unknown_history_key() -> None:
-    message = refusal(lambda d: history(d)[1].update(by="dana"))
+    message = refusal(lambda d: history(d)[1].update(who="dana"))
 
-    assert message == f"{FULL}.history[1]: unknown key 'by'"
+    assert message == f"{FULL}.history[1]: unknown key 'who'"
 
 
 def test_import_accepts_equal_history_times() -> None:

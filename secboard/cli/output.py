@@ -81,6 +81,7 @@ def record_json(record: RequestRecord) -> dict[str, Any]:
                 "to": e.to_status.value,
                 "note": e.note,
                 "forced": e.forced,
+                "by": e.actor,
             }
             for e in record.history
         ],
@@ -200,8 +201,10 @@ def record_text(record: RequestRecord) -> str:
         field("score", score.formula()),
         field("horizon", request.horizon.value if request.horizon else None),
         field("objective", request.objective),
+        field("owner", request.owner),
         field("created", request.created_at.strftime("%Y-%m-%d %H:%M UTC")),
         field("updated", request.updated_at.strftime("%Y-%m-%d %H:%M UTC")),
+        field("updated by", request.updated_by),
     ]
     if request.description:
         lines += ["", "Description:", _indent(printable_block(request.description))]
@@ -224,7 +227,10 @@ def record_text(record: RequestRecord) -> str:
         move = f"{event.from_status.value} → " if event.from_status else "created in "
         forced = "  (forced)" if event.forced else ""
         note = f"  — {printable(event.note)}" if event.note else ""
-        lines.append(f"  {event.at:%Y-%m-%d %H:%M}  {move}{event.to_status.value}{forced}{note}")
+        actor = f"  by {printable(event.actor)}" if event.actor is not None else ""
+        lines.append(
+            f"  {event.at:%Y-%m-%d %H:%M}  {move}{event.to_status.value}{forced}{note}{actor}"
+        )
     return "\n".join(lines)
 
 

@@ -27,7 +27,7 @@ from secboard.cli.output import (
 )
 from secboard.domain.board import due_for_revisit, revisit_warning
 from secboard.domain.fields import RawValue
-from secboard.domain.model import Answer, Decision, Source, Status
+from secboard.domain.model import Answer, Decision, Request, Source, Status
 from secboard.domain.text import printable
 from secboard.domain.validation import parse_choice
 
@@ -55,6 +55,7 @@ def request_options(function: Any) -> Any:
         click.option("--source", type=EnumChoice(Source), help="Where the request came from."),
         click.option("--requester", help="Person or team who asked."),
         click.option("--customer", help="Account name."),
+        click.option("--owner", help="The product manager who owns the request."),
         click.option("--arr", help="Revenue tied to the ask: 120000, 120k, 1.5m."),
         click.option("--due", help="Deal close or audit date: YYYY-MM-DD, +10d, +3w."),
         click.option("--estimate", help="Effort as asked, in weeks."),
@@ -82,10 +83,19 @@ def add(state: CliState, /, title: str, **options: Any) -> None:
 @click.option("--status", type=EnumChoice(Status), help="Only requests in this status.")
 @click.option("--source", type=EnumChoice(Source), help="Only requests from this source.")
 @click.option("--revisit", is_flag=True, help="Only deferred requests whose revisit date has come.")
+@click.option(
+    "--owner",
+    help="Only requests this PM owns (any case); 'me' for your own, 'none' for unowned ones.",
+)
 @format_option("table", "json")
 @pass_state
 def list_requests(
-    state: CliState, status: str | None, source: str | None, revisit: bool, output_format: str
+    state: CliState,
+    status: str | None,
+    source: str | None,
+    revisit: bool,
+    owner: str | None,
+    output_format: str,
 ) -> None:
     """List requests, oldest first."""
     workspace = state.workspace()
@@ -93,6 +103,8 @@ def list_requests(
         status=Status(status.lower()) if status else None,
         source=Source(source.lower()) if source else None,
     )
+    if owner is not None:
+        requests = _owned_by(requests, owner, workspace.actor)
     if revisit:
         today = workspace.today()
         requests = [request for request in requests if due_for_revisit(request, today)]
@@ -102,6 +114,23 @@ def list_requests(
         click.echo(table(REQUEST_HEADERS, request_rows(requests), max_widths={3: 60, 4: 24}))
     else:
         note("no requests match")
+
+
+def _owned_by(requests: list[Request], owner: str, actor: str) -> list[Request]:
+    """The requests ``owner`` owns, matched ignoring case and surrounding space.
+
+    "me" stands for whoever this workspace signs changes as, "none" for no owner.
+    """
+    wanted = owner.strip().casefold()
+    if wanted == "none":
+        return [request for request in requests if request.owner is None]
+    if wanted == "me":
+        wanted = actor.strip().casefold()
+    return [
+        request
+        for request in requests
+        if request.owner is not None and request.owner.strip().casefold() == wanted
+    ]
 
 
 @click.command()

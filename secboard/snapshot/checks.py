@@ -37,6 +37,7 @@ from secboard.domain.validation import (
     parse_title,
     parse_weeks,
 )
+from secboard.snapshot.layout import ADDED_IN_VERSION_2
 
 Check = Callable[[Any, str], Any]
 """A checker: ``(value, field) -> typed value``, raising :class:`InvalidInput`."""
@@ -192,6 +193,7 @@ HISTORY_CHECKS: dict[str, Check] = {
     "to": choice(Status),
     "note": long_text,
     "forced": flag,
+    "by": text(parse_name),
 }
 OBJECTIVE_CHECKS: dict[str, Check] = {
     "key": text(parse_objective_key),
@@ -222,7 +224,18 @@ REQUEST_CHECKS: dict[str, Check] = {
     "revisit": day,
     "horizon": choice(Horizon),
     "objective": text(parse_objective_key),
+    "owner": text(parse_name),
     "created_at": moment,
     "updated_at": moment,
+    "updated_by": text(parse_name),
 }
 """Checkers for every request field, in file order."""
+
+VERSION_1_REQUEST_CHECKS: dict[str, Check] = {
+    key: check for key, check in REQUEST_CHECKS.items() if key not in ADDED_IN_VERSION_2
+}
+"""The request checkers of a version 1 file, which has no owner nor updated_by."""
+VERSION_1_HISTORY_CHECKS: dict[str, Check] = {
+    key: check for key, check in HISTORY_CHECKS.items() if key not in ADDED_IN_VERSION_2
+}
+"""The history checkers of a version 1 file, which does not say who made a change."""

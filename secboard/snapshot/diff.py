@@ -23,9 +23,12 @@ from secboard.snapshot.layout import REQUEST_KEYS
 from secboard.snapshot.model import Snapshot
 
 EDIT_FIELDS: tuple[str, ...] = tuple(
-    name for name in REQUEST_KEYS if name not in {"id", "status", "decision", "updated_at"}
+    name
+    for name in REQUEST_KEYS
+    if name not in {"id", "status", "decision", "updated_at", "updated_by"}
 )
-"""Request fields reported as edits (status and decision have their own groups)."""
+"""Request fields reported as edits (status and decision have their own groups; when and
+by whom a request was last changed is bookkeeping, not an edit)."""
 
 OBJECTIVE_FIELDS: tuple[str, ...] = ("title", "description", "target", "status")
 

@@ -143,8 +143,10 @@ def request_values(request: Request) -> dict[str, Any]:
         ("revisit", r.revisit),
         ("horizon", r.horizon.value if r.horizon is not None else None),
         ("objective", r.objective),
+        ("owner", r.owner),
         ("created_at", _moment(r.created_at)),
         ("updated_at", _moment(r.updated_at)),
+        ("updated_by", r.updated_by),
     )
     return {key: value for key, value in pairs if value is not None}
 
@@ -180,4 +182,6 @@ def _history_tables(history: Sequence[StatusEvent]) -> Iterable[str]:
             values["note"] = event.note
         if index or event.forced:
             values["forced"] = event.forced
+        if event.actor is not None:
+            values["by"] = event.actor
         yield _table("[[requests.history]]", values)

@@ -11,8 +11,12 @@ from secboard.domain.model import REQUEST_FIELDS
 FORMAT_NAME = "secboard-snapshot"
 """The value of the top-level ``format`` key."""
 
-FORMAT_VERSION = 1
-"""The snapshot version this secboard writes, and the newest it reads."""
+FORMAT_VERSION = 2
+"""The snapshot version this secboard writes, and the newest it reads.
+
+Version 2 added who owns a request and who changed it last (``owner``, ``updated_by``)
+and who made each status change (``by``); version 1 files are still read.
+"""
 
 TOP_KEYS: tuple[str, ...] = (
     "format",
@@ -33,7 +37,10 @@ REQUEST_TABLES: tuple[str, ...] = ("checklist", "history")
 """The arrays of tables nested in each ``[[requests]]`` row."""
 
 CHECKLIST_KEYS: tuple[str, ...] = ("key", "question", "answer", "note")
-HISTORY_KEYS: tuple[str, ...] = ("at", "from", "to", "note", "forced")
+HISTORY_KEYS: tuple[str, ...] = ("at", "from", "to", "note", "forced", "by")
+
+ADDED_IN_VERSION_2: frozenset[str] = frozenset({"owner", "updated_by", "by"})
+"""Request and history keys a version 1 file does not have (there they are unknown keys)."""
 
 REQUIRED_REQUEST_KEYS: tuple[str, ...] = (
     "id",

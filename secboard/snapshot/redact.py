@@ -1,7 +1,9 @@
 """Redaction: a copy of a workspace that is safe to share outside the company.
 
-Customer and requester names become ``customer-1``, ``requester-1``… (numbered by first
-appearance, in request order) wherever they occur — in their own fields and inside every
+Customer and requester names become ``customer-1``, ``requester-1``…, and the product
+managers who own, change and move requests (``owner``, ``updated_by``, each history
+event's actor) become ``pm-1``, ``pm-2``… (numbered by first appearance, in request
+order) wherever they occur — in their own fields and inside every
 piece of free text — and ARR is dropped. In free text a name is found however it is
 cased, spaced or encoded (see :mod:`secboard.snapshot.folding`), and so are its other
 spellings: handles, e-mail addresses and domains built from it, a company's short form,
@@ -231,11 +233,13 @@ class _Node:
 
 
 def redact(data: WorkspaceData) -> WorkspaceData:
-    """``data`` with customers and requesters replaced by placeholders and ARR removed."""
+    """``data`` with customers, requesters and PMs replaced by placeholders and ARR removed."""
     requests = [record.request for record in data.records]
     customers = placeholders((r.customer for r in requests), "customer")
     requesters = placeholders((r.requester for r in requests), "requester")
-    scrub = Scrubber({**requesters, **customers}, name_parts(requesters))
+    pms = placeholders(_people(data.records), "pm")
+    people = {**pms, **requesters}
+    scrub = Scrubber({**people, **customers}, name_parts(people))
 
     objective_keys = _renamed_keys(
         [*(o.key for o in data.objectives), *(r.objective for r in requests if r.objective)],
@@ -259,6 +263,8 @@ def redact(data: WorkspaceData) -> WorkspaceData:
             description=scrub(r.description),
             requester=None if r.requester is None else requesters[r.requester],
             customer=None if r.customer is None else customers[r.customer],
+            owner=None if r.owner is None else pms[r.owner],
+            updated_by=None if r.updated_by is None else pms[r.updated_by],
             arr=None,
             frameworks=_labels(r.frameworks, scrub),
             tags=_labels(r.tags, scrub),
@@ -291,7 +297,7 @@ def redact(data: WorkspaceData) -> WorkspaceData:
             for o in data.objectives
         ),
         records=tuple(
-            RequestRecord(request(record.request), _history(record.history, scrub))
+            RequestRecord(request(record.request), _history(record.history, scrub, pms))
             for record in data.records
         ),
     )
@@ -344,8 +350,26 @@ def _labels(labels: Sequence[str], scrub: Callable[[str, int], str]) -> tuple[st
     return tuple(dict.fromkeys(scrub(label, LABEL_MAX) for label in labels))
 
 
-def _history(history: Sequence[StatusEvent], scrub: Scrubber) -> tuple[StatusEvent, ...]:
+def _people(records: Iterable[RequestRecord]) -> Iterable[str | None]:
+    """The PMs named by each request, in the order a reader meets them: owner, last
+    changed by, then who made each status change."""
+    for record in records:
+        yield record.request.owner
+        yield record.request.updated_by
+        for event in record.history:
+            yield event.actor
+
+
+def _history(
+    history: Sequence[StatusEvent], scrub: Scrubber, pms: Mapping[str, str]
+) -> tuple[StatusEvent, ...]:
     return tuple(
-        dataclasses.replace(event, note=scrub(event.note)) if event.note else event
+        dataclasses.replace(
+            event,
+            note=scrub(event.note),
+            actor=None if event.actor is None else pms[event.actor],
+        )
+        if event.note or event.actor is not None
+        else event
         for event in history
     )

@@ -31,6 +31,8 @@ from secboard.snapshot.checks import (
     OBJECTIVE_CHECKS,
     REQUEST_CHECKS,
     TEMPLATE_CHECKS,
+    VERSION_1_HISTORY_CHECKS,
+    VERSION_1_REQUEST_CHECKS,
     Check,
     flag,
     kind,
@@ -66,7 +68,7 @@ def validate_document(document: Mapping[str, Any], source: str) -> Snapshot:
         SnapshotError: the document is not a snapshot, or one from a newer secboard.
         SnapshotFileInvalid: the content has problems; all of them are listed.
     """
-    _check_format(document, source)
+    version = _check_format(document, source)
     problems: list[str] = []
     header, _ = _row(document, _TOP_CHECKS, (), "", problems, TOP_KEYS)
     vision, template = _workspace(document.get("workspace"), problems)
@@ -78,7 +80,7 @@ def validate_document(document: Mapping[str, Any], source: str) -> Snapshot:
         Objective,
         problems,
     )
-    records, places = _requests(document.get("requests"), objective_keys, problems)
+    records, places = _requests(document.get("requests"), objective_keys, version, problems)
     if problems:
         raise SnapshotFileInvalid(source, problems)
     redacted = bool(header.get("redacted", False))
@@ -96,7 +98,8 @@ def _gate_warnings(records: Sequence[RequestRecord], places: Sequence[str]) -> t
     )
 
 
-def _check_format(document: Mapping[str, Any], source: str) -> None:
+def _check_format(document: Mapping[str, Any], source: str) -> int:
+    """The snapshot version of ``document``, once it is one this secboard reads."""
     found = document.get("format")
     if found != FORMAT_NAME:
         detail = "it has no format key" if found is None else f"its format is {found!r}"
@@ -111,6 +114,7 @@ def _check_format(document: Mapping[str, Any], source: str) -> None:
             f"{source} was written by a newer secboard (snapshot version {version}; this one "
             f"reads up to version {FORMAT_VERSION}); upgrade secboard to open it"
         )
+    return version
 
 
 def _row(
@@ -224,9 +228,15 @@ def _workspace(table: Any, problems: list[str]) -> tuple[str, tuple[TemplateItem
 
 
 def _requests(
-    rows: Any, objective_keys: set[str], problems: list[str]
+    rows: Any, objective_keys: set[str], version: int, problems: list[str]
 ) -> tuple[list[RequestRecord], list[str]]:
-    """The valid requests, each with its place in the file for later messages."""
+    """The valid requests, each with its place in the file for later messages.
+
+    A version 1 file has no owner, updated_by nor history ``by``: there they are
+    unknown keys, like any other key the version does not define.
+    """
+    checks = REQUEST_CHECKS if version >= 2 else VERSION_1_REQUEST_CHECKS
+    history_checks = HISTORY_CHECKS if version >= 2 else VERSION_1_HISTORY_CHECKS
     table = [] if rows is None else _table_array(rows, "requests", "requests", problems)
     records: list[RequestRecord] = []
     places: list[str] = []
@@ -235,7 +245,7 @@ def _requests(
         raw_id = row.get("id") if type(row) is dict else None
         known_id = raw_id if type(raw_id) is int else None
         place = f"requests[{index}]" if known_id is None else f"requests[{index}] (#{known_id})"
-        record = _request(row, place, objective_keys, problems)
+        record = _request(row, place, objective_keys, (checks, history_checks), problems)
         if known_id is not None:
             if known_id in first_row:
                 problems.append(
@@ -250,9 +260,15 @@ def _requests(
 
 
 def _request(
-    row: Any, place: str, objective_keys: set[str], problems: list[str]
+    row: Any,
+    place: str,
+    objective_keys: set[str],
+    checks: tuple[Mapping[str, Check], Mapping[str, Check]],
+    problems: list[str],
 ) -> RequestRecord | None:
-    values, ok = _row(row, REQUEST_CHECKS, REQUIRED_REQUEST_KEYS, place, problems, REQUEST_TABLES)
+    """One request, or None when it has problems; ``checks`` are for it and its history."""
+    request_checks, history_checks = checks
+    values, ok = _row(row, request_checks, REQUIRED_REQUEST_KEYS, place, problems, REQUEST_TABLES)
     if type(row) is not dict:
         return None
     objective = values.get("objective")
@@ -274,14 +290,18 @@ def _request(
         limit=TEMPLATE_MAX,
         header="requests.checklist",
     )
-    history = _history(row.get("history"), place, values.get("status"), problems)
+    history = _history(row.get("history"), place, values.get("status"), history_checks, problems)
     if not ok or history is None or len(problems) != before:
         return None
     return RequestRecord(Request(**values, checklist=tuple(checklist)), history)
 
 
 def _history(
-    rows: Any, place: str, status: Status | None, problems: list[str]
+    rows: Any,
+    place: str,
+    status: Status | None,
+    checks: Mapping[str, Check],
+    problems: list[str],
 ) -> tuple[StatusEvent, ...] | None:
     """The status history, checked as a chain: each row leaves the status the last entered."""
     if rows is None or rows == []:
@@ -295,7 +315,7 @@ def _history(
     ok = True
     for index, row in enumerate(table):
         row_place = f"{place}.history[{index}]"
-        values, row_ok = _row(row, HISTORY_CHECKS, ("at", "to"), row_place, problems)
+        values, row_ok = _row(row, checks, ("at", "to"), row_place, problems)
         if not row_ok:
             ok, previous = False, None
             continue
@@ -305,6 +325,7 @@ def _history(
             from_status=values.get("from"),
             note=values.get("note", ""),
             forced=values.get("forced", False),
+            actor=values.get("by"),
         )
         ok = _check_step(event, index, previous, row_place, problems) and ok
         events.append(event)

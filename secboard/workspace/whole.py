@@ -98,6 +98,7 @@ class WholeWorkspace(WorkspaceBase):
         from secboard import snapshot
 
         text = snapshot.export_snapshot(queries.workspace_data(read), exported_at=self.now())
+
         def write(target: Path) -> None:
             target.write_text(text, "utf-8")
 
