@@ -175,7 +175,7 @@ def state_dir() -> Path:
 
 
 def load_board_state(directory: Path | None = None) -> dict[str, str]:
-    """The board's remembered settings (``sort``, ``filter``): only text values, else none.
+    """The board's remembered settings (``sort``, ``filter``, ``mine``): only text values.
 
     A missing, unreadable or broken file means nothing is remembered; never an error.
     """
@@ -186,7 +186,8 @@ def load_board_state(directory: Path | None = None) -> dict[str, str]:
         return {}
     if not isinstance(document, dict):
         return {}
-    return {k: v for k, v in document.items() if k in ("sort", "filter") and isinstance(v, str)}
+    known = ("sort", "filter", "mine")
+    return {k: v for k, v in document.items() if k in known and isinstance(v, str)}
 
 
 def save_board_state(state: Mapping[str, str], directory: Path | None = None) -> None:

@@ -143,3 +143,23 @@ def test_cards_changed_one_by_one_land_where_a_full_sort_puts_them(
     expected.set_filter(text)
     assert model.columns == expected.columns
     assert model.totals == expected.totals
+
+
+def test_the_owner_filter_keeps_only_that_persons_cards_case_and_space_aside() -> None:
+    model = BoardModel([card(1, owner=" PM "), card(2, owner="dana"), card(3), card(4, owner="pm")])
+    model.set_owner("pm")
+    assert [c.id for c in model.columns[Status.INTAKE]] == [1, 4]
+    assert model.totals[Status.INTAKE] == 4
+    model.set_owner(None)
+    assert [c.id for c in model.columns[Status.INTAKE]] == [1, 2, 3, 4]
+
+
+def test_the_owner_filter_combines_with_the_words_and_follows_updates() -> None:
+    model = BoardModel([card(1, owner="pm", customer="Acme"), card(2, owner="pm")])
+    model.set_owner("pm")
+    model.set_filter("acme")
+    assert [c.id for c in model.columns[Status.INTAKE]] == [1]
+    model.set_filter("")
+    model.update([card(2, owner="dana"), card(3, Status.DISCOVERY, owner="Pm")])
+    assert [c.id for c in model.columns[Status.INTAKE]] == [1]
+    assert [c.id for c in model.columns[Status.DISCOVERY]] == [3]

@@ -180,3 +180,26 @@ async def test_a_keymap_full_of_problems_gives_one_short_line(small: Workspace) 
         assert notice.startswith("2,001 problems in keys.toml (default keys kept for them); ")
         assert notice.endswith("first: 'board.nope0' is not a command id")
         assert app.keymap == {}
+
+
+async def test_o_shows_only_my_requests_says_so_and_shows_all_again(
+    small: Workspace, tmp_path: Path
+) -> None:
+    mine, theirs = (card.id for card in sorted(small.cards(), key=lambda card: card.id))
+    small.edit(mine, {"owner": " PM "})
+    small.edit(theirs, {"owner": "dana"})
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert sorted(column_ids(app, Status.INTAKE)) == [mine, theirs]
+        await press(pilot, "o")
+        assert column_ids(app, Status.INTAKE) == [mine]
+        assert "only mine: pm (o shows all)" in screen_text(app)
+    # Remembered for the next start, as the sort and the text filter are.
+    app = SecboardApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert column_ids(app, Status.INTAKE) == [mine]
+        await press(pilot, "o")
+        assert sorted(column_ids(app, Status.INTAKE)) == [mine, theirs]
+        assert "only mine" not in screen_text(app)

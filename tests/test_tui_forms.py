@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from textual import events
 from textual.widgets import Input
 
 from secboard.tui.app import SecboardApp
 from secboard.tui.screens.capture import CaptureScreen
+from secboard.tui.screens.request import RequestScreen
 from secboard.workspace import Workspace
-from tests.tui_helpers import press, settle
+from tests.tui_helpers import press, screen_text, settle
 
 SIZE = (160, 45)
 HIDDEN_TITLE = "Audit \x1b[31mred\x1b[0m \u202eevil\u200b"
@@ -63,3 +66,42 @@ async def test_text_pasted_into_a_text_area_keeps_line_breaks_but_shows_escapes(
         assert area.text == "line one\n␛]0;pwned␇line two"
         await press(pilot, "ctrl+s")
     assert workspace.vision() == "line one\n␛]0;pwned␇line two"
+
+
+async def test_the_owner_typed_in_the_edit_form_shows_on_the_request_screen(
+    workspace: Workspace,
+) -> None:
+    request = workspace.add({"title": "SSO for the admin console", "requester": "Dana"})
+    app = SecboardApp(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter", "e")
+        app.screen.query_one("#field-owner Input", Input).focus()
+        await press(pilot, *"Ana", "ctrl+s")
+        assert isinstance(app.screen, RequestScreen)
+        text = screen_text(app)
+        assert re.search(r"Owner +Ana\b", text)
+        assert re.search(r"Updated by +pm\b", text)
+    assert workspace.request(request.id).owner == "Ana"
+
+
+async def test_the_history_says_who_made_each_change(workspace: Workspace) -> None:
+    workspace.add({"title": "Audit log export"})
+    app = SecboardApp(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter", "greater_than_sign")
+        assert isinstance(app.screen, RequestScreen)
+        text = screen_text(app)
+        assert re.search(r"Intake → \w+.* by pm\b", text)
+        assert re.search(r"created in Intake +by pm\b", text)
+
+
+async def test_an_owner_is_shown_as_text_never_as_markup(workspace: Workspace) -> None:
+    request = workspace.add({"title": "Key rotation"})
+    workspace.edit(request.id, {"owner": "[bold]Eve[/bold]"})
+    app = SecboardApp(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter")
+        assert "Owner        [bold]Eve[/bold]" in screen_text(app)

@@ -137,6 +137,11 @@ def haystack(card: Card, today: date | None = None) -> str:
     return " ".join(parts).casefold()
 
 
+def same_person(name: str | None, other: str) -> bool:
+    """True when ``name`` is ``other``, case and surrounding space aside."""
+    return name is not None and name.strip().casefold() == other.strip().casefold()
+
+
 def matches(words: list[str], text: str) -> bool:
     """True when every filter word occurs in ``text``."""
     return all(word in text for word in words)
@@ -168,6 +173,8 @@ class BoardModel:
         self.today = today
         """The day "due for revisit" is judged on (None: never)."""
         self.filter_text = ""
+        self.owner: str | None = None
+        """Show only the cards this person owns (None: everyone's)."""
         self._words: list[str] = []
         self._cards: dict[int, Card] = {}
         self._by_status: dict[Status, dict[int, Card]] = {s: {} for s in STATUS_ORDER}
@@ -248,6 +255,17 @@ class BoardModel:
         self._words = text.casefold().split()
         self._rebuild(STATUS_ORDER)
 
+    def set_owner(self, owner: str | None) -> None:
+        """Show only the cards ``owner`` owns (case and surrounding space aside); None: all."""
+        self.owner = owner
+        self._rebuild(STATUS_ORDER)
+
+    def _shown(self, card: Card) -> bool:
+        """True when ``card`` passes the owner filter and every filter word."""
+        if self.owner is not None and not same_person(card.owner, self.owner):
+            return False
+        return not self._words or matches(self._words, self._haystack(card))
+
     def set_order(self, order: SortOrder) -> None:
         """Re-sort every column."""
         self.order = order
@@ -262,7 +280,7 @@ class BoardModel:
             if index < len(column) and column[index].id == old.id:
                 del column[index]
         for card in new:
-            if self._words and not matches(self._words, self._haystack(card)):
+            if not self._shown(card):
                 continue
             column.insert(bisect_left(column, position(card), key=position), card)
         self.totals[status] = len(self._by_status[status])
@@ -285,8 +303,8 @@ class BoardModel:
             cards = self._by_status[status]
             self.totals[status] = len(cards)
             shown = (
-                [c for c in cards.values() if matches(words, haystacks[c.id])]
-                if words
+                [c for c in cards.values() if self._shown(c)]
+                if words or self.owner is not None
                 else cards.values()
             )
             self.columns[status] = sort_cards(shown, self.order)

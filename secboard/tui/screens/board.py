@@ -18,6 +18,7 @@ from secboard.domain.board import BoardModel, SortOrder
 from secboard.domain.errors import SecboardError
 from secboard.domain.model import STATUS_ORDER, Card, Status
 from secboard.domain.scoring import breakdown
+from secboard.domain.text import printable
 from secboard.tui.commands import bindings, current_key
 from secboard.tui.messages import BoardReady
 from secboard.tui.screens.base import WorkspaceScreen, editing
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 
 COLUMN_MIN_WIDTH = 26
 FILTER_HINT = "Filter: words in title, customer, tag, source or #id"
+MINE_ON = "on"
+"""How board.json remembers that the "mine" filter is on."""
 
 
 class BoardScreen(RequestActions, WorkspaceScreen):
@@ -51,6 +54,8 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         if remembered.get("sort") in set(SortOrder):
             self.model.set_order(SortOrder(remembered["sort"]))
         self.model.set_filter(remembered.get("filter", ""))
+        self.mine = remembered.get("mine") == MINE_ON
+        """Only the current user's cards are shown (the owner is set once the app is up)."""
         self.columns = {status: BoardColumn(status) for status in STATUS_ORDER}
         self.active = Status.INTAKE
         self.show_closed = True
@@ -89,6 +94,8 @@ class BoardScreen(RequestActions, WorkspaceScreen):
     @work(group="db")
     async def _load(self, changed: frozenset[int] | None) -> None:
         self.model.set_today(self.workspace.today())
+        if self.mine and self.model.owner is None:
+            self.model.set_owner(self.workspace.actor)
         try:
             if changed is None:
                 cards = await self.secboard.call(self.workspace.cards)
@@ -144,6 +151,9 @@ class BoardScreen(RequestActions, WorkspaceScreen):
             parts = ["No requests yet: press n to capture one (or run secboard demo for samples)"]
         if self.model.filter_text:
             parts.append(f"filter: {self.model.filter_text}")
+        if self.model.owner is not None:
+            key = current_key("board.toggle_mine", self.secboard.keymap)
+            parts.append(f"only mine: {printable(self.model.owner)} ({key} shows all)")
         # First, after the tabs: on a narrow terminal the end of the line is cut, and
         # columns off-screen must never look like columns that do not exist.
         hidden = [f"◀ {hidden_left} more"] if hidden_left > 0 else []
@@ -319,7 +329,13 @@ class BoardScreen(RequestActions, WorkspaceScreen):
 
     def _remember(self) -> None:
         """Keep the sort and filter for the next start."""
-        config.save_board_state({"sort": self.model.order.value, "filter": self.model.filter_text})
+        config.save_board_state(
+            {
+                "sort": self.model.order.value,
+                "filter": self.model.filter_text,
+                "mine": MINE_ON if self.mine else "",
+            }
+        )
 
     def action_toggle_closed(self) -> None:
         """Show or hide the closed column."""
@@ -327,6 +343,13 @@ class BoardScreen(RequestActions, WorkspaceScreen):
             self._activate(Status.SHIPPED)
         self.show_closed = not self.show_closed
         self._layout_columns()
+
+    def action_toggle_mine(self) -> None:
+        """Show only the requests the current user owns, or everyone's again."""
+        self.mine = not self.mine
+        self.model.set_owner(self.workspace.actor if self.mine else None)
+        self._show(set(STATUS_ORDER))
+        self._remember()
 
     # Acting on the selected request ------------------------------------------------------
 

@@ -32,6 +32,7 @@ def facts_view(request: Request) -> Content:
             ("Status", request.status.label),
             ("Source", request.source.label),
             ("Requester", request.requester or ""),
+            ("Owner", request.owner or ""),
             ("Customer", request.customer or ""),
             ("ARR", format_money(request.arr) if request.arr is not None else ""),
             ("Due", request.due.isoformat() if request.due else ""),
@@ -44,6 +45,7 @@ def facts_view(request: Request) -> Content:
             ("Objective", request.objective or ""),
             ("Created", f"{request.created_at:%Y-%m-%d %H:%M} UTC"),
             ("Updated", f"{request.updated_at:%Y-%m-%d %H:%M} UTC"),
+            ("Updated by", request.updated_by or ""),
         ]
     )
 
@@ -78,6 +80,8 @@ def history_view(history: Sequence[StatusEvent]) -> Content:
             (f"{event.at:%Y-%m-%d %H:%M}  ", LABEL_STYLE),
             (moved, "bold"),
         ]
+        if event.actor:
+            parts.append((f"  by {printable(event.actor)}", LABEL_STYLE))
         if event.forced:
             parts.append(("  forced", "bold $warning"))
         if event.note:
