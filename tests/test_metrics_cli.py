@@ -34,9 +34,9 @@ def scenario(workspace: Workspace, clock: FakeClock) -> Workspace:
 
 
 def test_metrics_json_as_of_gives_the_hand_computed_figures(
-    scenario: Workspace, db_path: Path
+    scenario: Workspace, database_url: Path | str
 ) -> None:
-    output = Cli(db_path).ok("metrics", "--format", "json", "--as-of", "2026-11-26T12:00:00Z")
+    output = Cli(database_url).ok("metrics", "--format", "json", "--as-of", "2026-11-26T12:00:00Z")
 
     figures = json.loads(output.stdout)
     assert {key: figures[key] for key in EXPECTED} == EXPECTED
@@ -66,8 +66,10 @@ def test_workspace_metrics_default_to_the_workspace_clock(
     assert scenario.metrics() == scenario.metrics(AS_OF)
 
 
-def test_as_of_a_date_means_the_end_of_that_day(scenario: Workspace, db_path: Path) -> None:
-    output = Cli(db_path).ok("metrics", "--format", "json", "--as-of", "2026-11-26")
+def test_as_of_a_date_means_the_end_of_that_day(
+    scenario: Workspace, database_url: Path | str
+) -> None:
+    output = Cli(database_url).ok("metrics", "--format", "json", "--as-of", "2026-11-26")
 
     figures = json.loads(output.stdout)
     assert figures["as_of"] == "2026-11-26T23:59:59Z"
@@ -75,15 +77,17 @@ def test_as_of_a_date_means_the_end_of_that_day(scenario: Workspace, db_path: Pa
 
 
 @pytest.mark.parametrize("value", ["yesterday-ish", "2026-13-01", "26/11/2026"])
-def test_bad_as_of_is_refused_in_one_line(db_path: Path, value: str) -> None:
-    error = Cli(db_path).refused("metrics", "--as-of", value)
+def test_bad_as_of_is_refused_in_one_line(database_url: Path | str, value: str) -> None:
+    error = Cli(database_url).refused("metrics", "--as-of", value)
 
     assert error.startswith("error: --as-of: ")
     assert value in error
 
 
-def test_text_report_shows_headline_flow_and_throughput(scenario: Workspace, db_path: Path) -> None:
-    text = Cli(db_path).ok("metrics", "--as-of", "2026-11-26T12:00:00Z").stdout
+def test_text_report_shows_headline_flow_and_throughput(
+    scenario: Workspace, database_url: Path | str
+) -> None:
+    text = Cli(database_url).ok("metrics", "--as-of", "2026-11-26T12:00:00Z").stdout
 
     assert "Metrics as of 2026-11-26 12:00 UTC (6 requests)" in text
     assert "$100k" in text  # revenue unblocked
@@ -97,8 +101,8 @@ def test_text_report_shows_headline_flow_and_throughput(scenario: Workspace, db_
     assert "0.41 avg WIP ÷ 0.037/day = 11.0d predicted vs 6.1d measured (81 days)" in text
 
 
-def test_text_report_of_an_empty_workspace_shows_dashes(db_path: Path) -> None:
-    text = Cli(db_path).ok("metrics").stdout
+def test_text_report_of_an_empty_workspace_shows_dashes(database_url: Path | str) -> None:
+    text = Cli(database_url).ok("metrics").stdout
 
     assert "(0 requests)" in text
     assert "Cycle time" in text
@@ -107,19 +111,23 @@ def test_text_report_of_an_empty_workspace_shows_dashes(db_path: Path) -> None:
     assert "nothing finished in the window" in text
 
 
-def test_json_report_of_an_empty_workspace_has_nulls(db_path: Path) -> None:
-    figures = json.loads(Cli(db_path).ok("metrics", "--format", "json").stdout)
+def test_json_report_of_an_empty_workspace_has_nulls(database_url: Path | str) -> None:
+    figures = json.loads(Cli(database_url).ok("metrics", "--format", "json").stdout)
 
     assert figures["cycle_time_days"] == {"p50": None, "p85": None, "p95": None, "mean": None}
     assert figures["declined_or_deferred_rate"] is None
     assert len(figures["throughput"]) == 12
 
 
-def test_metrics_command_does_not_load_the_orm(scenario: Workspace, db_path: Path) -> None:
+@pytest.mark.sqlite_only
+def test_metrics_command_does_not_load_the_orm(
+    scenario: Workspace, database_url: Path | str
+) -> None:
     probe = (
         "import sys\n"
         "from secboard.cli import cli\n"
-        f"cli(['--db', {str(db_path)!r}, 'metrics', '--format', 'json'], standalone_mode=False)\n"
+        f"cli(['--db', {str(database_url)!r}, 'metrics', '--format', 'json'],"
+        " standalone_mode=False)\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in {'sqlmodel', 'sqlalchemy'})\n"
         "print('ORM:', loaded, file=sys.stderr)\n"
     )
@@ -156,7 +164,7 @@ def test_metrics_of_a_workspace_from_a_redacted_snapshot_say_redacted_not_zero(
 
 
 def test_figures_of_any_size_stay_apart_and_under_their_headers(
-    workspace: Workspace, clock: FakeClock, db_path: Path
+    workspace: Workspace, clock: FakeClock, database_url: Path | str
 ) -> None:
     def shipped(title: str, start: datetime, finish: datetime) -> None:
         clock.moment = start
@@ -172,7 +180,7 @@ def test_figures_of_any_size_stay_apart_and_under_their_headers(
     clock.moment = datetime(1970, 1, 2, tzinfo=UTC)
     workspace.move(workspace.add({"title": "Ancient"}).id, Status.DISCOVERY)
 
-    text = Cli(db_path).ok("metrics", "--as-of", "2299-12-02").stdout
+    text = Cli(database_url).ok("metrics", "--as-of", "2299-12-02").stdout
 
     lines = text.splitlines()
     header = next(line for line in lines if line.startswith("Flow"))

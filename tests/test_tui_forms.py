@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from textual import events
 from textual.widgets import Input
 
@@ -68,6 +69,7 @@ async def test_text_pasted_into_a_text_area_keeps_line_breaks_but_shows_escapes(
     assert workspace.vision() == "line one\n␛]0;pwned␇line two"
 
 
+@pytest.mark.sqlite_only  # signed by $SECBOARD_USER; on a server, by the role
 async def test_the_owner_typed_in_the_edit_form_shows_on_the_request_screen(
     workspace: Workspace,
 ) -> None:
@@ -85,6 +87,7 @@ async def test_the_owner_typed_in_the_edit_form_shows_on_the_request_screen(
     assert workspace.request(request.id).owner == "Ana"
 
 
+@pytest.mark.sqlite_only  # signed by $SECBOARD_USER; on a server, by the role
 async def test_the_history_says_who_made_each_change(workspace: Workspace) -> None:
     workspace.add({"title": "Audit log export"})
     app = SecboardApp(workspace)

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
 T = TypeVar("T")
-EXTERNAL_POLL_SECONDS = 2.0
+EXTERNAL_POLL_SECONDS = 1.0
 WARM_UP_DELAY = 0.5
 
 
