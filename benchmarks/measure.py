@@ -76,6 +76,10 @@ class Lab:
         self.env = {**os.environ, "XDG_CONFIG_HOME": str(folder / "config")}
         """The children's environment."""
         self.env["XDG_DATA_HOME"] = str(folder / "data")
+        # The board remembers its sort and filters there: a user's own board state (a
+        # "mine" filter left on) must not empty the board the benchmark presses keys on.
+        self.env["XDG_STATE_HOME"] = str(folder / "state")
+        self.env["SECBOARD_STATE_DIR"] = str(folder / "state")
         self.env["PYTHONPYCACHEPREFIX"] = str(folder / "bytecode")
         self.env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.env.pop("SECBOARD_DB", None)
