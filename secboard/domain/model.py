@@ -266,8 +266,9 @@ class Card(NamedTuple):
     checklist_total: int
     version: int
     revisit: date | None = None
-    owner: str | None = None
     """For a deferred request: when to look at it again."""
+    owner: str | None = None
+    """The product manager who owns the request (the board's "mine" filter)."""
 
 
 @dataclass(frozen=True, slots=True)
