@@ -37,9 +37,10 @@ def required() -> bool:
 def private_schema(base: str) -> Iterator[str]:
     """A new empty schema in ``base``'s database; yields a URL whose connections use it."""
     from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
 
     schema = f"t_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(base, poolclass=_null_pool())
+    admin = create_engine(base, poolclass=NullPool)
     try:
         with admin.begin() as connection:
             connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
@@ -49,12 +50,6 @@ def private_schema(base: str) -> Iterator[str]:
         with admin.begin() as connection:
             connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
         admin.dispose()
-
-
-def _null_pool() -> type:
-    from sqlalchemy.pool import NullPool
-
-    return NullPool
 
 
 def engine_url(database: object) -> str:
