@@ -15,12 +15,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import Connection
 
 from secboard.demo import generate
 from secboard.domain.errors import NotEmpty
 from secboard.store import sqlite as database
 from secboard.store.backups import BackupPlace
+from secboard.store.session import Session
 from secboard.store.sqlite import SqliteDatabase as Database
 from secboard.workspace import Workspace
 from tests.builders import content
@@ -48,11 +48,11 @@ def before_the_write_lock(monkeypatch: pytest.MonkeyPatch, db: Path) -> list[str
     real = Database.transaction
 
     @contextmanager
-    def transaction(self: Database) -> Iterator[Connection]:
+    def transaction(self: Database) -> Iterator[Session]:
         if not said:
             said.append(add_from_another_process(db))
-        with real(self) as connection:
-            yield connection
+        with real(self) as session:
+            yield session
 
     monkeypatch.setattr(Database, "transaction", transaction)
     return said

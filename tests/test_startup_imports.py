@@ -50,16 +50,39 @@ def test_reading_the_workspace_from_the_command_line_does_not_load_the_orm(tmp_p
     assert not forbidden(imported_by(statement), (*UI, *DATABASE_LAYER))
 
 
-def test_the_orm_is_loaded_only_when_writing(tmp_path: Path):
-    statement = (
-        "from secboard.workspace import Workspace\n"
-        f"Workspace.open({str(tmp_path / 'w.db')!r}).add({{'title': 'SSO'}})"
+def test_creating_a_workspace_file_takes_the_table_definitions(tmp_path: Path):
+    loaded = imported_by(
+        f"from secboard.workspace import Workspace\nWorkspace.open({str(tmp_path / 'w.db')!r})"
     )
-
-    loaded = imported_by(statement)
 
     assert "sqlmodel" in loaded
     assert not forbidden(loaded, UI)
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["add", "SSO for the admin console"],
+        ["edit", "1", "--title", "SSO"],
+        ["move", "1", "discovery"],
+        ["delete", "1", "--yes"],
+        ["import", "--replace", "{snapshot}"],
+    ],
+    ids=["add", "edit", "move", "delete", "import"],
+)
+def test_changing_a_workspace_file_loads_neither_ui_nor_orm(tmp_path: Path, arguments):
+    db, snapshot = tmp_path / "workspace.db", tmp_path / "snapshot.toml"
+    workspace = Workspace.open(db)
+    workspace.add({"title": "Audit-log export"})
+    snapshot.write_text(workspace.export_snapshot()[0], encoding="utf-8")
+    workspace.close()
+    arguments = [part.format(snapshot=snapshot) for part in arguments]
+    statement = (
+        "from secboard.cli import cli\n"
+        f"cli(['--db', {str(db)!r}, *{arguments!r}], standalone_mode=False)"
+    )
+
+    assert not forbidden(imported_by(statement), (*UI, *DATABASE_LAYER))
 
 
 def test_every_command_module_is_registered_under_its_commands_names():

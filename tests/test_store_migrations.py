@@ -21,6 +21,7 @@ from secboard.store import tables  # noqa: F401  (registers the SQLModel tables)
 from secboard.store.schema import MIGRATIONS, SCHEMA_VERSION
 from secboard.store.sqlite import SqliteDatabase as Database
 from secboard.store.tables import WORKSPACE_TABLES
+from secboard.store.writes import WORKSPACE_TABLES_CHILDREN_FIRST
 from secboard.workspace import Workspace
 from tests.cli_support import Cli
 from tests.fixtures import make_schema_v1
@@ -508,6 +509,15 @@ def test_sqlmodel_foreign_keys_agree_with_the_migrated_schema(db_path: Path):
     }
 
     assert declared == stored
+
+
+def test_the_writer_empties_every_workspace_table_children_first():
+    by_name = {table.name: table for table in WORKSPACE_TABLES}
+
+    assert set(WORKSPACE_TABLES_CHILDREN_FIRST) == set(by_name)
+    for position, name in enumerate(WORKSPACE_TABLES_CHILDREN_FIRST):
+        referred = {key.column.table.name for key in by_name[name].foreign_keys}
+        assert referred <= set(WORKSPACE_TABLES_CHILDREN_FIRST[position + 1 :]), name
 
 
 def test_command_line_reports_the_upgrade_and_where_the_backup_is(v1_copy: Path):

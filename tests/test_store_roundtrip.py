@@ -26,6 +26,7 @@ from secboard.domain.model import (
 )
 from secboard.domain.scoring import breakdown
 from secboard.domain.text import has_visible_characters
+from secboard.store.postgres import ConnectionSession
 from secboard.store.unit import UnitOfWork
 from secboard.workspace import Workspace
 from tests.builders import content
@@ -79,7 +80,7 @@ def orm(database_url: Path | str, workspace: Workspace) -> Iterator[Engine]:
 
 def read_by_orm(orm: Engine, request_id: int) -> tuple[Request, tuple[StatusEvent, ...]]:
     with orm.connect() as connection:
-        uow = UnitOfWork(connection, "pm")
+        uow = UnitOfWork(ConnectionSession(connection), "pm")
         return uow.request(request_id), uow.history(request_id)
 
 

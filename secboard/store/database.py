@@ -2,9 +2,9 @@
 schema upgrade and its safety checks.
 
 Two kinds exist: a SQLite file (:mod:`secboard.store.sqlite`, the default) and a
-PostgreSQL database shared by a team (:mod:`secboard.store.postgres`). Both write
-through one SQLAlchemy engine, one transaction per change, and read through the same
-queries. :func:`open_database` picks the kind from what the user named.
+PostgreSQL database shared by a team (:mod:`secboard.store.postgres`). Both run the
+same queries and the same writer, one transaction per change, each on its own driver
+(see :mod:`secboard.store.session`). :func:`open_database` picks the kind from what the user named.
 """
 
 from __future__ import annotations
@@ -23,10 +23,9 @@ from secboard.domain.errors import ReadOnly, WorkspaceUnavailable
 from secboard.store.schema import SCHEMA_VERSION, upgrade
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine
-
     from secboard.store.backups import BackupPlace
     from secboard.store.queries import Reader
+    from secboard.store.session import Session
     from secboard.store.unit import UnitOfWork
 
 READ_ONLY_SNAPSHOT = "this is a read-only snapshot: changes are not possible here"
@@ -101,7 +100,6 @@ class Database(ABC):
         self.actor = local_user()
         """Who the changes made through this database are signed by."""
         self._lock = threading.RLock()
-        self._engine: Engine | None = None
 
     # What each kind provides -------------------------------------------------------------
 
@@ -118,15 +116,26 @@ class Database(ABC):
         """A one-line explanation of a driver's error."""
 
     @abstractmethod
-    def _create_engine(self) -> Engine:
-        """The SQLAlchemy engine every write goes through."""
+    def transaction(self) -> AbstractContextManager[Session]:
+        """A write transaction: all of it is committed, or none of it.
+
+        Each kind takes its write lock up front (SQLite's ``BEGIN IMMEDIATE``, a
+        PostgreSQL advisory lock), so two processes never both read-then-write the same
+        rows, and a version read inside is the latest there is. Refuses a read-only or
+        damaged workspace (:meth:`check_writable`); errors become
+        :class:`WorkspaceUnavailable`.
+        """
 
     @abstractmethod
-    def _stored_version(self, connection: Connection) -> int:
+    def close(self) -> None:
+        """Release every connection."""
+
+    @abstractmethod
+    def _stored_version(self, session: Session) -> int:
         """The schema version recorded in the database (0: none yet), read under the lock."""
 
     @abstractmethod
-    def _record_version(self, connection: Connection, version: int) -> None:
+    def _record_version(self, session: Session, version: int) -> None:
         """Record that the database is at schema ``version`` (in the caller's transaction)."""
 
     @property
@@ -155,20 +164,6 @@ class Database(ABC):
 
     # Shared by both kinds ------------------------------------------------------------------
 
-    def engine(self) -> Engine:
-        """The engine, created on first use: reading a file never needs it."""
-        with self._lock:
-            if self._engine is None:
-                self._engine = self._create_engine()
-            return self._engine
-
-    def close(self) -> None:
-        """Release the engine and every connection."""
-        with self._lock:
-            if self._engine is not None:
-                self._engine.dispose()
-                self._engine = None
-
     def check_writable(self) -> None:
         """Refuse a change to a read-only or damaged workspace.
 
@@ -180,38 +175,16 @@ class Database(ABC):
             raise ReadOnly(self.read_only_reason)
         self.check_intact()
 
-    @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """A write transaction: all of it is committed, or none of it.
-
-        Each kind takes its write lock up front (SQLite's ``BEGIN IMMEDIATE``, a
-        PostgreSQL advisory lock), so two processes never both read-then-write the same
-        rows, and a version read inside is the latest there is.
-        """
-        from sqlalchemy.exc import DBAPIError
-
-        self.check_writable()
-        with self._lock:
-            try:
-                with self.engine().begin() as connection:
-                    self._locked(connection)
-                    yield connection
-            except DBAPIError as error:
-                raise self.translate(error.orig or error) from None
-
     def unit_of_work(self) -> AbstractContextManager[UnitOfWork]:
         """A transaction seen as domain reads and writes, signed by :attr:`actor`."""
         from secboard.store.unit import UnitOfWork
 
         @contextmanager
         def work() -> Iterator[UnitOfWork]:
-            with self.transaction() as connection:
-                yield UnitOfWork(connection, self.actor)
+            with self.transaction() as session:
+                yield UnitOfWork(session, self.actor)
 
         return work()
-
-    def _locked(self, connection: Connection) -> None:  # noqa: B027 (a file needs nothing)
-        """Run once a transaction holds the write lock (a server counts the change)."""
 
     def _migrate(self, version: int) -> Migrated | None:
         """Bring a database at schema ``version`` to the latest, backing it up first."""
@@ -220,11 +193,11 @@ class Database(ABC):
         # Before the backup: a damaged file is neither copied nor upgraded.
         self.check_intact()
         backup = self.backup(f"before-migration-v{version}") if version > 0 else None
-        with self.transaction() as connection:
+        with self.transaction() as session:
             # Another secboard opening the same database may have got here first: the
             # version read under the write lock is the one that counts.
-            current = self._stored_version(connection)
+            current = self._stored_version(session)
             if current < SCHEMA_VERSION:
-                upgrade(connection, current)
-                self._record_version(connection, SCHEMA_VERSION)
+                upgrade(session, current)
+                self._record_version(session, SCHEMA_VERSION)
         return Migrated(version, SCHEMA_VERSION, backup) if version > 0 else None

@@ -1,6 +1,7 @@
 """A workspace on a PostgreSQL server, shared by a team (``pip install 'secboard[postgres]'``).
 
-The same tables, queries and writer as a file, through SQLAlchemy and psycopg 3. What
+The same tables, queries and writer as a file, through SQLAlchemy and psycopg 3 (the
+:class:`ConnectionSession` here is what they run on). What
 differs lives here: one advisory lock per workspace makes write transactions take turns
 (as SQLite's ``BEGIN IMMEDIATE`` does on a file), a change counter in
 ``secboard_schema`` lets an open board notice another PM's change with one cheap query,
@@ -12,9 +13,9 @@ the URL says otherwise), so one database can hold several.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_data_path
 
@@ -27,7 +28,8 @@ from secboard.store.schema import SCHEMA_VERSION
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
-    from secboard.store.unit import ConnectionReader
+    from secboard.store.rows import Row
+    from secboard.store.session import Session
 
 CONNECT_TIMEOUT_S = 10
 """How long opening waits for a server that does not answer."""
@@ -39,6 +41,45 @@ _LOCK = "SELECT pg_advisory_xact_lock(hashtext('secboard:' || current_schema()))
 _LOCK_TIMEOUT = "SET LOCAL lock_timeout = '5s'"
 
 
+class ConnectionSession:
+    """A :class:`~secboard.store.session.Session` (and a reader) over a SQLAlchemy
+    connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.dialect = connection.dialect.name
+        self._columns: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, sql: str, params: Mapping[str, Any] | None = None, /) -> Sequence[Row]:
+        from sqlalchemy import text
+
+        return self.connection.execute(text(sql), dict(params or {})).mappings().all()
+
+    def run(self, sql: str, params: Mapping[str, Any] | None = None, /) -> int:
+        """Run one statement; returns how many rows it changed."""
+        from sqlalchemy import text
+
+        if params is None:
+            # Taken as it is (DDL): no parameters to find in it.
+            return self.connection.exec_driver_sql(sql).rowcount
+        return self.connection.execute(text(sql), dict(params)).rowcount
+
+    def run_many(self, sql: str, rows: Sequence[Mapping[str, Any]], /) -> None:
+        """Run one statement once per parameter set in ``rows``."""
+        from sqlalchemy import text
+
+        self.connection.execute(text(sql), [dict(row) for row in rows])
+
+    def columns(self, table: str) -> tuple[str, ...]:
+        """The column names of ``table``, as the database has them (read once)."""
+        from sqlalchemy import text
+
+        if table not in self._columns:
+            result = self.connection.execute(text(f"SELECT * FROM {table} LIMIT 0"))
+            self._columns[table] = tuple(result.keys())
+        return self._columns[table]
+
+
 class PostgresDatabase(Database):
     """A workspace in a PostgreSQL database (its current schema)."""
 
@@ -47,6 +88,7 @@ class PostgresDatabase(Database):
     def __init__(self, url: str, label: str) -> None:
         super().__init__(label, None)
         self.url = url
+        self._engine: Engine | None = None
         self._counting = False
         """True once the schema exists: from then on every write moves the counter."""
 
@@ -90,22 +132,54 @@ class PostgresDatabase(Database):
             raise
         return database
 
-    def _create_engine(self) -> Engine:
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, created on first use."""
         from sqlalchemy import create_engine
 
-        return create_engine(
-            self.url,
-            pool_pre_ping=True,
-            pool_size=2,
-            connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": APP_NAME},
-        )
+        with self._lock:
+            if self._engine is None:
+                self._engine = create_engine(
+                    self.url,
+                    pool_pre_ping=True,
+                    pool_size=2,
+                    connect_args={
+                        "connect_timeout": CONNECT_TIMEOUT_S,
+                        "application_name": APP_NAME,
+                    },
+                )
+            return self._engine
+
+    def close(self) -> None:
+        """Release the engine and every connection."""
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
 
     @contextmanager
-    def reading(self) -> Iterator[ConnectionReader]:
-        """A reader on one consistent snapshot of the workspace."""
+    def transaction(self) -> Iterator[ConnectionSession]:
+        """A write transaction that holds the workspace's advisory lock (see
+        :meth:`Database.transaction`); it moves the change counter."""
         from sqlalchemy.exc import DBAPIError
 
-        from secboard.store.unit import ConnectionReader
+        self.check_writable()
+        with self._lock:
+            try:
+                with self.engine().begin() as connection:
+                    connection.exec_driver_sql(_LOCK_TIMEOUT)
+                    connection.exec_driver_sql(_LOCK)
+                    if self._counting:
+                        connection.exec_driver_sql(
+                            "UPDATE secboard_schema SET revision = revision + 1"
+                        )
+                    yield ConnectionSession(connection)
+            except DBAPIError as error:
+                raise self.translate(error.orig or error) from None
+
+    @contextmanager
+    def reading(self) -> Iterator[ConnectionSession]:
+        """A reader on one consistent snapshot of the workspace."""
+        from sqlalchemy.exc import DBAPIError
 
         with self._lock:
             try:
@@ -113,15 +187,9 @@ class PostgresDatabase(Database):
                     # One snapshot for every query of the block: an export or a board
                     # load never mixes rows from before and after another PM's change.
                     snapshot = connection.execution_options(isolation_level="REPEATABLE READ")
-                    yield ConnectionReader(snapshot)
+                    yield ConnectionSession(snapshot)
             except DBAPIError as error:
                 raise self.translate(error.orig or error) from None
-
-    def _locked(self, connection: Connection) -> None:
-        connection.exec_driver_sql(_LOCK_TIMEOUT)
-        connection.exec_driver_sql(_LOCK)
-        if self._counting:
-            connection.exec_driver_sql("UPDATE secboard_schema SET revision = revision + 1")
 
     def revision(self) -> int:
         """The change counter: moves with every change committed, this process's too."""
@@ -129,22 +197,22 @@ class PostgresDatabase(Database):
             row = queries.first(read, "SELECT revision FROM secboard_schema")
         return 0 if row is None else int(row["revision"])
 
-    def _stored_version(self, connection: Connection) -> int:
-        if not _has_table(connection, "secboard_schema"):
+    def _stored_version(self, session: Session) -> int:
+        found = session(
+            "SELECT 1 FROM information_schema.tables "
+            "WHERE table_schema = current_schema() AND table_name = 'secboard_schema'"
+        )
+        if not found:
             return 0
-        stored = connection.exec_driver_sql("SELECT version FROM secboard_schema").scalar()
-        return int(stored or 0)
+        stored = queries.first(session, "SELECT version FROM secboard_schema")
+        return 0 if stored is None else int(stored["version"])
 
-    def _record_version(self, connection: Connection, version: int) -> None:
-        from sqlalchemy import text
-
-        changed = connection.execute(
-            text("UPDATE secboard_schema SET version = :version"), {"version": version}
-        ).rowcount
-        if not changed:
-            connection.execute(
-                text("INSERT INTO secboard_schema (id, version, revision) VALUES (1, :version, 0)"),
-                {"version": version},
+    def _record_version(self, session: Session, version: int) -> None:
+        parameters = {"version": version}
+        if not session.run("UPDATE secboard_schema SET version = :version", parameters):
+            session.run(
+                "INSERT INTO secboard_schema (id, version, revision) VALUES (1, :version, 0)",
+                parameters,
             )
 
     def backup_place(self) -> BackupPlace:
@@ -195,19 +263,6 @@ def _with_driver(url: str) -> str:
     if scheme.lower() in {"postgresql", "postgres"}:
         return f"postgresql+psycopg{separator}{rest}"
     return url
-
-
-def _has_table(connection: Connection, name: str) -> bool:
-    from sqlalchemy import text
-
-    found = connection.execute(
-        text(
-            "SELECT 1 FROM information_schema.tables "
-            "WHERE table_schema = current_schema() AND table_name = :name"
-        ),
-        {"name": name},
-    ).first()
-    return found is not None
 
 
 def _schema_version(connection: Connection, label: str) -> int:

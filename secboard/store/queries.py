@@ -193,6 +193,12 @@ def objectives(read: Reader) -> list[Objective]:
     return [objective_from_row(row) for row in read("SELECT * FROM objective ORDER BY id")]
 
 
+def objective(read: Reader, key: str) -> Objective | None:
+    """The objective ``key``, or None."""
+    row = first(read, "SELECT * FROM objective WHERE key = :key", {"key": key})
+    return None if row is None else objective_from_row(row)
+
+
 def objective_id(read: Reader, key: str) -> int | None:
     """The row id of the objective ``key``, or None."""
     row = first(read, "SELECT id FROM objective WHERE key = :key", {"key": key})

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
+import operator
+import types
+import typing
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, Protocol
@@ -176,13 +179,49 @@ def objective_from_row(row: Row) -> Objective:
 def request_values(
     request: Request, columns: Sequence[str], objective_id: int | None
 ) -> dict[str, Any]:
-    """The values of ``request`` for each of ``columns`` (the table's), typed as the table
-    takes them: enums as their text, the objective as its row id, the rest as it is."""
+    """The values of ``request`` for each of ``columns`` (the table's), as they are stored:
+    enums as their text, moments and dates as ISO-8601 text, labels as JSON arrays, the
+    objective as its row id, the rest as it is."""
     values: dict[str, Any] = {}
-    for name in columns:
+    for name, encode in _request_encoders(tuple(columns)):
         if name == "objective_id":
             values[name] = objective_id
             continue
         value = getattr(request, name)
-        values[name] = value.value if isinstance(value, StrEnum) else value
+        values[name] = value if encode is None or value is None else encode(value)
     return values
+
+
+_Encoder = Callable[[Any], Any]
+
+
+@functools.cache
+def _request_encoders(columns: tuple[str, ...]) -> tuple[tuple[str, _Encoder | None], ...]:
+    """Per column, how a request's field is stored: found once from the field's type."""
+    hints = typing.get_type_hints(Request)
+    # Columns that are no field (checklist counts are properties) are stored as read.
+    return tuple(
+        (name, _encoder(_stored_type(hints[name])) if name in hints else None) for name in columns
+    )
+
+
+def _stored_type(hint: Any) -> type:
+    """The type a field holds when set: ``date | None`` → ``date``, ``tuple[str, ...]`` →
+    ``tuple``."""
+    arguments = [part for part in typing.get_args(hint) if part is not type(None)]
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        return _stored_type(arguments[0])
+    origin = typing.get_origin(hint)
+    return origin if isinstance(origin, type) else hint
+
+
+def _encoder(kind: type) -> _Encoder | None:
+    if issubclass(kind, StrEnum):
+        return operator.attrgetter("value")
+    if issubclass(kind, datetime):
+        return encode_moment
+    if issubclass(kind, date):
+        return date.isoformat
+    if issubclass(kind, tuple):
+        return encode_labels
+    return None

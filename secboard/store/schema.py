@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
+    from secboard.store.session import Session
 
 
 @dataclass(frozen=True)
@@ -130,14 +130,14 @@ SCHEMA_VERSION = MIGRATIONS[-1].version
 """The schema version this secboard writes."""
 
 
-def upgrade(connection: Connection, from_version: int) -> None:
-    """Bring the workspace on ``connection`` from ``from_version`` to the latest schema
+def upgrade(session: Session, from_version: int) -> None:
+    """Bring the workspace on ``session`` from ``from_version`` to the latest schema
     (inside the caller's transaction; the caller records the new version)."""
     if from_version == 0:
         from secboard.store.tables import create_schema
 
-        create_schema(connection)
+        create_schema(session)
         return
     for migration in MIGRATIONS[from_version:]:
         for statement in migration.statements:
-            connection.exec_driver_sql(statement)
+            session.run(statement)

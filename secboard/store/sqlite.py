@@ -2,10 +2,10 @@
 
 What only a file has lives here: checking a path before anything is created, telling
 a secboard workspace from another program's database, the pragmas, the check for a
-damaged file, the online backup and a restore over damage. Reads take a lean path
-straight on ``sqlite3`` (the board must not wait for SQLAlchemy to import); writes go
-through SQLAlchemy on the very same connection, so there is one connection per file
-and ``data_version`` moves only for other processes' commits.
+damaged file, the online backup and a restore over damage, and the file's
+:class:`~secboard.store.session.Session`. Reads and writes run straight on ``sqlite3``
+(neither the board nor ``secboard add`` waits for SQLAlchemy to import), through one
+connection per file, so ``data_version`` moves only for other processes' commits.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import functools
 import os
 import sqlite3
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,10 +26,9 @@ from secboard.store.backups import BackupPlace, create_private_file, real_file, 
 from secboard.store.database import Database
 from secboard.store.rows import Row
 from secboard.store.schema import MIGRATIONS, SCHEMA_VERSION, Migration
+from secboard.store.session import Session
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine
-
     from secboard.store.writes import GenerationMark
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -78,13 +77,41 @@ class SqliteReader:
 
     def __call__(self, sql: str, params: Mapping[str, Any] | None = None, /) -> Iterable[Row]:
         cursor = self.connection.cursor()
-        # Per cursor: SQLAlchemy reads its own rows from the same connection by position.
         cursor.row_factory = sqlite3.Row
         return cursor.execute(sql, params or {})
 
 
+class SqliteSession(SqliteReader):
+    """A write transaction's :class:`~secboard.store.session.Session` on a file."""
+
+    dialect = "sqlite"
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        super().__init__(connection)
+        self._columns: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, sql: str, params: Mapping[str, Any] | None = None, /) -> list[Row]:
+        # Read to the end: a statement left half-read would hold up the commit.
+        return list(super().__call__(sql, params))
+
+    def run(self, sql: str, params: Mapping[str, Any] | None = None, /) -> int:
+        """Run one statement; returns how many rows it changed."""
+        return self.connection.execute(sql, params or {}).rowcount
+
+    def run_many(self, sql: str, rows: Sequence[Mapping[str, Any]], /) -> None:
+        """Run one statement once per parameter set in ``rows``."""
+        self.connection.executemany(sql, rows)
+
+    def columns(self, table: str) -> tuple[str, ...]:
+        """The column names of ``table``, as the file has them (read once per session)."""
+        if table not in self._columns:
+            cursor = self.connection.execute(f"SELECT * FROM {table} LIMIT 0")
+            self._columns[table] = tuple(column[0] for column in cursor.description)
+        return self._columns[table]
+
+
 class SqliteDatabase(Database):
-    """A workspace file: one ``sqlite3`` connection, shared by reads and by SQLAlchemy."""
+    """A workspace file: one ``sqlite3`` connection, for reads and writes."""
 
     kind = "sqlite"
 
@@ -179,7 +206,6 @@ class SqliteDatabase(Database):
     def close(self) -> None:
         """Close the connection (checkpointing the write-ahead log)."""
         with self._lock:
-            super().close()
             self._connection.close()
 
     @contextmanager
@@ -197,28 +223,32 @@ class SqliteDatabase(Database):
             return translate_error(error, self.label)
         return WorkspaceUnavailable(f"database error in {self.label}: {error}")
 
-    def _create_engine(self) -> Engine:
-        # Imported here, not at the top: SQLAlchemy takes a good part of a second to
-        # import, and reading the board must not wait for it.
-        from sqlalchemy import create_engine, event
-        from sqlalchemy.pool import StaticPool
+    @contextmanager
+    def transaction(self) -> Iterator[SqliteSession]:
+        """A write transaction on the file (see :meth:`Database.transaction`)."""
+        self.check_writable()
+        with self._lock:
+            connection = self._connection
+            try:
+                # The sqlite3 module starts no transaction itself (isolation_level None):
+                # this BEGIN is the only one, and it takes the write lock up front.
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    yield SqliteSession(connection)
+                    connection.execute("COMMIT")
+                except BaseException:
+                    if connection.in_transaction:
+                        connection.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as error:
+                raise translate_error(error, self.label) from None
 
-        connection = self._connection
-        engine = create_engine("sqlite://", creator=lambda: connection, poolclass=StaticPool)
+    def _stored_version(self, session: Session) -> int:
+        (row,) = session("PRAGMA user_version")
+        return int(row["user_version"])
 
-        @event.listens_for(engine, "begin")
-        def take_write_lock(bound: Connection) -> None:
-            # The sqlite3 module starts no transaction itself (isolation_level None):
-            # this BEGIN is the only one, and it takes the write lock up front.
-            bound.exec_driver_sql("BEGIN IMMEDIATE")
-
-        return engine
-
-    def _stored_version(self, connection: Connection) -> int:
-        return int(connection.exec_driver_sql("PRAGMA user_version").scalar_one())
-
-    def _record_version(self, connection: Connection, version: int) -> None:
-        connection.exec_driver_sql(f"PRAGMA user_version = {int(version)}")
+    def _record_version(self, session: Session, version: int) -> None:
+        session.run(f"PRAGMA user_version = {int(version)}")
 
     def check_intact(self) -> None:
         """Refuse to write to a damaged file, checked once per open before the first write.
@@ -294,9 +324,9 @@ class SqliteDatabase(Database):
 
         data = read_backup(backup)
         if self.read_only or not self._damage():
-            with self.transaction() as connection:
+            with self.transaction() as session:
                 saved = self.backup("before-restore")
-                writes.replace(connection, lambda target: writes.load(target, data))
+                writes.replace(session, lambda target: writes.load(target, data))
             return saved
         return self._replace_damaged(backup)
 
@@ -324,20 +354,17 @@ class SqliteDatabase(Database):
             incoming.close()
         if self._damage():
             raise WorkspaceUnavailable(f"restoring {self.label} failed; {RESTORE_HINT}")
-        with self.transaction() as connection:
-            writes.start_generation(connection, before)
+        with self.transaction() as session:
+            writes.start_generation(session, before)
         return saved
 
     def _damaged_mark(self) -> GenerationMark:
         """The generation mark of the damaged file, or a floor above anything it held."""
-        from sqlalchemy.exc import DBAPIError
-
         from secboard.store import writes
 
         try:
-            with self.engine().connect() as connection:
-                return writes.generation_mark(connection)
-        except DBAPIError:
+            return writes.generation_mark(SqliteSession(self._connection))
+        except sqlite3.Error:
             return writes.GenerationMark(writes.UNREADABLE_FLOOR, ())
 
 

@@ -2,9 +2,8 @@
 
 A fresh workspace is created from these classes (:func:`create_schema`); the upgrades in
 :mod:`secboard.store.schema` bring older SQLite files to the same columns, and a test
-holds the two together. Every write goes through SQLAlchemy Core on these tables; reads
-take their column names from the result, so a new column is added here and in its
-migration, nowhere else in the store.
+holds the two together. The writer and the reads take column names from the database,
+so a new column is added here and in its migration, nowhere else in the store.
 
 Values are stored the same way on SQLite and PostgreSQL: moments as fixed-width
 ISO-8601 UTC text (text order is time order, and no server time zone can shift them),
@@ -14,43 +13,21 @@ dates as dates, tags and frameworks as JSON arrays.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String
-from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.engine import Dialect
+from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlmodel import Field, SQLModel
 
-from secboard.store.rows import decode_labels, decode_moment, encode_labels, encode_moment
+from secboard.store.session import Session
 
 Id = BigInteger().with_variant(Integer(), "sqlite")
 """Row ids: 64-bit everywhere; on SQLite spelled INTEGER, which makes them the rowid."""
 
 
-class UtcMoment(TypeDecorator[datetime]):
-    """A timezone-aware UTC datetime stored as fixed-width ISO-8601 text."""
-
-    impl = String
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
-        return None if value is None else encode_moment(value)
-
-    def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
-        return None if value is None else decode_moment(value)
-
-
-class Labels(TypeDecorator[tuple[str, ...]]):
-    """A tuple of short labels stored as a JSON array."""
-
-    impl = String
-    cache_ok = True
-
-    def process_bind_param(self, value: Any, dialect: Dialect) -> str:
-        return encode_labels(value or ())
-
-    def process_result_value(self, value: str | None, dialect: Dialect) -> tuple[str, ...]:
-        return decode_labels(value or "[]")
+StoredText = String
+"""Moments (ISO-8601 UTC text) and labels (a JSON array): text on both databases, encoded
+by :mod:`secboard.store.rows` on the way in and decoded on the way out."""
 
 
 # Ids handed out once are never handed out again (SQLite's AUTOINCREMENT; PostgreSQL's
@@ -96,8 +73,8 @@ class RequestTable(SQLModel, table=True):
     customer: str | None = None
     arr: int | None = Field(default=None, sa_column=Column(BigInteger))
     due: date | None = None
-    frameworks: tuple[str, ...] = Field(default=(), sa_column=Column(Labels, nullable=False))
-    tags: tuple[str, ...] = Field(default=(), sa_column=Column(Labels, nullable=False))
+    frameworks: tuple[str, ...] = Field(default=(), sa_column=Column(StoredText, nullable=False))
+    tags: tuple[str, ...] = Field(default=(), sa_column=Column(StoredText, nullable=False))
     estimate_weeks: float | None = None
     planned_weeks: float | None = None
     reach: int | None = Field(default=None, sa_column=Column(BigInteger))
@@ -112,8 +89,8 @@ class RequestTable(SQLModel, table=True):
         default=None,
         sa_column=Column(Id, ForeignKey("objective.id", ondelete="SET NULL"), index=True),
     )
-    created_at: datetime = Field(sa_column=Column(UtcMoment, nullable=False))
-    updated_at: datetime = Field(sa_column=Column(UtcMoment, nullable=False))
+    created_at: datetime = Field(sa_column=Column(StoredText, nullable=False))
+    updated_at: datetime = Field(sa_column=Column(StoredText, nullable=False))
     version: int = Field(default=1, sa_column=Column(BigInteger, nullable=False))
     checklist_done: int = 0
     checklist_total: int = 0
@@ -148,7 +125,7 @@ class StatusEventTable(SQLModel, table=True):
     request_id: int = Field(
         sa_column=Column(Id, ForeignKey("request.id", ondelete="CASCADE"), nullable=False)
     )
-    at: datetime = Field(sa_column=Column(UtcMoment, nullable=False))
+    at: datetime = Field(sa_column=Column(StoredText, nullable=False))
     from_status: str | None = None
     to_status: str
     note: str = ""
@@ -178,8 +155,26 @@ WORKSPACE_TABLES = tuple(
 """The tables that hold the workspace, each after the tables it refers to."""
 
 
-def create_schema(connection: Connection) -> None:
-    """Create every table of the latest schema (inside the caller's transaction)."""
-    server = connection.dialect.name != "sqlite"
+def create_schema(session: Session) -> None:
+    """Create every table of the latest schema (inside the caller's transaction).
+
+    The statements are compiled for the session's database, so no engine is needed:
+    on a file they run on the same ``sqlite3`` connection as everything else.
+    """
+    server = session.dialect != "sqlite"
     tables = SQLModel.metadata.sorted_tables if server else list(WORKSPACE_TABLES)
-    SQLModel.metadata.create_all(connection, tables=tables)
+    dialect = _dialect(session.dialect)
+    for table in tables:
+        session.run(str(CreateTable(table).compile(dialect=dialect)))
+        for index in sorted(table.indexes, key=lambda index: str(index.name)):
+            session.run(str(CreateIndex(index).compile(dialect=dialect)))
+
+
+def _dialect(name: str) -> Dialect:
+    if name == "sqlite":
+        from sqlalchemy.dialects.sqlite import pysqlite
+
+        return pysqlite.dialect()
+    from sqlalchemy.dialects.postgresql import psycopg
+
+    return psycopg.dialect()  # type: ignore[no-untyped-call]

@@ -9,34 +9,20 @@ Every change it stores is signed with :attr:`UnitOfWork.actor`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
-
-from sqlalchemy import text
-from sqlalchemy.engine import Connection
+from collections.abc import Sequence
 
 from secboard.domain.errors import Conflict, NotFound
 from secboard.domain.model import NEW_ID, Objective, Request, StatusEvent
 from secboard.store import queries, writes
-from secboard.store.rows import Row
-
-
-class ConnectionReader:
-    """A :class:`~secboard.store.queries.Reader` over a SQLAlchemy connection."""
-
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
-
-    def __call__(self, sql: str, params: Mapping[str, Any] | None = None, /) -> Iterable[Row]:
-        return self.connection.execute(text(sql), dict(params or {})).mappings().all()
+from secboard.store.session import Session
 
 
 class UnitOfWork:
     """Domain-level reads and writes inside one transaction, signed by ``actor``."""
 
-    def __init__(self, connection: Connection, actor: str) -> None:
-        self.connection = connection
-        self.read = ConnectionReader(connection)
+    def __init__(self, session: Session, actor: str) -> None:
+        self.session = session
+        self.read = session
         self.actor = actor
         """Who is making the change: recorded on each request and event written."""
 
@@ -61,41 +47,46 @@ class UnitOfWork:
         """The status history of a request, oldest first."""
         return queries.history(self.read, request_id)
 
-    def insert_request(self, request: Request, history: Sequence[StatusEvent]) -> int:
-        """Store a request (a new id when its id is :data:`NEW_ID`) with its history.
+    def insert_request(self, request: Request, history: Sequence[StatusEvent]) -> Request:
+        """Store a request (a new id when its id is :data:`NEW_ID`) with its history;
+        returns the request as stored.
 
-        The request is signed by this unit's actor; a new one's history too, while a
-        request brought back (an undo) keeps the events it had, each with its signer.
+        The request is signed by this unit's actor (the one place changes are signed);
+        a new one's history too, while a request brought back (an undo) keeps the events
+        it had, each with its signer.
         """
         objective_id = self.objective_id(request.objective)
         signed = dataclasses.replace(request, updated_by=self.actor)
         if request.id == NEW_ID:
             events = [dataclasses.replace(event, actor=self.actor) for event in history]
-            return writes.insert_new_request(self.connection, signed, events, objective_id)
-        writes.insert_requests(self.connection, [(signed, history)], lambda _key: objective_id)
-        return request.id
+            request_id = writes.insert_new_request(self.session, signed, events, objective_id)
+            return dataclasses.replace(signed, id=request_id)
+        writes.insert_requests(self.session, [(signed, history)], lambda _key: objective_id)
+        return signed
 
-    def update_request(self, request: Request, *, checklist_changed: bool) -> None:
-        """Overwrite the stored fields (and checklist, if changed) of ``request``, signed."""
+    def update_request(self, request: Request, *, checklist_changed: bool) -> Request:
+        """Overwrite the stored fields (and checklist, if changed) of ``request``, signed;
+        returns the request as stored."""
         signed = dataclasses.replace(request, updated_by=self.actor)
         stored = writes.update_request(
-            self.connection,
+            self.session,
             signed,
             self.objective_id(request.objective),
             checklist_changed=checklist_changed,
         )
         if not stored:
             raise NotFound(f"no request #{request.id}")
+        return signed
 
     def append_event(self, request_id: int, history_event: StatusEvent) -> None:
         """Add one status change to the history of a request, signed."""
         writes.append_event(
-            self.connection, request_id, dataclasses.replace(history_event, actor=self.actor)
+            self.session, request_id, dataclasses.replace(history_event, actor=self.actor)
         )
 
     def delete_request(self, request_id: int) -> None:
         """Remove a request with its checklist and history."""
-        if writes.delete_request(self.connection, request_id) is None:
+        if writes.delete_request(self.session, request_id) is None:
             raise NotFound(f"no request #{request_id}")
 
     # Objectives -----------------------------------------------------------------------
@@ -115,10 +106,10 @@ class UnitOfWork:
 
     def objective(self, key: str) -> Objective:
         """The objective ``key``."""
-        for objective in queries.objectives(self.read):
-            if objective.key == key:
-                return objective
-        raise NotFound(f"no objective {key!r}; see 'secboard objective list'")
+        found = queries.objective(self.read, key)
+        if found is None:
+            raise NotFound(f"no objective {key!r}; see 'secboard objective list'")
+        return found
 
     def objective_keys(self) -> list[str]:
         """Keys of every objective."""
@@ -126,7 +117,7 @@ class UnitOfWork:
 
     def save_objective(self, objective: Objective) -> None:
         """Insert or overwrite the objective with this key."""
-        writes.save_objective(self.connection, objective)
+        writes.save_objective(self.session, objective)
 
     def delete_objective(self, key: str) -> None:
         """Remove an objective that no request is linked to.
@@ -142,7 +133,7 @@ class UnitOfWork:
         )
         if linked is not None:
             raise Conflict(f"objective {key!r} has linked requests (#{linked['id']}); not removed")
-        writes.delete_objective(self.connection, key)
+        writes.delete_objective(self.session, key)
 
     # Settings -------------------------------------------------------------------------
 
@@ -152,4 +143,4 @@ class UnitOfWork:
 
     def set_setting(self, key: str, value: str) -> None:
         """Store a workspace setting."""
-        writes.set_setting(self.connection, key, value)
+        writes.set_setting(self.session, key, value)

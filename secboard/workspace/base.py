@@ -88,8 +88,8 @@ class WorkspaceBase:
         from secboard.store.sqlite import SqliteDatabase
 
         database = SqliteDatabase.in_memory()
-        with database.transaction() as connection:
-            writes.load(connection, data)
+        with database.transaction() as session:
+            writes.load(session, data)
         database.read_only = read_only
         return cls(database, clock=clock)
 
@@ -144,12 +144,9 @@ class WorkspaceBase:
 
     def warm_up(self) -> None:
         """Load the write path now, so that the first change is as fast as the rest."""
-        # SQLAlchemy and the table definitions take most of a second to import; here,
-        # in the board's warm-up worker, rather than in the first key press.
         import secboard.store.unit
         import secboard.store.writes  # noqa: F401
 
-        self._db.engine()
         if not self.read_only:
             # Here, off the board's first frames, rather than in the first key press.
             self._db.check_intact()

@@ -51,14 +51,14 @@ class RequestChanges(WorkspaceBase):
                 status=Status.INTAKE,
                 created_at=now,
                 updated_at=now,
-                updated_by=self.actor,
             ),
             values,
             now,
         )
-        created = StatusEvent(at=now, to_status=Status.INTAKE, actor=self.actor)
+        created = StatusEvent(at=now, to_status=Status.INTAKE)
         with self._unit_of_work() as uow:
-            request_id = uow.insert_request(draft, [created])
+            stored = uow.insert_request(draft, [created])
+            request_id = stored.id
 
             def revert(u: UnitOfWork) -> Written:
                 self._check_untouched(u, request_id)
@@ -66,9 +66,9 @@ class RequestChanges(WorkspaceBase):
                 return {request_id: None}
 
             self._remember(
-                f"add #{request_id}", revert, {request_id: draft.version}, {request_id: None}
+                f"add #{request_id}", revert, {request_id: stored.version}, {request_id: None}
             )
-        return dataclasses.replace(draft, id=request_id)
+        return stored
 
     def edit(
         self,
@@ -236,10 +236,10 @@ class RequestChanges(WorkspaceBase):
             current = uow.request(request_id)
             self._check_version(current, expected_version)
             history_before = uow.history(request_id)
-            updated = dataclasses.replace(
-                change(current, uow), version=current.version + 1, updated_by=self.actor
+            changed = dataclasses.replace(change(current, uow), version=current.version + 1)
+            updated = uow.update_request(
+                changed, checklist_changed=changed.checklist != current.checklist
             )
-            uow.update_request(updated, checklist_changed=updated.checklist != current.checklist)
 
             def revert(u: UnitOfWork) -> Written:
                 now_stored = self._check_untouched(u, request_id)

@@ -66,22 +66,20 @@ class WholeWorkspace(WorkspaceBase):
     ) -> Path | None:
         # The writer is loaded on use: reading the board does not need it.
         from secboard.store import writes
-        from secboard.store.unit import ConnectionReader
 
         backup = None
-        with self._db.transaction() as connection:
-            read = ConnectionReader(connection)
+        with self._db.transaction() as session:
             # Both decided under the write lock: a request another process adds until
             # now makes the workspace non-empty and is in the backup; after now, it waits.
-            empty = queries.is_empty(read)
+            empty = queries.is_empty(session)
             if not empty and not replace:
                 raise NotEmpty(
                     f"{self._db.label} is not empty; "
                     "use --replace to overwrite it (backed up first)"
                 )
             if not empty or always_back_up:
-                backup = self._back_up(read, reason)
-            writes.replace(connection, lambda target: writes.load(target, data))
+                backup = self._back_up(session, reason)
+            writes.replace(session, lambda target: writes.load(target, data))
         self._undo.clear()
         self._versions.clear()
         self._record_change(None)
