@@ -6,9 +6,9 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from secboard.domain.errors import os_reason
 from secboard.domain.model import WorkspaceData
@@ -36,6 +36,12 @@ def parse_snapshot(
 ) -> Snapshot:
     """The snapshot in ``content`` (the bytes of a file), checked completely.
 
+    A snapshot as secboard writes it is read one ``[[requests]]`` table at a time, each
+    checked as soon as it is parsed, so a large file never stands in memory as one
+    parsed document beside its requests. Anything that cannot be read that way (a
+    ``[[requests]]`` line inside a multi-line string, a table after the requests, an
+    error) is read whole, which gives the same document or the error with its line.
+
     Args:
         content: the file's bytes; UTF-8, with or without a byte-order mark.
         source: how messages name the file.
@@ -46,6 +52,69 @@ def parse_snapshot(
             from a newer secboard.
         SnapshotFileInvalid: every problem in the content, each with its place.
     """
+    progress(f"parsing {len(content) / 1_000_000:,.1f} MB…")
+    starts = _request_lines(content)
+    if starts:
+        try:
+            head = _parse_section(content[: starts[0]], "utf-8-sig")
+            if "requests" in head:
+                raise _Unsplittable
+            progress(f"validating {len(starts):,} requests…")
+            snapshot = validate_document(head, source, _request_rows(content, starts))
+        except _Unsplittable:
+            pass
+        else:
+            progress(f"validated {len(snapshot.data.records):,} requests")
+            return snapshot
+    document = _parse_whole(content, source)
+    progress(f"validating {_count(document.get('requests')):,} requests…")
+    snapshot = validate_document(document, source)
+    progress(f"validated {len(snapshot.data.records):,} requests")
+    return snapshot
+
+
+class _Unsplittable(Exception):
+    """The content cannot be read one request at a time; it is read whole instead."""
+
+
+_REQUESTS_LINE = b"[[requests]]"
+
+
+def _request_lines(content: bytes) -> list[int]:
+    """Where each line that is exactly ``[[requests]]`` starts (none on the first line)."""
+    starts = []
+    position = content.find(b"\n" + _REQUESTS_LINE)
+    while position != -1:
+        after = position + 1 + len(_REQUESTS_LINE)
+        if content[after : after + 1] == b"\n" or content[after : after + 2] == b"\r\n":
+            starts.append(position + 1)
+        position = content.find(b"\n" + _REQUESTS_LINE, after)
+    return starts
+
+
+def _request_rows(content: bytes, starts: list[int]) -> Iterator[Any]:
+    """The request tables of the sections starting at ``starts``, one section at a time.
+
+    Raises:
+        _Unsplittable: a section is not one or more ``[[requests]]`` tables on its own.
+    """
+    for start, end in zip(starts, [*starts[1:], len(content)], strict=True):
+        section = _parse_section(content[start:end], "utf-8")
+        rows = section.get("requests")
+        if len(section) != 1 or type(rows) is not list:
+            raise _Unsplittable
+        yield from rows
+
+
+def _parse_section(content: bytes, encoding: str) -> dict[str, Any]:
+    try:
+        return parse_toml(content.decode(encoding))
+    except (UnicodeDecodeError, TomlError):
+        raise _Unsplittable from None
+
+
+def _parse_whole(content: bytes, source: str) -> dict[str, Any]:
+    """The TOML document in ``content``, with the first problem said with its place."""
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -54,15 +123,10 @@ def parse_snapshot(
             f"{source} is not UTF-8 text (byte 0x{content[error.start]:02x} on line {line}); "
             "a snapshot is a TOML file written by secboard export"
         ) from None
-    progress(f"parsing {len(content) / 1_000_000:,.1f} MB…")
     try:
-        document = parse_toml(text)
+        return parse_toml(text)
     except TomlError as error:
         raise SnapshotError(f"{source} is not valid TOML: {error}") from None
-    progress(f"validating {_count(document.get('requests')):,} requests…")
-    snapshot = validate_document(document, source)
-    progress(f"validated {len(snapshot.data.records):,} requests")
-    return snapshot
 
 
 def _count(rows: object) -> int:

@@ -8,7 +8,7 @@ rows are counted from 0 in file order.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -57,12 +57,16 @@ _TOP_CHECKS: dict[str, Check] = {"exported_at": moment, "redacted": flag}
 _WORKSPACE_CHECKS: dict[str, Check] = {"vision": long_text}
 
 
-def validate_document(document: Mapping[str, Any], source: str) -> Snapshot:
+def validate_document(
+    document: Mapping[str, Any], source: str, request_rows: Iterable[Any] | None = None
+) -> Snapshot:
     """The snapshot held by a parsed TOML ``document``.
 
     Args:
         document: what :func:`~secboard.domain.tomltext.parse_toml` returned.
         source: how messages name the file.
+        request_rows: the ``[[requests]]`` tables, when they were parsed apart from
+            ``document`` (then each is checked as it comes and can be let go of).
 
     Raises:
         SnapshotError: the document is not a snapshot, or one from a newer secboard.
@@ -80,7 +84,10 @@ def validate_document(document: Mapping[str, Any], source: str) -> Snapshot:
         Objective,
         problems,
     )
-    records, places = _requests(document.get("requests"), objective_keys, version, problems)
+    if request_rows is None:
+        rows = document.get("requests")
+        request_rows = [] if rows is None else _table_array(rows, "requests", "requests", problems)
+    records, places = _requests(request_rows or (), objective_keys, version, problems)
     if problems:
         raise SnapshotFileInvalid(source, problems)
     redacted = bool(header.get("redacted", False))
@@ -176,11 +183,14 @@ def _keyed_rows(
     *,
     limit: int | None = None,
     header: str | None = None,
+    seen: dict[tuple[tuple[str, Any], ...], tuple[Any, _T]] | None = None,
 ) -> tuple[list[_T], set[str]]:
     """Rows identified by a ``key`` unique among them: objectives and checklists.
 
     Returns the rows that are valid and every key seen (also in rows with other
-    problems, so that references to them are not reported a second time).
+    problems, so that references to them are not reported a second time). ``seen``
+    keeps the valid rows built so far by their content: a row met again (the same
+    question with the same answer on another request) is that same, immutable item.
     """
     items: list[_T] = []
     first_row: dict[str, int] = {}
@@ -190,20 +200,37 @@ def _keyed_rows(
     if limit is not None and len(table) > limit:
         problems.append(f"{place}: has {len(table)} rows; at most {limit}")
     for index, row in enumerate(table):
-        row_place = f"{place}[{index}]"
-        values, ok = _row(row, checks, required, row_place, problems)
-        key = values.get("key")
+        content = _content(row) if seen is not None else None
+        known = seen.get(content) if seen is not None and content is not None else None
+        item: _T | None
+        if known is not None:
+            (key, item), ok = known, True
+        else:
+            row_place = f"{place}[{index}]"
+            values, ok = _row(row, checks, required, row_place, problems)
+            key = values.get("key")
+            item = build(**values) if ok else None
+            if item is not None and seen is not None and content is not None:
+                seen[content] = (key, item)
         if key is not None:
             if key in first_row:
                 problems.append(
-                    f"{row_place}.key: duplicate key {key!r} (also in {place}[{first_row[key]}])"
+                    f"{place}[{index}].key: duplicate key {key!r} "
+                    f"(also in {place}[{first_row[key]}])"
                 )
                 ok = False
             else:
                 first_row[key] = index
-        if ok:
-            items.append(build(**values))
+        if ok and item is not None:
+            items.append(item)
     return items, set(first_row)
+
+
+def _content(row: Any) -> tuple[tuple[str, Any], ...] | None:
+    """A row's keys and values, when all are plain text (so it can be looked up)."""
+    if type(row) is not dict or not all(type(value) is str for value in row.values()):
+        return None
+    return tuple(row.items())
 
 
 def _workspace(table: Any, problems: list[str]) -> tuple[str, tuple[TemplateItem, ...]]:
@@ -228,7 +255,7 @@ def _workspace(table: Any, problems: list[str]) -> tuple[str, tuple[TemplateItem
 
 
 def _requests(
-    rows: Any, objective_keys: set[str], version: int, problems: list[str]
+    rows: Iterable[Any], objective_keys: set[str], version: int, problems: list[str]
 ) -> tuple[list[RequestRecord], list[str]]:
     """The valid requests, each with its place in the file for later messages.
 
@@ -237,15 +264,17 @@ def _requests(
     """
     checks = REQUEST_CHECKS if version >= 2 else VERSION_1_REQUEST_CHECKS
     history_checks = HISTORY_CHECKS if version >= 2 else VERSION_1_HISTORY_CHECKS
-    table = [] if rows is None else _table_array(rows, "requests", "requests", problems)
     records: list[RequestRecord] = []
     places: list[str] = []
+    seen_items: dict[tuple[tuple[str, Any], ...], tuple[Any, ChecklistItem]] = {}
     first_row: dict[int, int] = {}
-    for index, row in enumerate(table or ()):
+    for index, row in enumerate(rows):
         raw_id = row.get("id") if type(row) is dict else None
         known_id = raw_id if type(raw_id) is int else None
         place = f"requests[{index}]" if known_id is None else f"requests[{index}] (#{known_id})"
-        record = _request(row, place, objective_keys, (checks, history_checks), problems)
+        record = _request(
+            row, place, objective_keys, (checks, history_checks), problems, seen_items
+        )
         if known_id is not None:
             if known_id in first_row:
                 problems.append(
@@ -265,8 +294,10 @@ def _request(
     objective_keys: set[str],
     checks: tuple[Mapping[str, Check], Mapping[str, Check]],
     problems: list[str],
+    seen_items: dict[tuple[tuple[str, Any], ...], tuple[Any, ChecklistItem]],
 ) -> RequestRecord | None:
-    """One request, or None when it has problems; ``checks`` are for it and its history."""
+    """One request, or None when it has problems; ``checks`` are for it and its history,
+    ``seen_items`` the checklist items met so far (see :func:`_keyed_rows`)."""
     request_checks, history_checks = checks
     values, ok = _row(row, request_checks, REQUIRED_REQUEST_KEYS, place, problems, REQUEST_TABLES)
     if type(row) is not dict:
@@ -289,6 +320,7 @@ def _request(
         problems,
         limit=TEMPLATE_MAX,
         header="requests.checklist",
+        seen=seen_items,
     )
     history = _history(row.get("history"), place, values.get("status"), history_checks, problems)
     if not ok or history is None or len(problems) != before:
