@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -199,6 +199,22 @@ def test_labels_that_are_equal_numbers_keep_their_own_spelling():
 
     assert streamed == to_json([summary_json(summary) for summary in summaries])
     assert [row["tags"] for row in json.loads(streamed)] == [[1], [True], [1.0]]
+
+
+def test_the_listing_is_written_before_the_requests_are_all_read():
+    read: list[int] = []
+
+    def summaries() -> Iterator[RequestSummary]:
+        base = RequestSummary(*([None] * 8), (), (), *([None] * 19))
+        for number in range(10):
+            read.append(number)
+            yield base._replace(id=number)
+
+    pieces = json_listing(summaries(), batch=3)
+
+    assert next(pieces).count('"id"') == 3
+    assert len(read) == 3
+    assert len(list(pieces)) == 4  # three more pieces of requests, then the closing
 
 
 def test_an_empty_listing_is_an_empty_list():
