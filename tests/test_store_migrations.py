@@ -411,7 +411,7 @@ def test_in_memory_database_has_the_latest_schema():
     database = Database.in_memory()
     try:
         with database.reading() as read:
-            version = next(iter(read("PRAGMA user_version")))[0]
+            version = next(iter(read("PRAGMA user_version")))["user_version"]
         assert version == SCHEMA_VERSION
         assert database.migrated is None
     finally:

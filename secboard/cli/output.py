@@ -7,12 +7,20 @@ terminal. JSON keeps every character, escaped where a terminal could be affected
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from secboard.domain.model import REQUEST_FIELDS, Card, Objective, Request, RequestRecord
+from secboard.domain.model import (
+    REQUEST_FIELDS,
+    Card,
+    Objective,
+    Request,
+    RequestRecord,
+    RequestSummary,
+)
 from secboard.domain.scoring import breakdown, format_score
 from secboard.domain.text import (
     escape_unsafe,
@@ -25,9 +33,13 @@ from secboard.domain.text import (
 
 def to_json(value: Any) -> str:
     """Stable, indented JSON; every unsafe character (controls, bidi, tags…) is escaped."""
-    text = json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
     # Outside strings JSON is ASCII punctuation, so every match is inside a string.
-    return escape_unsafe(text, _json_escape)
+    return escape_unsafe(_indented_json(value), _json_escape)
+
+
+def _indented_json(value: Any) -> str:
+    """The text of :func:`to_json` before its unsafe characters are escaped."""
+    return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
 
 
 def _json_escape(code: int) -> str:
@@ -62,6 +74,89 @@ def request_json(request: Request) -> dict[str, Any]:
         "checklist_done": request.checklist_done,
         "checklist_total": len(request.checklist),
     }
+
+
+def summary_json(summary: RequestSummary) -> dict[str, Any]:
+    """A listed request as ``list --format json`` prints it: the keys of
+    :func:`request_json`, in the same order."""
+    return dict(zip(RequestSummary._fields, summary, strict=True))
+
+
+def json_listing(summaries: Iterable[RequestSummary], *, batch: int = 500) -> Iterator[str]:
+    """``to_json([summary_json(s) for s in summaries])``, piece by piece as it is read.
+
+    Joined, the pieces are that text to the byte; each holds at most ``batch`` requests,
+    so a listing of any size is written in flat memory. The indented layout is written
+    here and every value is encoded by the C encoder: ``json.dumps(indent=2)`` would
+    fall back to the pure-Python one, several times slower.
+    """
+    # Outside strings the layout is ASCII punctuation: escaping piece by piece, each
+    # piece cut between two requests, escapes what escaping the whole text would.
+    lead = "[\n  "
+    pending: list[str] = []
+    for summary in summaries:
+        pending.append(_listed_json(summary))
+        if len(pending) == batch:
+            yield escape_unsafe(lead + ",\n  ".join(pending), _json_escape)
+            lead, pending = ",\n  ", []
+    if pending:
+        yield escape_unsafe(lead + ",\n  ".join(pending), _json_escape)
+        lead = ""
+    yield "[]" if lead == "[\n  " else "\n]"
+
+
+_SEPARATOR = "\x00"
+"""Between the encoded values of one request: JSON escapes every control character
+inside a string, so in the encoded text a NUL can only be this separator."""
+_VALUES = json.JSONEncoder(ensure_ascii=False, separators=(_SEPARATOR, ": "), default=_json_default)
+_LABELS = json.JSONEncoder(
+    ensure_ascii=False, separators=(",\n      ", ": "), default=_json_default
+)
+"""Tags and frameworks, laid out as ``indent=2`` lays out a list inside a listed request."""
+_FRAMEWORKS = RequestSummary._fields.index("frameworks")
+_TAGS = RequestSummary._fields.index("tags")
+_LISTED = (
+    "{\n    " + ",\n    ".join(f"{json.dumps(key)}: %s" for key in RequestSummary._fields) + "\n  }"
+)
+"""One listed request at ``indent=2``, its values to be filled in, in field order."""
+
+
+def _listed_json(summary: RequestSummary) -> str:
+    """One request of :func:`json_listing`, as ``indent=2`` writes it in the list."""
+    frameworks, tags = _labels_json(summary.frameworks), _labels_json(summary.tags)
+    if frameworks is None or tags is None:
+        # Nested layout is the pure-Python encoder's to write: the same text, slower.
+        return _indented_json([summary_json(summary)])[4:-2]
+    values = list(summary)
+    # Placeholders: the labels' own layout is filled in below.
+    values[_FRAMEWORKS] = values[_TAGS] = None
+    encoded = _VALUES.encode(values)[1:-1].split(_SEPARATOR)
+    encoded[_FRAMEWORKS], encoded[_TAGS] = frameworks, tags
+    return _LISTED % tuple(encoded)
+
+
+def _labels_json(labels: tuple[Any, ...]) -> str | None:
+    """Tags or frameworks inside a listed request; None when one is a list or a table
+    (only a foreign file holds such labels)."""
+    for label in labels:
+        if type(label) is not str:
+            if any(isinstance(other, list | tuple | dict) for other in labels):
+                return None
+            # Not cached: 1, 1.0 and True are equal keys but different JSON.
+            return _laid_out_labels(labels)
+    return _text_labels_json(labels)
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_labels_json(labels: tuple[str, ...]) -> str:
+    """Labels that are all text (the same few sets recur: cached)."""
+    return _laid_out_labels(labels)
+
+
+def _laid_out_labels(labels: tuple[Any, ...]) -> str:
+    if not labels:
+        return "[]"
+    return "[\n      " + _LABELS.encode(labels)[1:-1] + "\n    ]"
 
 
 def record_json(record: RequestRecord) -> dict[str, Any]:
@@ -156,7 +251,7 @@ def table(
     )
 
 
-def request_rows(requests: Iterable[Request]) -> Iterable[list[str]]:
+def request_rows(requests: Iterable[RequestSummary]) -> Iterable[list[str]]:
     """Rows of the ``list`` table."""
     for request in requests:
         yield [
@@ -167,8 +262,8 @@ def request_rows(requests: Iterable[Request]) -> Iterable[list[str]]:
             request.customer or "–",
             format_money(request.arr),
             request.due.isoformat() if request.due else "–",
-            format_score(breakdown(request).score),
-            f"{request.checklist_done}/{len(request.checklist)}" if request.checklist else "–",
+            format_score(request.score),
+            f"{request.checklist_done}/{total}" if (total := request.checklist_total) else "–",
         ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import click
@@ -18,16 +19,16 @@ from secboard.cli.base import (
 )
 from secboard.cli.output import (
     REQUEST_HEADERS,
+    json_listing,
     record_json,
     record_text,
-    request_json,
     request_rows,
     table,
     to_json,
 )
 from secboard.domain.board import due_for_revisit, revisit_warning
 from secboard.domain.fields import RawValue
-from secboard.domain.model import Answer, Decision, Request, Source, Status
+from secboard.domain.model import Answer, Decision, RequestSummary, Source, Status
 from secboard.domain.text import printable
 from secboard.domain.validation import parse_choice
 
@@ -99,7 +100,7 @@ def list_requests(
 ) -> None:
     """List requests, oldest first."""
     workspace = state.workspace()
-    requests = workspace.requests(
+    requests: Iterable[RequestSummary] = workspace.request_summaries(
         status=Status(status.lower()) if status else None,
         source=Source(source.lower()) if source else None,
     )
@@ -107,30 +108,38 @@ def list_requests(
         requests = _owned_by(requests, owner, workspace.actor)
     if revisit:
         today = workspace.today()
-        requests = [request for request in requests if due_for_revisit(request, today)]
+        requests = (request for request in requests if due_for_revisit(request, today))
     if output_format == "json":
-        click.echo(to_json([request_json(request) for request in requests]))
-    elif requests:
-        click.echo(table(REQUEST_HEADERS, request_rows(requests), max_widths={3: 60, 4: 24}))
+        # Written as it is read: a listing of any size takes the same memory.
+        for piece in json_listing(requests):
+            click.echo(piece, nl=False)
+        click.echo()
+        return
+    # A table's columns fit its widest cell: every row is needed before the first line.
+    rows = list(requests)
+    if rows:
+        click.echo(table(REQUEST_HEADERS, request_rows(rows), max_widths={3: 60, 4: 24}))
     else:
         note("no requests match")
 
 
-def _owned_by(requests: list[Request], owner: str, actor: str) -> list[Request]:
+def _owned_by(
+    requests: Iterable[RequestSummary], owner: str, actor: str
+) -> Iterator[RequestSummary]:
     """The requests ``owner`` owns, matched ignoring case and surrounding space.
 
     "me" stands for whoever this workspace signs changes as, "none" for no owner.
     """
     wanted = owner.strip().casefold()
     if wanted == "none":
-        return [request for request in requests if request.owner is None]
+        return (request for request in requests if request.owner is None)
     if wanted == "me":
         wanted = actor.strip().casefold()
-    return [
+    return (
         request
         for request in requests
         if request.owner is not None and request.owner.strip().casefold() == wanted
-    ]
+    )
 
 
 @click.command()

@@ -271,6 +271,45 @@ class Card(NamedTuple):
     """The product manager who owns the request (the board's "mine" filter)."""
 
 
+class RequestSummary(NamedTuple):
+    """Every field of a request with its checklist's progress instead of its checklist.
+
+    What a listing prints, read from the request's row alone. The fields are in the
+    order of :data:`REQUEST_FIELDS`, then version, score and checklist progress: the
+    order of a listing's columns. A named tuple: a listing makes one per request.
+    """
+
+    id: int
+    title: str
+    description: str
+    source: Source
+    requester: str | None
+    customer: str | None
+    arr: int | None
+    due: date | None
+    frameworks: tuple[str, ...]
+    tags: tuple[str, ...]
+    estimate_weeks: float | None
+    planned_weeks: float | None
+    reach: int | None
+    impact: float | None
+    confidence: int | None
+    status: Status
+    decision: Decision | None
+    rationale: str
+    revisit: date | None
+    horizon: Horizon | None
+    objective: str | None
+    owner: str | None
+    created_at: datetime
+    updated_at: datetime
+    updated_by: str | None
+    version: int
+    score: float | None
+    checklist_done: int
+    checklist_total: int
+
+
 @dataclass(frozen=True, slots=True)
 class Objective:
     """A business objective that committed work serves."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import stat
 import tempfile
@@ -53,6 +54,29 @@ def parse_snapshot(
         SnapshotFileInvalid: every problem in the content, each with its place.
     """
     progress(f"parsing {len(content) / 1_000_000:,.1f} MB…")
+    with _no_cycle_collection():
+        return _parse(content, source, progress)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause the cycle collector while a snapshot is read.
+
+    Reading builds millions of objects that live on and hold no cycles; each full
+    collection walks all of them again, which made a large import slower per request
+    than a small one (a sixth of the time at 100,000 requests). Anything freed is
+    freed by reference counting as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parse(content: bytes, source: str, progress: Progress) -> Snapshot:
     starts = _request_lines(content)
     if starts:
         try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
@@ -23,6 +23,7 @@ from secboard.domain.model import (
     Objective,
     Request,
     RequestRecord,
+    RequestSummary,
     Source,
     Status,
     StatusEvent,
@@ -39,6 +40,7 @@ from secboard.store.rows import (
     objective_from_row,
     optional_date,
     request_from_row,
+    summary_from_row,
 )
 
 
@@ -142,6 +144,40 @@ def requests(
     )
     rows = read(REQUEST_SELECT + where + " ORDER BY r.id", params)
     return [request_from_row(row, tuple(checklists.get(row["id"], ()))) for row in rows]
+
+
+def request_summaries(
+    read: Reader,
+    *,
+    status: Status | None = None,
+    source: Source | None = None,
+    page: int = 2_000,
+) -> Iterator[RequestSummary]:
+    """Requests without their checklists (their progress counts come with the row),
+    filtered by status and source, in id order, read ``page`` rows at a time.
+
+    Pages follow the id, so only one page of rows is held at once whichever driver
+    reads them. On PostgreSQL the reader's snapshot holds every page to one moment; on
+    a SQLite file each page is a read of its own, as each query of a reader is there.
+    """
+    if page < 1:
+        raise ValueError(f"a page holds at least one row, not {page}")
+    where, params = _filters(status, source)
+    order = " ORDER BY r.id LIMIT :page"
+    first_page = REQUEST_SELECT + where + order
+    # The next page starts after the last id read: an index range, however deep.
+    later = "r.id > :after"
+    later_pages = REQUEST_SELECT + (f"{where} AND {later}" if where else f" WHERE {later}") + order
+    sql, values = first_page, {**params, "page": page}
+    while True:
+        count = 0
+        for row in read(sql, values):
+            summary = summary_from_row(row)
+            count += 1
+            yield summary
+        if count < page:
+            return
+        sql, values = later_pages, {**params, "page": page, "after": summary.id}
 
 
 def histories(read: Reader) -> dict[int, list[StatusEvent]]:

@@ -27,6 +27,7 @@ from secboard.domain.model import (
     Objective,
     ObjectiveStatus,
     Request,
+    RequestSummary,
     Source,
     Status,
     StatusEvent,
@@ -145,6 +146,44 @@ def card_from_row(row: Row) -> Card:
         checklist_total=row["checklist_total"],
         revisit=optional_date(row["revisit"]),
         owner=row["owner"],
+    )
+
+
+def summary_from_row(row: Row) -> RequestSummary:
+    """A :class:`RequestSummary` from a row of ``request`` joined with its objective's key."""
+    estimate, planned = row["estimate_weeks"], row["planned_weeks"]
+    reach, impact, confidence = row["reach"], row["impact"], row["confidence"]
+    # Positional arguments: a listing makes one per request, and keywords cost more.
+    return RequestSummary(
+        row["id"],
+        row["title"],
+        row["description"],
+        _SOURCES[row["source"]],
+        row["requester"],
+        row["customer"],
+        row["arr"],
+        optional_date(row["due"]),
+        decode_labels(row["frameworks"]),
+        decode_labels(row["tags"]),
+        estimate,
+        planned,
+        reach,
+        impact,
+        confidence,
+        _STATUSES[row["status"]],
+        _DECISIONS[row["decision"]],
+        row["rationale"],
+        optional_date(row["revisit"]),
+        _HORIZONS[row["horizon"]],
+        row[OBJECTIVE_KEY],
+        row["owner"],
+        decode_moment(row["created_at"]),
+        decode_moment(row["updated_at"]),
+        row["updated_by"],
+        row["version"],
+        rice_score(reach, impact, confidence, planned if planned is not None else estimate),
+        row["checklist_done"],
+        row["checklist_total"],
     )
 
 

@@ -17,6 +17,7 @@ from secboard.domain.model import (
     Objective,
     Request,
     RequestRecord,
+    RequestSummary,
     Source,
     Status,
     StatusEvent,
@@ -192,6 +193,17 @@ class WorkspaceBase:
         """Requests with their checklists, optionally filtered, in id order."""
         with self._db.reading() as read:
             return queries.requests(read, status=status, source=source)
+
+    def request_summaries(
+        self, *, status: Status | None = None, source: Source | None = None
+    ) -> Iterator[RequestSummary]:
+        """Requests with their checklist progress but not their checklists, optionally
+        filtered, in id order, read as they are consumed (memory stays flat with size).
+
+        The workspace stays locked for reading until the iterator is used up or closed.
+        """
+        with self._db.reading() as read:
+            yield from queries.request_summaries(read, status=status, source=source)
 
     def histories(self) -> dict[int, list[StatusEvent]]:
         """Every request's status history, by request id."""
