@@ -146,6 +146,14 @@ def probed_secboard_app(stop: str) -> type[SecboardApp]:
         """secboard's app, reporting its first frame and when the board is ready."""
 
         CSS_PATH = absolute_css_path(SecboardApp)
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.warmed_up = asyncio.Event()
+            """Set once the warm-up has run (it may end before anyone looks for it)."""
+
+        async def _warm_up(self) -> None:
+            await super()._warm_up()
+            self.warmed_up.set()
 
         def on_board_ready(self, message: BoardReady) -> None:
             self.marks["board_ready"] = time.monotonic()
@@ -155,10 +163,8 @@ def probed_secboard_app(stop: str) -> type[SecboardApp]:
 
         async def _exit_after_warm_up(self) -> None:
             # The peak memory of a session includes what the warm-up loads; the app
-            # starts it a moment after the board is ready, so wait for it to appear.
-            while not (warm_up := [w for w in self.workers if w.group == "warm-up"]):
-                await asyncio.sleep(0.05)
-            await self.workers.wait_for_complete(warm_up)
+            # starts it a moment after the board is ready.
+            await self.warmed_up.wait()
             self.exit()
 
     ProbedSecboardApp.stop = stop
