@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from secboard.domain import tomltext
-from secboard.snapshot import SnapshotError, parse_snapshot
+from secboard.snapshot import SnapshotError, SnapshotFileInvalid, parse_snapshot
 from secboard.snapshot.validate import validate_document
 from tests.snapshot_samples import dump, sample_document
 
@@ -149,3 +149,30 @@ def test_requests_written_with_windows_line_ends_are_read_the_same():
     data = parse_snapshot(text.replace("\n", "\r\n").encode(), "s.toml").data
 
     assert data == read_whole(text)
+
+
+CHECKLIST_ROW = """
+[[requests.checklist]]
+key = "need_confirmed"
+question = "Is it confirmed?"
+answer = {answer}
+note = ""
+"""
+
+
+def test_a_checklist_row_met_again_is_the_same_item_and_a_wrong_one_is_still_refused():
+    text = HEAD + "".join(
+        REQUEST.format(id=request_id, extra=CHECKLIST_ROW.format(answer='"yes"'))
+        for request_id in (1, 2)
+    )
+
+    records = parse_snapshot(text.encode()).data.records
+    first, second = (record.request.checklist for record in records)
+
+    assert first == second and first[0] is second[0]
+    broken = text + REQUEST.format(id=3, extra=CHECKLIST_ROW.format(answer=1))
+    with pytest.raises(SnapshotFileInvalid) as caught:
+        parse_snapshot(broken.encode(), "s.toml")
+    assert caught.value.problems == (
+        "requests[2] (#3).checklist[0].answer: must be text in quotes, not an integer",
+    )

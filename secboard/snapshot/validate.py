@@ -227,10 +227,17 @@ def _keyed_rows(
 
 
 def _content(row: Any) -> tuple[tuple[str, Any], ...] | None:
-    """A row's keys and values, when all are plain text (so it can be looked up)."""
-    if type(row) is not dict or not all(type(value) is str for value in row.values()):
+    """A row's keys and values, to look it up by (None when it cannot be: not a table, or
+    a value such as an array that has no hash). Only valid rows are kept, and a valid row
+    holds only text, so no other row compares equal to one (``1`` never meets ``"1"``)."""
+    if type(row) is not dict:
         return None
-    return tuple(row.items())
+    content = tuple(row.items())
+    try:
+        hash(content)
+    except TypeError:
+        return None
+    return content
 
 
 def _workspace(table: Any, problems: list[str]) -> tuple[str, tuple[TemplateItem, ...]]:
