@@ -169,7 +169,9 @@ def test_a_checklist_row_met_again_is_the_same_item_and_a_wrong_one_is_still_ref
     records = parse_snapshot(text.encode()).data.records
     first, second = (record.request.checklist for record in records)
 
-    assert first == second and first[0] is second[0]
+    assert first == second
+    assert first[0] is second[0]
+
     broken = text + REQUEST.format(id=3, extra=CHECKLIST_ROW.format(answer=1))
     with pytest.raises(SnapshotFileInvalid) as caught:
         parse_snapshot(broken.encode(), "s.toml")
