@@ -30,9 +30,10 @@ from secboard.domain.model import (
     WorkspaceData,
 )
 from secboard.store.rows import (
+    CARD_COLUMNS,
     OBJECTIVE_KEY,
     Row,
-    card_from_row,
+    cards_from_rows,
     checklist_from_row,
     decode_moment,
     event_from_row,
@@ -53,6 +54,13 @@ REQUEST_SELECT = (
     "LEFT JOIN objective o ON o.id = r.objective_id"
 )
 """Every column of a request (as the database has them) and its objective's key."""
+
+CARD_SELECT = (
+    "SELECT "
+    + ", ".join(f"r.{name}" for name in CARD_COLUMNS if name != OBJECTIVE_KEY)
+    + f", o.key AS {OBJECTIVE_KEY} FROM request r LEFT JOIN objective o ON o.id = r.objective_id"
+)
+"""The columns of a request that make its card (the long texts are left out)."""
 
 VISION_KEY = "vision"
 TEMPLATE_KEY = "checklist_template"
@@ -88,7 +96,7 @@ def is_empty(read: Reader) -> bool:
 def cards(read: Reader, ids: Iterable[int] | None = None) -> list[Card]:
     """Cards for every request (or only ``ids``), in id order."""
     if ids is None:
-        return [card_from_row(row) for row in read(REQUEST_SELECT + " ORDER BY r.id")]
+        return cards_from_rows(read(CARD_SELECT + " ORDER BY r.id"))
     wanted = sorted(set(ids))
     found: list[Card] = []
     # In slices: SQLite takes at most 32,766 parameters in one statement.
@@ -96,9 +104,8 @@ def cards(read: Reader, ids: Iterable[int] | None = None) -> list[Card]:
         chunk = wanted[start : start + _ID_SLICE]
         names = {f"id{number}": value for number, value in enumerate(chunk)}
         listed = ", ".join(f":{name}" for name in names)
-        found += (
-            card_from_row(row)
-            for row in read(REQUEST_SELECT + f" WHERE r.id IN ({listed}) ORDER BY r.id", names)
+        found += cards_from_rows(
+            read(CARD_SELECT + f" WHERE r.id IN ({listed}) ORDER BY r.id", names)
         )
     return found
 
