@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from secboard.demo import generate
+from secboard.domain.metrics import compute_metrics
 from secboard.domain.model import Card, Request
 from secboard.domain.scoring import breakdown
 from secboard.store.rows import CARD_COLUMNS, cards_from_rows, collector_paused, values_by_name
@@ -142,3 +143,17 @@ def test_the_collector_is_paused_only_while_reading_and_left_off_if_it_was() -> 
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_metrics_read_what_the_full_requests_and_histories_hold(
+    workspace: Workspace,
+) -> None:
+    # The lean reads behind the metrics (fields and moves only) against the full records.
+    workspace.load(generate(200, seed=6, now=NOW))
+    records = workspace.data().records
+    histories = {record.request.id: record.history for record in records}
+    assert sum(map(len, histories.values())) > len(records)
+
+    full = compute_metrics([record.request for record in records], histories, NOW)
+
+    assert workspace.metrics(NOW) == full
