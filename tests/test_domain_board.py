@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from secboard.domain.board import BoardModel, SortOrder, due_state, haystack
+from secboard.domain.board import BoardModel, SortOrder, due_state, haystack, sort_cards
 from secboard.domain.model import STATUS_ORDER, Card, Source, Status
 from tests.conftest import NOW
 
@@ -74,6 +74,43 @@ def test_sort_orders() -> None:
     for order, ids in expected.items():
         model.set_order(order)
         assert [c.id for c in model.columns[Status.INTAKE]] == ids, order
+
+
+_SPELLED_OUT = {
+    SortOrder.UPDATED: (lambda c: (c.updated_at, c.id), True),
+    SortOrder.SCORE: (lambda c: (c.score is None, -(c.score or 0.0), c.id), False),
+    SortOrder.ARR: (lambda c: (c.arr is None, -(c.arr or 0), c.id), False),
+    SortOrder.DUE: (lambda c: (c.due or date.max, c.id), False),
+    SortOrder.AGE: (lambda c: (c.created_at, c.id), False),
+}
+"""Each order as one sort by a whole key, the id last (newest update first)."""
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    fields=st.lists(
+        st.tuples(
+            st.integers(0, 3),
+            st.one_of(st.none(), st.sampled_from([0.0, 1.5, 7.0])),
+            st.one_of(st.none(), st.sampled_from([0, 10, 500])),
+            st.one_of(st.none(), st.integers(0, 3)),
+        ),
+        max_size=30,
+    ),
+    order=st.sampled_from(list(SortOrder)),
+)
+def test_each_sort_order_is_its_key_then_the_id_for_ties(
+    fields: list[tuple[int, float | None, int | None, int | None]], order: SortOrder
+) -> None:
+    # Few distinct values, so most cards tie on the order's own key; given newest id first.
+    cards: list[Card] = []
+    for card_id, (hours, score, arr, due) in reversed(list(enumerate(fields, start=1))):
+        moment = NOW - timedelta(hours=hours)
+        on = None if due is None else date(2027, 1, 1 + due)
+        made = card(card_id, updated_at=moment, created_at=moment, score=score, arr=arr, due=on)
+        cards.append(made)
+    key, reverse = _SPELLED_OUT[order]
+    assert sort_cards(cards, order) == sorted(cards, key=key, reverse=reverse)
 
 
 def test_sort_cycle_visits_every_order_and_returns() -> None:

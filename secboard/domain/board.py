@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any, Protocol
 
 from secboard.domain.model import STATUS_ORDER, Card, Decision, Status
@@ -47,21 +48,37 @@ class SortOrder(StrEnum):
 
 
 _FAR_FUTURE = date.max
-_SORT_KEYS: dict[SortOrder, Callable[[Card], Any]] = {
-    SortOrder.UPDATED: lambda c: (c.updated_at, c.id),
-    SortOrder.SCORE: lambda c: (c.score is None, -(c.score or 0.0), c.id),
-    SortOrder.ARR: lambda c: (c.arr is None, -(c.arr or 0), c.id),
-    SortOrder.DUE: lambda c: (c.due or _FAR_FUTURE, c.id),
-    SortOrder.AGE: lambda c: (c.created_at, c.id),
+_ORDER_KEYS: dict[SortOrder, Callable[[Card], Any]] = {
+    SortOrder.UPDATED: attrgetter("updated_at"),
+    SortOrder.SCORE: lambda c: (c.score is None, -(c.score or 0.0)),
+    SortOrder.ARR: lambda c: (c.arr is None, -(c.arr or 0)),
+    SortOrder.DUE: lambda c: c.due or _FAR_FUTURE,
+    SortOrder.AGE: attrgetter("created_at"),
 }
+"""What each order sorts by, before the id that breaks ties."""
+_BY_ID = attrgetter("id")
+
+
+def _sort_key(order: SortOrder) -> Callable[[Card], Any]:
+    """The whole key of ``order``: what it sorts by, then the id."""
+    key = _ORDER_KEYS[order]
+    return lambda card: (key(card), card.id)
 
 
 _NEWEST_FIRST = frozenset({SortOrder.UPDATED})
 
 
 def sort_cards(cards: Iterable[Card], order: SortOrder) -> list[Card]:
-    """``cards`` in the given order (ties broken by id)."""
-    return sorted(cards, key=_SORT_KEYS[order], reverse=order in _NEWEST_FIRST)
+    """``cards`` in the given order (ties broken by id).
+
+    Sorted twice, by id and then (stably) by the order's own key: the same order as one
+    sort by both, but comparing plain values instead of tuples is several times quicker,
+    and cards read in id order are already sorted for the first pass.
+    """
+    reverse = order in _NEWEST_FIRST
+    ordered = sorted(cards, key=_BY_ID, reverse=reverse)
+    ordered.sort(key=_ORDER_KEYS[order], reverse=reverse)
+    return ordered
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +93,7 @@ class _Descending:
 
 def _position_key(order: SortOrder) -> Callable[[Card], Any]:
     """A key that increases along a column sorted by ``order`` (what bisect needs)."""
-    key = _SORT_KEYS[order]
+    key = _sort_key(order)
     if order in _NEWEST_FIRST:
         return lambda card: _Descending(key(card))
     return key

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import stat
 import tempfile
@@ -11,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from secboard.domain.collector import collector_paused
 from secboard.domain.errors import os_reason
 from secboard.domain.model import WorkspaceData
 from secboard.domain.tomltext import TomlError, parse_toml
@@ -54,26 +54,8 @@ def parse_snapshot(
         SnapshotFileInvalid: every problem in the content, each with its place.
     """
     progress(f"parsing {len(content) / 1_000_000:,.1f} MB…")
-    with _no_cycle_collection():
+    with collector_paused():
         return _parse(content, source, progress)
-
-
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause the cycle collector while a snapshot is read.
-
-    Reading builds millions of objects that live on and hold no cycles; each full
-    collection walks all of them again, which made a large import slower per request
-    than a small one (a sixth of the time at 100,000 requests). Anything freed is
-    freed by reference counting as usual.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _parse(content: bytes, source: str, progress: Progress) -> Snapshot:

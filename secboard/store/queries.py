@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from secboard.domain.checklist import DEFAULT_TEMPLATE
+from secboard.domain.collector import collector_paused
 from secboard.domain.flow import FlowCard, Move
 from secboard.domain.model import (
     Card,
@@ -31,9 +32,10 @@ from secboard.domain.model import (
     WorkspaceData,
 )
 from secboard.store.rows import (
+    CARD_COLUMNS,
     OBJECTIVE_KEY,
     Row,
-    card_from_row,
+    cards_from_rows,
     checklist_from_row,
     decode_moment,
     event_from_row,
@@ -41,6 +43,7 @@ from secboard.store.rows import (
     optional_date,
     request_from_row,
     summary_from_row,
+    values_by_name,
 )
 
 
@@ -55,6 +58,13 @@ REQUEST_SELECT = (
     "LEFT JOIN objective o ON o.id = r.objective_id"
 )
 """Every column of a request (as the database has them) and its objective's key."""
+
+CARD_SELECT = (
+    "SELECT "
+    + ", ".join(f"r.{name}" for name in CARD_COLUMNS if name != OBJECTIVE_KEY)
+    + f", o.key AS {OBJECTIVE_KEY} FROM request r LEFT JOIN objective o ON o.id = r.objective_id"
+)
+"""The columns of a request that make its card (the long texts are left out)."""
 
 VISION_KEY = "vision"
 TEMPLATE_KEY = "checklist_template"
@@ -90,7 +100,7 @@ def is_empty(read: Reader) -> bool:
 def cards(read: Reader, ids: Iterable[int] | None = None) -> list[Card]:
     """Cards for every request (or only ``ids``), in id order."""
     if ids is None:
-        return [card_from_row(row) for row in read(REQUEST_SELECT + " ORDER BY r.id")]
+        return cards_from_rows(read(CARD_SELECT + " ORDER BY r.id"))
     wanted = sorted(set(ids))
     found: list[Card] = []
     # In slices: SQLite takes at most 32,766 parameters in one statement.
@@ -98,9 +108,8 @@ def cards(read: Reader, ids: Iterable[int] | None = None) -> list[Card]:
         chunk = wanted[start : start + _ID_SLICE]
         names = {f"id{number}": value for number, value in enumerate(chunk)}
         listed = ", ".join(f":{name}" for name in names)
-        found += (
-            card_from_row(row)
-            for row in read(REQUEST_SELECT + f" WHERE r.id IN ({listed}) ORDER BY r.id", names)
+        found += cards_from_rows(
+            read(CARD_SELECT + f" WHERE r.id IN ({listed}) ORDER BY r.id", names)
         )
     return found
 
@@ -185,42 +194,71 @@ def histories(read: Reader) -> dict[int, list[StatusEvent]]:
     return _grouped(read, "SELECT * FROM status_event ORDER BY request_id, id", {}, event_from_row)
 
 
+_FLOW_COLUMNS = (
+    "id",
+    "title",
+    "source",
+    "status",
+    "created_at",
+    "arr",
+    "due",
+    "decision",
+    "estimate_weeks",
+    "planned_weeks",
+)
+
+
 def flow_cards(read: Reader) -> list[FlowCard]:
     """The fields of every request that the metrics read, in id order."""
     sources = {source.value: source for source in Source}
     statuses = {status.value: status for status in Status}
     decisions: dict[str | None, Decision | None] = {d.value: d for d in Decision}
     decisions[None] = None
-    rows = read(
-        "SELECT id, title, source, status, created_at, arr, due, decision, estimate_weeks,"
-        " planned_weeks FROM request ORDER BY id"
-    )
-    # Positional arguments: this runs once per request, and keywords cost twice as much.
-    return [
-        FlowCard(
-            row["id"],
-            row["title"],
-            sources[row["source"]],
-            statuses[row["status"]],
-            decode_moment(row["created_at"]),
-            row["arr"],
-            optional_date(row["due"]),
-            decisions[row["decision"]],
-            row["estimate_weeks"],
-            row["planned_weeks"],
-        )
-        for row in rows
-    ]
+    rows = read(f"SELECT {', '.join(_FLOW_COLUMNS)} FROM request ORDER BY id")
+    # Made as the tuples they are, in FlowCard's field order: this runs once per request.
+    new, card, moment, day = tuple.__new__, FlowCard, decode_moment, optional_date
+    with collector_paused():
+        return [
+            new(
+                card,
+                (
+                    id_,
+                    title,
+                    sources[source],
+                    statuses[status],
+                    moment(created_at),
+                    arr,
+                    None if due is None else day(due),
+                    decisions[decision],
+                    estimate,
+                    planned,
+                ),
+            )
+            for (
+                id_,
+                title,
+                source,
+                status,
+                created_at,
+                arr,
+                due,
+                decision,
+                estimate,
+                planned,
+            ) in values_by_name(rows, _FLOW_COLUMNS)
+        ]
 
 
 def moves(read: Reader) -> dict[int, list[Move]]:
     """Every request's status changes as (moment, status entered), oldest first, by id."""
     statuses = {status.value: status for status in Status}
     grouped: dict[int, list[Move]] = defaultdict(list)
-    # Tens of thousands of rows: names bound locally, the moment parsed in place.
-    parse, move = datetime.fromisoformat, Move
-    for row in read("SELECT request_id, at, to_status FROM status_event ORDER BY id"):
-        grouped[row["request_id"]].append(move(parse(row["at"]), statuses[row["to_status"]]))
+    # Hundreds of thousands of rows: names bound locally, the moment parsed in place.
+    parse, new, move = datetime.fromisoformat, tuple.__new__, Move
+    rows = read("SELECT request_id, at, to_status FROM status_event ORDER BY id")
+    with collector_paused():
+        for request_id, at, to_status in values_by_name(rows, ("request_id", "at", "to_status")):
+            grouped[request_id].append(new(move, (parse(at), statuses[to_status])))
     return grouped
 
 

@@ -13,11 +13,13 @@ import json
 import operator
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from operator import itemgetter
+from typing import Any, Protocol, cast
 
+from secboard.domain.collector import collector_paused
 from secboard.domain.model import (
     Answer,
     Card,
@@ -116,37 +118,133 @@ def request_from_row(row: Row, checklist: tuple[ChecklistItem, ...]) -> Request:
     )
 
 
-def card_from_row(row: Row) -> Card:
-    """A :class:`Card` from a row of ``request`` joined with its objective's key."""
-    estimate, planned = row["estimate_weeks"], row["planned_weeks"]
-    reach, impact, confidence = row["reach"], row["impact"], row["confidence"]
-    return Card(
-        id=row["id"],
-        title=row["title"],
-        source=_SOURCES[row["source"]],
-        status=_STATUSES[row["status"]],
-        created_at=decode_moment(row["created_at"]),
-        updated_at=decode_moment(row["updated_at"]),
-        requester=row["requester"],
-        customer=row["customer"],
-        arr=row["arr"],
-        due=optional_date(row["due"]),
-        tags=decode_labels(row["tags"]),
-        estimate_weeks=estimate,
-        planned_weeks=planned,
-        reach=reach,
-        impact=impact,
-        confidence=confidence,
-        score=rice_score(reach, impact, confidence, planned if planned is not None else estimate),
-        decision=_DECISIONS[row["decision"]],
-        horizon=_HORIZONS[row["horizon"]],
-        objective=row[OBJECTIVE_KEY],
-        version=row["version"],
-        checklist_done=row["checklist_done"],
-        checklist_total=row["checklist_total"],
-        revisit=optional_date(row["revisit"]),
-        owner=row["owner"],
-    )
+CARD_COLUMNS = (
+    "id",
+    "title",
+    "source",
+    "status",
+    "created_at",
+    "updated_at",
+    "requester",
+    "customer",
+    "arr",
+    "due",
+    "tags",
+    "estimate_weeks",
+    "planned_weeks",
+    "reach",
+    "impact",
+    "confidence",
+    "decision",
+    "horizon",
+    OBJECTIVE_KEY,
+    "checklist_done",
+    "checklist_total",
+    "version",
+    "revisit",
+    "owner",
+)
+"""The columns a card is made of (a query for cards names each of them)."""
+
+
+def values_by_name(rows: Iterable[Row], names: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+    """Each row's values for the columns ``names``, in that order.
+
+    The columns are found by name, once per query: a ``sqlite3`` row looks a name up by
+    comparing it with every column in turn, which for a whole board costs more than the
+    query itself, so those rows are then read by position (the position of each name in
+    the first row's own columns). Mapping rows (SQLAlchemy's) are read by name.
+    """
+    iterator = iter(rows)
+    head = next(iterator, None)
+    if head is None:
+        return
+    if isinstance(head, Mapping):
+        keys: list[Any] = list(names)
+    else:
+        columns = list(cast("_Keyed", head).keys())
+        keys = [columns.index(name) for name in names]
+    # itemgetter gives a tuple for two keys or more, the bare value for one.
+    pick = itemgetter(*keys) if len(keys) > 1 else lambda row: (row[keys[0]],)
+    yield pick(head)
+    yield from map(pick, iterator)
+
+
+class _Keyed(Protocol):
+    """A row that lists its column names (a ``sqlite3.Row``)."""
+
+    def keys(self) -> list[str]: ...
+
+
+def cards_from_rows(rows: Iterable[Row]) -> list[Card]:
+    """A :class:`Card` from each row of ``request`` (the :data:`CARD_COLUMNS` at least).
+
+    This runs once per request when the board loads: the values are unpacked in one go,
+    the enums and dates converted with names bound locally, and the card made as the
+    tuple it is, in :class:`Card`'s field order.
+    """
+    new, card = tuple.__new__, Card
+    sources, statuses, decisions, horizons = _SOURCES, _STATUSES, _DECISIONS, _HORIZONS
+    moment, day, labels, score = decode_moment, optional_date, decode_labels, rice_score
+    with collector_paused():
+        return [
+            new(
+                card,
+                (
+                    id_,
+                    title,
+                    sources[source],
+                    statuses[status],
+                    moment(created_at),
+                    moment(updated_at),
+                    requester,
+                    customer,
+                    arr,
+                    None if due is None else day(due),
+                    labels(tags),
+                    estimate,
+                    planned,
+                    reach,
+                    impact,
+                    confidence,
+                    score(reach, impact, confidence, planned if planned is not None else estimate),
+                    decisions[decision],
+                    horizons[horizon],
+                    objective,
+                    done,
+                    total,
+                    version,
+                    None if revisit is None else day(revisit),
+                    owner,
+                ),
+            )
+            for (
+                id_,
+                title,
+                source,
+                status,
+                created_at,
+                updated_at,
+                requester,
+                customer,
+                arr,
+                due,
+                tags,
+                estimate,
+                planned,
+                reach,
+                impact,
+                confidence,
+                decision,
+                horizon,
+                objective,
+                done,
+                total,
+                version,
+                revisit,
+                owner,
+            ) in values_by_name(rows, CARD_COLUMNS)
+        ]
 
 
 def summary_from_row(row: Row) -> RequestSummary:
