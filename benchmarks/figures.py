@@ -23,13 +23,26 @@ FIGURES: dict[str, tuple[str, str]] = {
     "request_open": ("request open: enter to repaint", SECONDS),
     "cli_version": ("secboard --version (CLI start-up)", SECONDS),
     "cli_list": ("secboard list --format json", SECONDS),
+    "cli_list_rss": ("secboard list --format json: peak RSS", MEGABYTES),
+    "list_floor": ("sqlite3 + json floor of list --format json", SECONDS),
+    "task_export": ("taskwarrior: task export (as many tasks)", SECONDS),
     "cli_metrics": ("secboard metrics", SECONDS),
     "cli_export": ("secboard export PATH", SECONDS),
+    "cli_export_rss": ("secboard export PATH: peak RSS", MEGABYTES),
     "tomli_w_dumps": ("tomli_w.dumps of the exported document", SECONDS),
     "cli_import": ("secboard import PATH (empty db)", SECONDS),
+    "cli_import_rss": ("secboard import PATH: peak RSS", MEGABYTES),
     "tomllib_loads": ("tomllib.loads of the exported file", SECONDS),
 }
 """Every figure, in the order the table shows them: key → (label, unit)."""
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One measured value, with the CPU seconds spent on it where they were measured."""
+
+    value: float
+    cpu: float | None = None
 
 
 @dataclass
@@ -42,6 +55,8 @@ class Figure:
     """Requests in the workspace it was measured on (None: no workspace involved)."""
     samples: list[float] = field(default_factory=list)
     """One value per run, in the figure's unit."""
+    cpu: list[float] = field(default_factory=list)
+    """CPU seconds of each sample, where measured (user + system of the process)."""
     excluded: list[float] = field(default_factory=list)
     """Warm-up runs taken but left out of the median."""
     derived: bool = False
@@ -59,10 +74,24 @@ class Figure:
         """Seconds, megabytes or a ratio."""
         return FIGURES[self.key][1]
 
+    def add(self, sample: float | Sample) -> None:
+        """Record one more sample (and its CPU time, if it has one)."""
+        if isinstance(sample, Sample):
+            self.samples.append(sample.value)
+            if sample.cpu is not None:
+                self.cpu.append(sample.cpu)
+        else:
+            self.samples.append(sample)
+
     @property
     def median(self) -> float | None:
         """The median of the samples (None when there are none)."""
         return statistics.median(self.samples) if self.samples else None
+
+    @property
+    def cpu_median(self) -> float | None:
+        """The median CPU time of the samples (None when it was not measured)."""
+        return statistics.median(self.cpu) if self.cpu else None
 
     def to_json(self) -> dict[str, Any]:
         """The figure as plain data for the results file."""
@@ -75,6 +104,8 @@ class Figure:
             "min": min(self.samples, default=None),
             "max": max(self.samples, default=None),
             "samples": self.samples,
+            "cpu_median": self.cpu_median,
+            "cpu": self.cpu,
             "excluded": self.excluded,
             "derived": self.derived,
             "note": self.note,
@@ -93,10 +124,19 @@ class Results:
             raise KeyError(f"unknown figure {key!r}")
         return self._figures.setdefault((key, size), Figure(key, size))
 
+    def find(self, key: str, size: int | None = None) -> Figure | None:
+        """The figure ``key`` at ``size``, if there is one."""
+        return self._figures.get((key, size))
+
     def median(self, key: str, size: int | None = None) -> float | None:
         """The median of a figure, or None when it was not measured."""
         found = self._figures.get((key, size))
         return None if found is None else found.median
+
+    def cpu_median(self, key: str, size: int | None = None) -> float | None:
+        """The median CPU time of a figure, or None when it was not measured."""
+        found = self._figures.get((key, size))
+        return None if found is None else found.cpu_median
 
     def __iter__(self) -> Iterator[Figure]:
         """The figures in table order: by :data:`FIGURES`, then by size."""

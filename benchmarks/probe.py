@@ -7,9 +7,13 @@ the app has exited::
     python benchmarks/probe.py frame --db PATH      # secboard: first frame
     python benchmarks/probe.py board --db PATH      # secboard: board ready, peak RSS
     python benchmarks/probe.py interact --db PATH --presses N
+    python benchmarks/probe.py where                # which secboard it imports
 
 The timestamps in the report are ``time.monotonic()`` readings (CLOCK_MONOTONIC, shared
 by every process on Linux), so the parent subtracts the moment it spawned this process.
+Beside each, ``cpu_marks`` holds the CPU seconds the process had used by then
+(``time.process_time()``, which counts from the process's start), and the report names
+the file secboard was imported from, so the parent can tell which tree ran.
 
 Both apps carry the same two hooks (the :class:`Probe` mixin):
 
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import inspect
 import json
 import resource
@@ -61,8 +66,10 @@ def peak_rss_bytes() -> int:
 
 
 def emit(report: dict[str, Any]) -> None:
-    """Print the report line for the parent, with this process's peak RSS."""
+    """Print the report line for the parent, with this process's peak RSS and the file
+    secboard was imported from (None when it was not)."""
     report["peak_rss_bytes"] = peak_rss_bytes()
+    report["secboard_file"] = getattr(sys.modules.get("secboard"), "__file__", None)
     print(MARKER + json.dumps(report), flush=True)
 
 
@@ -81,6 +88,8 @@ class Probe(App[None]):
         super().__init__(*args, **kwargs)
         self.marks: dict[str, float] = {}
         """Event name → ``time.monotonic()`` when it happened."""
+        self.cpu_marks: dict[str, float] = {}
+        """Event name → CPU seconds the process had used when it happened."""
         self.cards: int | None = None
         """How many cards the board reported when it was ready."""
         self.awaited: Callable[[], bool] | None = None
@@ -88,6 +97,14 @@ class Probe(App[None]):
         recorded in :attr:`shown_at` (and the condition cleared)."""
         self.shown_at: float | None = None
         """When the first frame showing :attr:`awaited` was handed to the driver."""
+        self.shown_cpu = 0.0
+        """The process's CPU seconds at :attr:`shown_at`."""
+
+    def mark(self, name: str) -> None:
+        """Record the event ``name`` now (only its first time)."""
+        if name not in self.marks:
+            self.marks[name] = time.monotonic()
+            self.cpu_marks[name] = time.process_time()
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._first_frame)
@@ -98,23 +115,24 @@ class Probe(App[None]):
         painted = renderable is not None and not self._batch_count
         if painted:
             painted_at = time.monotonic()
-            self.marks.setdefault("first_paint", painted_at)
+            self.mark("first_paint")
             # The frame was composed from the state as it is now (rendering runs on the
             # event loop, so nothing changed it meanwhile): it shows what is awaited.
             if self.awaited is not None and self.awaited():
                 self.shown_at = painted_at
+                self.shown_cpu = time.process_time()
                 self.awaited = None
         super()._display(screen, renderable)
 
     def _first_frame(self) -> None:
-        self.marks["first_frame"] = time.monotonic()
+        self.mark("first_frame")
         if self.stop == "frame":
             self.exit()
 
     def run(self, *args: Any, **kwargs: Any) -> None:
         """Run headless at :data:`SIZE`, whatever the caller asked, then report."""
         super().run(headless=True, size=SIZE)
-        emit({"marks": self.marks, "cards": self.cards})
+        emit({"marks": self.marks, "cpu_marks": self.cpu_marks, "cards": self.cards})
 
 
 class BareApp(Probe):
@@ -156,7 +174,7 @@ def probed_secboard_app(stop: str) -> type[SecboardApp]:
             self.warmed_up.set()
 
         def on_board_ready(self, message: BoardReady) -> None:
-            self.marks["board_ready"] = time.monotonic()
+            self.mark("board_ready")
             self.cards = message.cards
             if self.stop == "board":
                 self.run_worker(self._exit_after_warm_up(), group="probe")
@@ -198,8 +216,9 @@ POLL_SECONDS = 0.001
 TIMEOUT_SECONDS = 10.0
 
 
-async def timed(pilot: Pilot[None], key: str, done: Callable[[], bool]) -> float:
-    """Seconds from a key event until the first frame showing its result is painted.
+async def timed(pilot: Pilot[None], key: str, done: Callable[[], bool]) -> tuple[float, float]:
+    """Seconds from a key event until the first frame showing its result is painted, and
+    the CPU seconds the process spent meanwhile.
 
     The key goes straight to the driver's queue, as a terminal would send it (Pilot's
     own ``press`` also waits for the process to go idle, which is not part of the
@@ -217,14 +236,14 @@ async def timed(pilot: Pilot[None], key: str, done: Callable[[], bool]) -> float
     event.set_sender(app)
     app.shown_at = None
     app.awaited = done
-    start = time.monotonic()
+    start, cpu_start = time.monotonic(), time.process_time()
     app._driver.send_message(event)
     while app.shown_at is None:
         if time.monotonic() - start > TIMEOUT_SECONDS:
             app.awaited = None
             raise RuntimeError(f"pressing {key!r} did not have the expected effect")
         await asyncio.sleep(POLL_SECONDS)
-    return app.shown_at - start
+    return app.shown_at - start, app.shown_cpu - cpu_start
 
 
 def board_screen(pilot: Pilot[None]) -> BoardScreen:
@@ -237,8 +256,9 @@ def board_screen(pilot: Pilot[None]) -> BoardScreen:
     return screen
 
 
-async def time_move(pilot: Pilot[None]) -> float:
-    """Time ``>`` on the selected intake card, then come back to the intake column."""
+async def time_move(pilot: Pilot[None]) -> tuple[float, float]:
+    """Time ``>`` on the selected intake card, then undo it and come back to the intake
+    column (so that a small board does not run out of intake cards)."""
     from secboard.domain.model import Status
 
     board = board_screen(pilot)
@@ -251,12 +271,14 @@ async def time_move(pilot: Pilot[None]) -> float:
         return card.id in shown and board.active is Status.DISCOVERY
 
     elapsed = await timed(pilot, ">", moved)
+    await pilot.press("ctrl+z")
+    await until_drawn(pilot)
     await pilot.press("left")
     await until_drawn(pilot)
     return elapsed
 
 
-async def time_open(pilot: Pilot[None]) -> float:
+async def time_open(pilot: Pilot[None]) -> tuple[float, float]:
     """Time ``enter`` until the request screen shows its request, then go back."""
     from secboard.tui.screens.request import RequestScreen
 
@@ -272,7 +294,10 @@ async def time_open(pilot: Pilot[None]) -> float:
 
 
 async def interact(database: Path, presses: int) -> dict[str, list[float]]:
-    """Press ``>`` and ``enter`` ``presses`` times each on the board of ``database``."""
+    """Press ``>`` and ``enter`` ``presses`` times each on the board of ``database``.
+
+    ``move`` and ``open`` are the seconds of each press; ``move_cpu`` and ``open_cpu``
+    the CPU seconds of each."""
     from secboard.workspace import Workspace
 
     workspace = Workspace.open(database)
@@ -280,9 +305,13 @@ async def interact(database: Path, presses: int) -> dict[str, list[float]]:
         app = probed_secboard_app("never")(workspace)
         async with app.run_test(size=SIZE) as pilot:
             await until_drawn(pilot)
+            moves = [await time_move(pilot) for _ in range(presses)]
+            opens = [await time_open(pilot) for _ in range(presses)]
             return {
-                "move": [await time_move(pilot) for _ in range(presses)],
-                "open": [await time_open(pilot) for _ in range(presses)],
+                "move": [wall for wall, _ in moves],
+                "move_cpu": [cpu for _, cpu in moves],
+                "open": [wall for wall, _ in opens],
+                "open_cpu": [cpu for _, cpu in opens],
             }
     finally:
         workspace.close()
@@ -294,11 +323,11 @@ async def interact(database: Path, presses: int) -> dict[str, list[float]]:
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     """The mode and its options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=("bare", "frame", "board", "interact"))
+    parser.add_argument("mode", choices=("bare", "frame", "board", "interact", "where"))
     parser.add_argument("--db", type=Path, help="the secboard workspace file")
     parser.add_argument("--presses", type=int, default=3, help="key presses to time (interact)")
     arguments = parser.parse_args(argv)
-    if arguments.mode != "bare" and arguments.db is None:
+    if arguments.mode not in {"bare", "where"} and arguments.db is None:
         parser.error(f"{arguments.mode} needs --db")
     return arguments
 
@@ -311,6 +340,7 @@ def main(argv: list[str]) -> None:
         "frame": lambda: run_secboard_cli(arguments.db, "frame"),
         "board": lambda: run_secboard_cli(arguments.db, "board"),
         "interact": lambda: emit(dict(asyncio.run(interact(arguments.db, arguments.presses)))),
+        "where": lambda: emit({"secboard_file": importlib.import_module("secboard").__file__}),
     }
     modes[arguments.mode]()
 

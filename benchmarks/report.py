@@ -7,7 +7,7 @@ import os
 import platform
 import sqlite3
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -16,8 +16,13 @@ from typing import Any
 from benchmarks.figures import MEGABYTES, RATIO, Figure, Results
 from benchmarks.targets import NOT_AVAILABLE, Target
 
-RIGHT_ALIGNED = frozenset({"Requests", "Median", "Min–max", "Runs", "Measured", "Limit"})
+RIGHT_ALIGNED = frozenset(
+    {"Requests", "Median", "Min–max", "CPU", "Runs", "Measured", "Limit"}
+    | {"Other", "This", "This/other", "Other CPU", "This CPU", "Other measured"}
+)
 """Columns of numbers."""
+THIS, OTHER = "this", "other"
+"""The names of the trees: the one the benchmark is in, and the one of ``--against``."""
 
 
 def format_value(value: float | None, unit: str) -> str:
@@ -44,35 +49,95 @@ def _spread(figure: Figure) -> str:
     return f"{format_value(low, figure.unit)}–{format_value(high, figure.unit)}"
 
 
+def _median(figure: Figure | None) -> str:
+    if figure is None:
+        return NOT_AVAILABLE
+    if figure.median is None and figure.note:
+        return f"{NOT_AVAILABLE} ({figure.note})"
+    return format_value(figure.median, figure.unit)
+
+
+def _cpu(figure: Figure | None) -> str:
+    if figure is None or figure.cpu_median is None:
+        return ""
+    return format_value(figure.cpu_median, figure.unit)
+
+
+def _runs(figure: Figure) -> str:
+    return "" if figure.derived else str(len(figure.samples))
+
+
 def figure_rows(results: Results) -> list[list[str]]:
-    """One row per figure: label, workspace size, median, spread and number of runs."""
-    rows = []
-    for figure in results:
-        median = format_value(figure.median, figure.unit)
-        if figure.median is None and figure.note:
-            median = f"{NOT_AVAILABLE} ({figure.note})"
-        runs = "" if figure.derived else str(len(figure.samples))
-        rows.append([figure.label, _size(figure.size), median, _spread(figure), runs])
-    return rows
-
-
-FIGURE_HEADER = ["Figure", "Requests", "Median", "Min–max", "Runs"]
-
-
-def target_rows(checks: Iterable[Target]) -> list[list[str]]:
-    """One row per target: PASS/MISS/n/a, the target, what was measured and the limit."""
+    """One row per figure: label, workspace size, median, spread, CPU time and runs."""
     return [
         [
-            check.status,
-            check.name,
-            format_value(check.value, check.unit),
-            format_value(check.limit, check.unit),
+            figure.label,
+            _size(figure.size),
+            _median(figure),
+            _spread(figure),
+            _cpu(figure),
+            _runs(figure),
         ]
-        for check in checks
+        for figure in results
     ]
 
 
-TARGET_HEADER = ["Result", "Target", "Measured", "Limit"]
+FIGURE_HEADER = ["Figure", "Requests", "Median", "Min–max", "CPU", "Runs"]
+
+
+def paired_rows(this: Results, other: Results) -> list[list[str]]:
+    """One row per figure of both trees: each median, the ratio this/other, CPU times."""
+    rows = []
+    for figure in this:
+        before = other.find(figure.key, figure.size)
+        ratio = None
+        if before is not None and before.median and figure.median is not None:
+            ratio = figure.median / before.median
+        rows.append(
+            [
+                figure.label,
+                _size(figure.size),
+                _median(before),
+                _median(figure),
+                format_value(ratio, RATIO),
+                _cpu(before),
+                _cpu(figure),
+                _runs(figure),
+            ]
+        )
+    return rows
+
+
+PAIRED_HEADER = ["Figure", "Requests", "Other", "This", "This/other", "Other CPU", "This CPU"]
+PAIRED_HEADER += ["Runs"]
+
+
+def target_rows(checks: Iterable[Target], others: Sequence[Target] = ()) -> list[list[str]]:
+    """One row per target: PASS/MISS/n/a, the target, what was measured, the limit, the
+    value on CPU time; beside it, with ``others``, the other tree's result and value."""
+    other_by_name = {check.name: check for check in others}
+    rows = []
+    for check in checks:
+        row = [
+            check.verdict,
+            check.name,
+            format_value(check.value, check.unit),
+            format_value(check.limit, check.unit),
+            "" if check.cpu_value is None else format_value(check.cpu_value, check.unit),
+        ]
+        if others:
+            other = other_by_name.get(check.name)
+            row += (
+                ["", ""]
+                if other is None
+                else [other.verdict, format_value(other.value, other.unit)]
+            )
+        rows.append(row)
+    return rows
+
+
+TARGET_HEADER = ["Result", "Target", "Measured", "Limit", "CPU"]
+PAIRED_TARGET_HEADER = [*TARGET_HEADER, "Other result", "Other measured"]
 
 
 def plain_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -100,13 +165,22 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join([line(header), line(align), *(line(row) for row in rows)])
 
 
-def render(results: Results, checks: Sequence[Target], *, markdown: bool) -> str:
-    """The figures table, then the targets table."""
+def render(
+    results: Mapping[str, Results], checks: Mapping[str, Sequence[Target]], *, markdown: bool
+) -> str:
+    """The figures table, then the targets table: this tree's, or both side by side."""
     table = markdown_table if markdown else plain_table
+    if OTHER not in results:
+        return "\n\n".join(
+            [
+                table(FIGURE_HEADER, figure_rows(results[THIS])),
+                table(TARGET_HEADER, target_rows(checks[THIS])),
+            ]
+        )
     return "\n\n".join(
         [
-            table(FIGURE_HEADER, figure_rows(results)),
-            table(TARGET_HEADER, target_rows(checks)),
+            table(PAIRED_HEADER, paired_rows(results[THIS], results[OTHER])),
+            table(PAIRED_TARGET_HEADER, target_rows(checks[THIS], checks[OTHER])),
         ]
     )
 
@@ -148,29 +222,51 @@ def machine_info() -> dict[str, Any]:
     }
 
 
+def _load(values: Sequence[float]) -> str:
+    return ", ".join(f"{value:.2f}" for value in values)
+
+
 def machine_line(machine: dict[str, Any]) -> str:
-    """The machine in one line, printed above the tables."""
-    load = ", ".join(f"{value:.2f}" for value in machine["load_average"])
-    return (
-        f"{machine['date']} · {machine['cpu']} · {machine['cores']} cores · load {load} · "
+    """The machine in a few lines, printed above the tables: what it is, its load before
+    and after the run, and which secboard each tree ran."""
+    lines = [
+        f"{machine['date']} · {machine['cpu']} · {machine['cores']} cores · "
         f"Python {machine['python']} · Textual {machine['textual']} · "
-        f"SQLite {machine['sqlite']} · secboard {machine['secboard']}"
-    )
+        f"SQLite {machine['sqlite']} · secboard {machine['secboard']}",
+        f"load average (1, 5, 15 min) before: {_load(machine['load_average'])}"
+        + (
+            f" · after: {_load(machine['load_average_after'])}"
+            if "load_average_after" in machine
+            else ""
+        )
+        + (f" · {machine['seconds']:.0f} s in all" if "seconds" in machine else ""),
+    ]
+    lines += [f"{name}: secboard from {path}" for name, path in machine.get("trees", {}).items()]
+    return "\n".join(lines)
 
 
 def write_json(
     path: Path,
     machine: dict[str, Any],
     settings: dict[str, Any],
-    results: Results,
-    checks: Sequence[Target],
+    results: Mapping[str, Results],
+    checks: Mapping[str, Sequence[Target]],
 ) -> None:
-    """Write every figure and target, with the machine and the settings, to ``path``."""
-    document = {
+    """Write every figure and target, with the machine and the settings, to ``path``.
+
+    ``figures`` and ``targets`` are this tree's; with ``--against``, ``other`` holds the
+    other tree's.
+    """
+    document: dict[str, Any] = {
         "machine": machine,
         "settings": settings,
-        "figures": [figure.to_json() for figure in results],
-        "targets": [check.to_json() for check in checks],
+        "figures": [figure.to_json() for figure in results[THIS]],
+        "targets": [check.to_json() for check in checks[THIS]],
     }
+    if OTHER in results:
+        document["other"] = {
+            "figures": [figure.to_json() for figure in results[OTHER]],
+            "targets": [check.to_json() for check in checks[OTHER]],
+        }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
