@@ -98,7 +98,7 @@ def item(row: tuple[object, ...]) -> str:
     for index in DATES:
         if values[index] is not None:
             values[index] = date.fromisoformat(values[index]).isoformat()  # type: ignore[arg-type]
-    texts = [labels(values[index]) for index in LABELS]  # type: ignore[arg-type]
+    texts = [labels(values[index]) for index in LABELS]
     for index in LABELS:
         values[index] = None
     encoded = VALUES.encode(values)[1:-1].split(SEPARATOR)
