@@ -1,10 +1,11 @@
 """Reads, written once as SQL that SQLite and PostgreSQL both understand.
 
 Every function takes a :class:`Reader`: on a SQLite file, the lean path straight on
-``sqlite3`` (reading the board must not wait the better part of a second for
-SQLAlchemy to import); on PostgreSQL, and inside every write transaction, a SQLAlchemy
-connection. Rows are read by column name (:mod:`secboard.store.rows`), and parameters
-are named (``:name``), a style both drivers take.
+Python's own driver (reading the board must not wait the better part of a second for
+SQLAlchemy to import); on PostgreSQL a SQLAlchemy connection; inside a write
+transaction, its :class:`~secboard.store.session.Session`. Rows are read by column
+name (:mod:`secboard.store.rows`), and parameters are named (``:name``), a style both
+drivers take.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Converters between stored rows and domain objects, in both directions, by column name.
 
-Rows come from either database and either read path (``sqlite3`` rows on the lean
-SQLite path, SQLAlchemy mappings everywhere else); both are read by column name, so a
+Rows come from either database (the SQLite driver's own rows on a file, SQLAlchemy
+mappings on PostgreSQL); both are read by column name, so a
 query's column order never matters. Values arrive as each database stores them:
 moments as ISO-8601 UTC text, dates as text on SQLite and as dates on PostgreSQL.
 """
@@ -150,9 +150,9 @@ CARD_COLUMNS = (
 def values_by_name(rows: Iterable[Row], names: Sequence[str]) -> Iterator[tuple[Any, ...]]:
     """Each row's values for the columns ``names``, in that order.
 
-    The columns are found by name, once per query: a ``sqlite3`` row looks a name up by
-    comparing it with every column in turn, which for a whole board costs more than the
-    query itself, so those rows are then read by position (the position of each name in
+    The columns are found by name, once per query: a SQLite driver's row looks a name
+    up by comparing it with every column in turn, which for a whole board costs more
+    than the query itself, so those rows are then read by position (the position of each name in
     the first row's own columns). Mapping rows (SQLAlchemy's) are read by name.
     """
     iterator = iter(rows)
@@ -171,7 +171,7 @@ def values_by_name(rows: Iterable[Row], names: Sequence[str]) -> Iterator[tuple[
 
 
 class _Keyed(Protocol):
-    """A row that lists its column names (a ``sqlite3.Row``)."""
+    """A row that lists its column names (a SQLite driver's row)."""
 
     def keys(self) -> list[str]: ...
 

@@ -2,7 +2,7 @@
 
 The writer (:mod:`secboard.store.writes`), the unit of work and the migrations speak to a
 :class:`Session`: SQL that SQLite and PostgreSQL both run, with named parameters
-(``:name``). Each kind of database provides one: a SQLite file straight on ``sqlite3``
+(``:name``). Each kind of database provides one: a SQLite file straight on Python's driver
 (so that ``secboard add`` or an import does not wait the better part of a second for
 SQLAlchemy to import), PostgreSQL through a SQLAlchemy connection.
 """

@@ -159,7 +159,7 @@ def create_schema(session: Session) -> None:
     """Create every table of the latest schema (inside the caller's transaction).
 
     The statements are compiled for the session's database, so no engine is needed:
-    on a file they run on the same ``sqlite3`` connection as everything else.
+    on a file they run on the same connection as everything else.
     """
     server = session.dialect != "sqlite"
     tables = SQLModel.metadata.sorted_tables if server else list(WORKSPACE_TABLES)
