@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from textual.widgets import Input
 
 from secboard.domain.board import SortOrder
 from secboard.domain.model import Answer, Decision, Status
+from secboard.tui import app as app_module
 from secboard.tui.app import SecboardApp
 from secboard.tui.screens.capture import CaptureScreen
 from secboard.tui.screens.confirm import ConfirmScreen
@@ -24,6 +27,7 @@ from secboard.tui.widgets.card_list import CARD_HEIGHT
 from secboard.workspace import Workspace
 from tests.conftest import FakeClock
 from tests.tui_helpers import (
+    SETTLE_SECONDS,
     board,
     column_ids,
     highlighted,
@@ -628,3 +632,19 @@ async def test_escape_asks_before_throwing_away_what_was_typed(small: Workspace)
         await press(pilot, "escape", "y")
         assert app.screen is board(app)
         assert len(small.cards()) == 3
+
+
+async def test_the_warm_up_sets_start_up_objects_aside_until_the_app_ends(
+    small: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app_module, "WARM_UP_DELAY", 0.001)
+    app = SecboardApp(small)
+    async with app.run_test() as pilot:
+        deadline = time.monotonic() + SETTLE_SECONDS
+        # The warm-up runs a moment after the board shows: waited for.
+        while gc.get_freeze_count() == 0:
+            assert time.monotonic() < deadline, "the warm-up never set anything aside"
+            await pilot.pause()
+        await settle(pilot)
+
+    assert gc.get_freeze_count() == 0

@@ -7,6 +7,7 @@ so the UI never waits on the disk and two quick key presses apply in sequence.
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -61,10 +62,25 @@ def _metrics_screen() -> Screen[None]:
 
 
 def _preload(workspace: Workspace) -> None:
-    """Import what the first change and the metrics screen need, off the UI thread."""
+    """Import what the first change and the metrics screen need, off the UI thread, then
+    set aside what the session holds from its start (see :func:`_set_aside_startup`)."""
     if not workspace.read_only:
         workspace.warm_up()
     importlib.import_module("textual_plotext")
+    _set_aside_startup()
+
+
+def _set_aside_startup() -> None:
+    """Keep the cycle collector off what lives from start-up on: modules, the app, the
+    first board's cards.
+
+    Each full collection walks every object the process holds; with a large board that
+    took a tenth of a second and more, every few key presses, showing as a stutter in
+    opening a request. What is alive now mostly lives as long as the session; whatever
+    of it is let go later is still freed by reference counting.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 class SecboardApp(App[None]):
@@ -134,6 +150,9 @@ class SecboardApp(App[None]):
     def on_unmount(self) -> None:
         self._executor_closed = True
         self._executor.shutdown(wait=True)
+        # What the warm-up set aside is the collector's again: an app that ends inside
+        # a longer-lived process (the tests, an embedding) leaves nothing behind.
+        gc.unfreeze()
 
     async def call(self, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """Run a workspace call on the database thread and return its result.
