@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5_000
+CACHE_KIB = 65_536
+"""SQLite's page cache per connection (64 MiB, taken only as pages are read): a large
+import inserts into every index at random places, and with the default 2 MiB each
+insert would read its index pages again."""
 RESTORE_HINT = "`secboard backups` lists its backups; `secboard restore FILE` brings one back"
 """How to get a sound workspace back, said wherever damage is found."""
 _LOCKED_MESSAGE = (
@@ -47,6 +51,7 @@ def apply_pragmas(connection: sqlite3.Connection, *, in_memory: bool = False) ->
     connection.execute("PRAGMA foreign_keys = ON")
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute(f"PRAGMA cache_size = {-CACHE_KIB}")
 
 
 def translate_error(error: sqlite3.Error, where: str) -> WorkspaceUnavailable:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from secboard.domain.collector import collector_paused
 from secboard.domain.model import (
     ChecklistItem,
     Objective,
@@ -233,11 +234,14 @@ def load(session: Session, data: WorkspaceData) -> None:
     if data.redacted:
         set_setting(session, REDACTED_KEY, "true")
     ids = {objective.key: save_objective(session, objective) for objective in data.objectives}
-    insert_requests(
-        session,
-        ((record.request, record.history) for record in data.records),
-        lambda key: None if key is None else ids[key],
-    )
+    # Every batch of rows is made and let go while the whole workspace is held: the
+    # collector would walk all of it again and again, finding nothing.
+    with collector_paused():
+        insert_requests(
+            session,
+            ((record.request, record.history) for record in data.records),
+            lambda key: None if key is None else ids[key],
+        )
 
 
 @dataclass(frozen=True, slots=True)
