@@ -164,6 +164,7 @@ def probed_secboard_app(stop: str) -> type[SecboardApp]:
         """secboard's app, reporting its first frame and when the board is ready."""
 
         CSS_PATH = absolute_css_path(SecboardApp)
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.warmed_up = asyncio.Event()
