@@ -85,6 +85,8 @@ class CliState:
                     f"upgraded {workspace.label} from schema {migrated.from_version} to "
                     f"{migrated.to_version}; backup: {migrated.backup}"
                 )
+                for note in migrated.notes:
+                    self._notice(f"upgrade: {note}")
             template = config.load_template()
             if template.problem:
                 self._notice(f"warning: {template.problem}")

@@ -84,6 +84,11 @@ _PARSERS: dict[str, Callable[[Any, str], Any]] = {
 EDITABLE_FIELDS: tuple[str, ...] = tuple(_PARSERS)
 """Fields that ``edit`` may change, in the order forms show them."""
 
+FIRST_ASK_FIELDS: tuple[str, ...] = ("customer", "arr", "requester", "due")
+"""Fields of ``add`` and ``edit`` that are not the request's own but its first ask's: a
+request's customer, ARR, requester and due date are derived from its asks. ``customer``
+is the ask's account (added if new), ``arr`` that account's ARR."""
+
 
 def parse_field(name: str, value: RawValue, *, today: date | None = None) -> Any:
     """Validate one field's raw value and return it typed.

@@ -175,6 +175,8 @@ class FlowTracer:
             at = event.at
             if at > as_of:
                 break
+            if event.to_status is status:
+                continue  # a note in the history (a merge, say), not a move
             last = at
             day = at.toordinal() - origin
             if day < 0:

@@ -6,10 +6,13 @@ converts its rows into these and back.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import NamedTuple
+
+from secboard.domain.asks import Account, Ask, Demand, Importance
 
 
 class Status(StrEnum):
@@ -142,6 +145,12 @@ class StatusEvent:
     """Who made the change (a database role, or the local user on a file); None if unknown."""
 
 
+def history_note(at: datetime, request: Request, note: str) -> StatusEvent:
+    """An entry in a request's history that changes no status (a merge, say): it stays
+    in its status, so the metrics see no move."""
+    return StatusEvent(at=at, to_status=request.status, from_status=request.status, note=note)
+
+
 @dataclass(frozen=True, slots=True)
 class Request:
     """One ask that reached security, with its discovery checklist."""
@@ -154,9 +163,13 @@ class Request:
     updated_at: datetime
     description: str = ""
     requester: str | None = None
+    """Derived from the asks: the first requester named (see :class:`Demand`)."""
     customer: str | None = None
+    """Derived from the asks: the account most at stake."""
     arr: int | None = None
+    """Derived from the asks: the ARR at stake, each account counted once."""
     due: date | None = None
+    """Derived from the asks: the earliest date an asker needs it by."""
     frameworks: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     estimate_weeks: float | None = None
@@ -175,6 +188,19 @@ class Request:
     """The product manager who owns the request."""
     updated_by: str | None = None
     """Who made the latest change; None if unknown (made before changes were signed)."""
+    asks: tuple[Ask, ...] = ()
+    """Who asked for it and what they said, oldest first."""
+    accounts: int = 0
+    """Derived from the asks: how many distinct accounts asked."""
+    importance: Importance | None = None
+    """Derived from the asks: the highest importance."""
+    merged_into: int | None = None
+    """The request this one was merged into (it then leaves the board), if any."""
+
+    @property
+    def ask_count(self) -> int:
+        """How many asks the request holds."""
+        return len(self.asks)
 
     @property
     def open_questions(self) -> tuple[str, ...]:
@@ -195,6 +221,19 @@ class Request:
     def effort_weeks(self) -> float | None:
         """The effort used for scoring: planned if known, else the estimate."""
         return self.planned_weeks if self.planned_weeks is not None else self.estimate_weeks
+
+
+def with_demand(request: Request, demand: Demand) -> Request:
+    """``request`` with its derived fields set from ``demand`` (the store computes it)."""
+    return dataclasses.replace(
+        request,
+        customer=demand.lead_account,
+        requester=demand.lead_requester,
+        arr=demand.arr,
+        due=demand.due,
+        accounts=demand.accounts,
+        importance=demand.importance,
+    )
 
 
 REQUEST_FIELDS: tuple[str, ...] = (
@@ -269,6 +308,12 @@ class Card(NamedTuple):
     """For a deferred request: when to look at it again."""
     owner: str | None = None
     """The product manager who owns the request (the board's "mine" filter)."""
+    asks: int = 0
+    """How many asks the request holds."""
+    accounts: int = 0
+    """How many distinct accounts asked."""
+    importance: Importance | None = None
+    """The highest importance of the asks."""
 
 
 class RequestSummary(NamedTuple):
@@ -329,5 +374,6 @@ class WorkspaceData:
     template: tuple[TemplateItem, ...]
     objectives: tuple[Objective, ...] = ()
     records: tuple[RequestRecord, ...] = field(default=())
+    accounts: tuple[Account, ...] = ()
     redacted: bool = False
     """True once the data came from a redacted snapshot: every export of it is redacted."""

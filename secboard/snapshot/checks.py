@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from secboard.domain.ask_fields import ACCOUNT_PARSERS, ASK_PARSERS
+from secboard.domain.asks import AccountKind, Channel, Importance
 from secboard.domain.checklist import QUESTION_MAX, parse_template_key
 from secboard.domain.errors import InvalidInput
 from secboard.domain.model import (
@@ -207,10 +209,6 @@ REQUEST_CHECKS: dict[str, Check] = {
     "title": text(parse_title),
     "description": long_text,
     "source": choice(Source),
-    "requester": text(parse_name),
-    "customer": text(parse_name),
-    "arr": whole(parse_arr),
-    "due": day,
     "frameworks": labels,
     "tags": labels,
     "estimate_weeks": number(parse_weeks),
@@ -228,14 +226,54 @@ REQUEST_CHECKS: dict[str, Check] = {
     "created_at": moment,
     "updated_at": moment,
     "updated_by": text(parse_name),
+    "merged_into": request_id,
 }
-"""Checkers for every request field, in file order."""
+"""Checkers for every request field of a version 3 file."""
 
+VERSION_2_REQUEST_CHECKS: dict[str, Check] = {
+    **{key: check for key, check in REQUEST_CHECKS.items() if key != "merged_into"},
+    "requester": text(parse_name),
+    "customer": text(parse_name),
+    "arr": whole(parse_arr),
+    "due": day,
+}
+"""The request checkers of a version 2 file: its customer, ARR, requester and due date
+become the request's first ask."""
 VERSION_1_REQUEST_CHECKS: dict[str, Check] = {
-    key: check for key, check in REQUEST_CHECKS.items() if key not in ADDED_IN_VERSION_2
+    key: check for key, check in VERSION_2_REQUEST_CHECKS.items() if key not in ADDED_IN_VERSION_2
 }
 """The request checkers of a version 1 file, which has no owner nor updated_by."""
 VERSION_1_HISTORY_CHECKS: dict[str, Check] = {
     key: check for key, check in HISTORY_CHECKS.items() if key not in ADDED_IN_VERSION_2
 }
 """The history checkers of a version 1 file, which does not say who made a change."""
+
+
+def _field_rule(parsers: dict[str, Any], name: str) -> Callable[[Any, str], Any]:
+    """The rule the forms apply to ``name``, for a value already of the right type."""
+    parse = parsers[name]
+    return lambda value, field: parse(value, field, None)
+
+
+ACCOUNT_CHECKS: dict[str, Check] = {
+    "name": text(_field_rule(ACCOUNT_PARSERS, "name")),
+    "kind": choice(AccountKind),
+    "arr": whole(parse_arr),
+    "tier": text(_field_rule(ACCOUNT_PARSERS, "tier")),
+    "renewal": day,
+    "owner": text(parse_name),
+    "notes": long_text,
+}
+"""Checkers for every key of an ``[[accounts]]`` row."""
+ASK_CHECKS: dict[str, Check] = {
+    "id": request_id,
+    "account": text(parse_name),
+    "requester": text(parse_name),
+    "channel": choice(Channel),
+    "asked_on": day,
+    "importance": choice(Importance),
+    "due": day,
+    "reference": text(_field_rule(ASK_PARSERS, "reference")),
+    "quote": text(_field_rule(ASK_PARSERS, "quote")),
+}
+"""Checkers for every key of a ``[[requests.asks]]`` row."""

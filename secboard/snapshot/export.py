@@ -14,6 +14,7 @@ from typing import Any
 
 import tomli_w
 
+from secboard.domain.asks import Account, Ask
 from secboard.domain.model import (
     ChecklistItem,
     Objective,
@@ -88,10 +89,13 @@ def export_snapshot(data: WorkspaceData, *, exported_at: datetime, redact: bool 
     chunks = [tomli_w.dumps(header), _table("[workspace]", {"vision": data.vision})]
     chunks.extend(_template_tables(data.template))
     chunks.extend(_table("[[objectives]]", _objective_values(o)) for o in data.objectives)
+    chunks.extend(_table("[[accounts]]", _account_values(a)) for a in data.accounts)
     checklist_cache: dict[ChecklistItem, str] = {}
+    questions = {item.key: item.question for item in data.template}
     for record in data.records:
         chunks.append(_table("[[requests]]", request_values(record.request)))
-        chunks.extend(_checklist_tables(record.request.checklist, checklist_cache))
+        chunks.extend(_checklist_tables(record.request.checklist, questions, checklist_cache))
+        chunks.extend(_ask_tables(record.request.asks))
         chunks.extend(_history_tables(record.history))
     # tomli-w escapes C0 controls and DEL only; the other unsafe characters are escaped
     # here. Every one can only be inside a basic string, where TOML reads the escape back
@@ -118,18 +122,30 @@ def _objective_values(objective: Objective) -> dict[str, Any]:
     return values
 
 
+def _account_values(account: Account) -> dict[str, Any]:
+    pairs = (
+        ("name", account.name),
+        ("kind", account.kind.value),
+        ("arr", account.arr),
+        ("tier", account.tier or None),
+        ("renewal", account.renewal),
+        ("owner", account.owner),
+        ("notes", account.notes or None),
+    )
+    return {key: value for key, value in pairs if value is not None}
+
+
 def request_values(request: Request) -> dict[str, Any]:
-    """A request's ``[[requests]]`` keys in file order; absent and empty values left out."""
+    """A request's ``[[requests]]`` keys in file order; absent and empty values left out.
+
+    Its customer, ARR, requester and due date are derived from its asks, so not written.
+    """
     r = request
     pairs = (
         ("id", r.id),
         ("title", r.title),
         ("description", r.description or None),
         ("source", r.source.value),
-        ("requester", r.requester),
-        ("customer", r.customer),
-        ("arr", r.arr),
-        ("due", r.due),
         ("frameworks", list(r.frameworks) or None),
         ("tags", list(r.tags) or None),
         ("estimate_weeks", _float(r.estimate_weeks)),
@@ -147,25 +163,42 @@ def request_values(request: Request) -> dict[str, Any]:
         ("created_at", _moment(r.created_at)),
         ("updated_at", _moment(r.updated_at)),
         ("updated_by", r.updated_by),
+        ("merged_into", r.merged_into),
     )
     return {key: value for key, value in pairs if value is not None}
 
 
-def _checklist_tables(items: Sequence[ChecklistItem], cache: dict[ChecklistItem, str]) -> list[str]:
+def _ask_tables(asks: Sequence[Ask]) -> Iterable[str]:
+    for ask in asks:
+        pairs = (
+            ("id", ask.id or None),
+            ("account", ask.account),
+            ("requester", ask.requester),
+            ("channel", ask.channel.value),
+            ("asked_on", ask.asked_on),
+            ("importance", ask.importance.value),
+            ("due", ask.due),
+            ("reference", ask.reference or None),
+            ("quote", ask.quote or None),
+        )
+        yield _table("[[requests.asks]]", {key: value for key, value in pairs if value is not None})
+
+
+def _checklist_tables(
+    items: Sequence[ChecklistItem], questions: Mapping[str, str], cache: dict[ChecklistItem, str]
+) -> list[str]:
     # Most checklist rows repeat across requests (same question, same answer), so each
-    # distinct row is rendered once.
+    # distinct row is rendered once. A question the template holds is not repeated.
     tables: list[str] = []
     for item in items:
         text = cache.get(item)
         if text is None:
+            values = {"key": item.key, "question": item.question}
+            if questions.get(item.key) == item.question:
+                del values["question"]
             text = cache[item] = _table(
                 "[[requests.checklist]]",
-                {
-                    "key": item.key,
-                    "question": item.question,
-                    "answer": item.answer.value,
-                    "note": item.note,
-                },
+                {**values, "answer": item.answer.value, "note": item.note},
             )
         tables.append(text)
     return tables

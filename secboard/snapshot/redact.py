@@ -1,14 +1,15 @@
 """Redaction: a copy of a workspace that is safe to share outside the company.
 
-Customer and requester names become ``customer-1``, ``requester-1``…, and the product
-managers who own, change and move requests (``owner``, ``updated_by``, each history
-event's actor) become ``pm-1``, ``pm-2``… (numbered by first appearance, in request
-order) wherever they occur — in their own fields and inside every
-piece of free text — and ARR is dropped. In free text a name is found however it is
-cased, spaced or encoded (see :mod:`secboard.snapshot.folding`), and so are its other
-spellings: handles, e-mail addresses and domains built from it, a company's short form,
-a requester's first or last name alone (see :mod:`secboard.snapshot.names`). Every amount
-of money is replaced too (see :func:`hide_amounts`).
+Account and requester names become ``customer-1``, ``requester-1``…, account executives
+``ae-1``…, and the product managers who own, change and move requests (``owner``,
+``updated_by``, each history event's actor) become ``pm-1``, ``pm-2``… (numbered by
+first appearance, in request order) wherever they occur — in their own fields and inside
+every piece of free text, quotes included — while ARR and account notes are dropped. In
+free text a name is found however it is cased, spaced or encoded (see
+:mod:`secboard.snapshot.folding`), and so are its other spellings: handles, e-mail
+addresses and domains built from it, a company's short form, a requester's first or
+last name alone (see :mod:`secboard.snapshot.names`). Every amount of money is replaced
+too (see :func:`hide_amounts`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import count
 
+from secboard.domain.ask_fields import QUOTE_MAX, REFERENCE_MAX, TIER_MAX
+from secboard.domain.asks import Account, Ask, account_key
 from secboard.domain.checklist import QUESTION_MAX, parse_template_key
 from secboard.domain.errors import InvalidInput
 from secboard.domain.model import (
@@ -233,13 +236,45 @@ class _Node:
 
 
 def redact(data: WorkspaceData) -> WorkspaceData:
-    """``data`` with customers, requesters and PMs replaced by placeholders and ARR removed."""
+    """``data`` with accounts, requesters, account owners and PMs replaced by placeholders,
+    ARR removed and account notes dropped."""
     requests = [record.request for record in data.records]
-    customers = placeholders((r.customer for r in requests), "customer")
-    requesters = placeholders((r.requester for r in requests), "requester")
+    asks = [ask for r in requests for ask in r.asks]
+    account_names = [
+        *(a.name for a in data.accounts),
+        *(ask.account for ask in asks),
+        *(r.customer for r in requests),
+    ]
+    by_key = placeholders(
+        dict.fromkeys(account_key(name) for name in account_names if name), "customer"
+    )
+    customers = {name: by_key[account_key(name)] for name in account_names if name}
+    requesters = placeholders(
+        [*(ask.requester for ask in asks), *(r.requester for r in requests)], "requester"
+    )
     pms = placeholders(_people(data.records), "pm")
-    people = {**pms, **requesters}
+    executives = placeholders((a.owner for a in data.accounts), "ae")
+    people = {**executives, **pms, **requesters}
     scrub = Scrubber({**people, **customers}, name_parts(people))
+
+    def ask(a: Ask) -> Ask:
+        return dataclasses.replace(
+            a,
+            account=None if a.account is None else customers[a.account],
+            requester=None if a.requester is None else requesters[a.requester],
+            reference=scrub(a.reference, REFERENCE_MAX),
+            quote=scrub(a.quote, QUOTE_MAX),
+        )
+
+    def account(a: Account) -> Account:
+        return dataclasses.replace(
+            a,
+            name=customers[a.name],
+            arr=None,
+            owner=None if a.owner is None else executives[a.owner],
+            tier=scrub(a.tier, TIER_MAX),
+            notes="",
+        )
 
     objective_keys = _renamed_keys(
         [*(o.key for o in data.objectives), *(r.objective for r in requests if r.objective)],
@@ -266,6 +301,7 @@ def redact(data: WorkspaceData) -> WorkspaceData:
             owner=None if r.owner is None else pms[r.owner],
             updated_by=None if r.updated_by is None else pms[r.updated_by],
             arr=None,
+            asks=tuple(ask(a) for a in r.asks),
             frameworks=_labels(r.frameworks, scrub),
             tags=_labels(r.tags, scrub),
             rationale=scrub(r.rationale),
@@ -300,6 +336,7 @@ def redact(data: WorkspaceData) -> WorkspaceData:
             RequestRecord(request(record.request), _history(record.history, scrub, pms))
             for record in data.records
         ),
+        accounts=tuple(account(a) for a in data.accounts),
     )
 
 

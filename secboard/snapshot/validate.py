@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
 from secboard.domain import lifecycle
+from secboard.domain.asks import Account, Ask, Importance, account_key
 from secboard.domain.checklist import DEFAULT_TEMPLATE, TEMPLATE_MAX
 from secboard.domain.errors import InvalidInput
 from secboard.domain.model import (
@@ -26,6 +28,8 @@ from secboard.domain.model import (
     WorkspaceData,
 )
 from secboard.snapshot.checks import (
+    ACCOUNT_CHECKS,
+    ASK_CHECKS,
     CHECKLIST_CHECKS,
     HISTORY_CHECKS,
     OBJECTIVE_CHECKS,
@@ -33,6 +37,7 @@ from secboard.snapshot.checks import (
     TEMPLATE_CHECKS,
     VERSION_1_HISTORY_CHECKS,
     VERSION_1_REQUEST_CHECKS,
+    VERSION_2_REQUEST_CHECKS,
     Check,
     flag,
     kind,
@@ -40,9 +45,13 @@ from secboard.snapshot.checks import (
     moment,
 )
 from secboard.snapshot.layout import (
+    ASK_KEYS,
+    DERIVED_REQUEST_KEYS,
     FORMAT_NAME,
     FORMAT_VERSION,
     REQUEST_TABLES,
+    REQUIRED_ACCOUNT_KEYS,
+    REQUIRED_ASK_KEYS,
     REQUIRED_CHECKLIST_KEYS,
     REQUIRED_OBJECTIVE_KEYS,
     REQUIRED_REQUEST_KEYS,
@@ -84,15 +93,127 @@ def validate_document(
         Objective,
         problems,
     )
+    book = _AccountBook(_accounts(document.get("accounts"), version, problems), version)
     if request_rows is None:
         rows = document.get("requests")
         request_rows = [] if rows is None else _table_array(rows, "requests", "requests", problems)
-    records, places = _requests(request_rows or (), objective_keys, version, problems)
+    context = _Context(
+        objective_keys, version, book, {item.key: item.question for item in template}
+    )
+    records, places = _requests(request_rows or (), context, problems)
     if problems:
         raise SnapshotFileInvalid(source, problems)
     redacted = bool(header.get("redacted", False))
-    data = WorkspaceData(vision, template, tuple(objectives), tuple(records), redacted=redacted)
-    return Snapshot(data, header.get("exported_at"), redacted, _gate_warnings(records, places))
+    data = WorkspaceData(
+        vision,
+        template,
+        tuple(objectives),
+        tuple(records),
+        redacted=redacted,
+        accounts=book.accounts(),
+    )
+    warnings = (*book.warnings(), *_gate_warnings(records, places))
+    return Snapshot(data, header.get("exported_at"), redacted, warnings)
+
+
+def _accounts(rows: Any, version: int, problems: list[str]) -> list[Account]:
+    """The valid ``[[accounts]]`` rows (a version 3 table), each name once without case."""
+    if rows is None:
+        return []
+    if version < 3:
+        problems.append(f"accounts: a version {version} snapshot has no [[accounts]] (from 3 on)")
+        return []
+    table = _table_array(rows, "accounts", "accounts", problems) or []
+    accounts: list[Account] = []
+    first_row: dict[str, int] = {}
+    for index, row in enumerate(table):
+        place = f"accounts[{index}]"
+        values, ok = _row(row, ACCOUNT_CHECKS, REQUIRED_ACCOUNT_KEYS, place, problems)
+        name = values.get("name")
+        if name is not None:
+            key = account_key(name)
+            if key in first_row:
+                problems.append(
+                    f"{place}.name: {name!r} is already an account (accounts[{first_row[key]}]); "
+                    "names are compared without case"
+                )
+                ok = False
+            else:
+                first_row[key] = index
+        if ok:
+            accounts.append(Account(**values))
+    return accounts
+
+
+class _AccountBook:
+    """The accounts of a snapshot: those of its ``[[accounts]]`` table (version 3), or,
+    in an older file, those its requests' customers name, made as the upgrade makes them
+    (one per name without case, with the largest ARR given)."""
+
+    def __init__(self, accounts: list[Account], version: int) -> None:
+        self._listed = {account.key: account for account in accounts}
+        self._derive = version < 3
+        self._names: dict[str, str] = {}
+        self._arrs: dict[str, set[int]] = {}
+        self.ask_ids: dict[int, str] = {}
+        """Each ask id met so far, with its place (ids are unique in a file)."""
+
+    def first_ask(self, values: dict[str, Any], created: datetime | None) -> Ask | None:
+        """Take an older file's customer, ARR, requester and due out of a request's
+        ``values`` and make them its first ask (None when it has none of them)."""
+        derived = {key: values.pop(key) for key in DERIVED_REQUEST_KEYS if key in values}
+        if not derived or created is None:
+            return None
+        customer = derived.get("customer")
+        if customer is not None:
+            key = account_key(customer)
+            self._names.setdefault(key, customer)
+            arrs = self._arrs.setdefault(key, set())
+            if derived.get("arr") is not None:
+                arrs.add(derived["arr"])
+        return Ask(
+            asked_on=created.date(),
+            account=customer,
+            requester=derived.get("requester"),
+            importance=Importance.IMPORTANT,
+            due=derived.get("due"),
+        )
+
+    def check(self, ask: Ask, place: str, problems: list[str]) -> bool:
+        """True when the account ``ask`` names is in the file (or it names none)."""
+        if ask.account is None or account_key(ask.account) in self._listed:
+            return True
+        problems.append(f"{place}.account: no account {ask.account!r} in [[accounts]]")
+        return False
+
+    def accounts(self) -> tuple[Account, ...]:
+        """Every account of the snapshot."""
+        if not self._derive:
+            return tuple(self._listed.values())
+        return tuple(
+            Account(name, arr=max(self._arrs[key], default=None))
+            for key, name in self._names.items()
+        )
+
+    def warnings(self) -> list[str]:
+        """One line per account an older file gave different ARRs."""
+        return [
+            f"account {self._names[key]!r} was given different ARRs "
+            f"({', '.join(f'{arr:,}' for arr in sorted(arrs))}); it keeps {max(arrs):,}"
+            for key, arrs in self._arrs.items()
+            if len(arrs) > 1
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What checking one request needs from the rest of the file."""
+
+    objective_keys: set[str]
+    version: int
+    accounts: _AccountBook
+    questions: Mapping[str, str]
+    """The template's question by key: a version 3 checklist row may leave it out."""
 
 
 def _gate_warnings(records: Sequence[RequestRecord], places: Sequence[str]) -> tuple[str, ...]:
@@ -262,14 +383,18 @@ def _workspace(table: Any, problems: list[str]) -> tuple[str, tuple[TemplateItem
 
 
 def _requests(
-    rows: Iterable[Any], objective_keys: set[str], version: int, problems: list[str]
+    rows: Iterable[Any], context: _Context, problems: list[str]
 ) -> tuple[list[RequestRecord], list[str]]:
     """The valid requests, each with its place in the file for later messages.
 
     A version 1 file has no owner, updated_by nor history ``by``: there they are
     unknown keys, like any other key the version does not define.
     """
-    checks = REQUEST_CHECKS if version >= 2 else VERSION_1_REQUEST_CHECKS
+    version = context.version
+    if version >= 3:
+        checks = REQUEST_CHECKS
+    else:
+        checks = VERSION_2_REQUEST_CHECKS if version == 2 else VERSION_1_REQUEST_CHECKS
     history_checks = HISTORY_CHECKS if version >= 2 else VERSION_1_HISTORY_CHECKS
     records: list[RequestRecord] = []
     places: list[str] = []
@@ -279,9 +404,7 @@ def _requests(
         raw_id = row.get("id") if type(row) is dict else None
         known_id = raw_id if type(raw_id) is int else None
         place = f"requests[{index}]" if known_id is None else f"requests[{index}] (#{known_id})"
-        record = _request(
-            row, place, objective_keys, (checks, history_checks), problems, seen_items
-        )
+        record = _request(row, place, context, (checks, history_checks), problems, seen_items)
         if known_id is not None:
             if known_id in first_row:
                 problems.append(
@@ -292,13 +415,33 @@ def _requests(
         if record is not None:
             records.append(record)
             places.append(place)
+    _check_merges(records, places, problems)
     return records, places
+
+
+def _check_merges(
+    records: Sequence[RequestRecord], places: Sequence[str], problems: list[str]
+) -> None:
+    """Each merged request names a request of the file that was not merged itself."""
+    merged = {record.request.id: record.request.merged_into for record in records}
+    for record, place in zip(records, places, strict=True):
+        target = record.request.merged_into
+        if target is None:
+            continue
+        if target == record.request.id:
+            problems.append(f"{place}.merged_into: a request cannot be merged into itself")
+        elif target not in merged:
+            problems.append(f"{place}.merged_into: no request #{target} in the file")
+        elif merged[target] is not None:
+            problems.append(
+                f"{place}.merged_into: #{target} was merged itself (into #{merged[target]})"
+            )
 
 
 def _request(
     row: Any,
     place: str,
-    objective_keys: set[str],
+    context: _Context,
     checks: tuple[Mapping[str, Check], Mapping[str, Check]],
     problems: list[str],
     seen_items: dict[tuple[tuple[str, Any], ...], tuple[Any, ChecklistItem]],
@@ -310,7 +453,7 @@ def _request(
     if type(row) is not dict:
         return None
     objective = values.get("objective")
-    if objective is not None and objective not in objective_keys:
+    if objective is not None and objective not in context.objective_keys:
         problems.append(f"{place}.objective: no objective {objective!r} in [[objectives]]")
         ok = False
     created, updated = values.get("created_at"), values.get("updated_at")
@@ -318,21 +461,79 @@ def _request(
         problems.append(f"{place}.updated_at: is before created_at")
         ok = False
     before = len(problems)
-    checklist, _ = _keyed_rows(
-        row.get("checklist"),
+    checklist = _checklist(row.get("checklist"), place, context, problems, seen_items)
+    history = _history(row.get("history"), place, values.get("status"), history_checks, problems)
+    if context.version >= 3:
+        asks = _asks(row.get("asks"), place, context.accounts, problems)
+    else:
+        if "asks" in row:
+            problems.append(f"{place}.asks: a version {context.version} snapshot has no asks")
+        first = context.accounts.first_ask(values, created)
+        asks = () if first is None else (first,)
+    if not ok or history is None or len(problems) != before:
+        return None
+    return RequestRecord(Request(**values, checklist=checklist, asks=asks), history)
+
+
+def _checklist(
+    rows: Any,
+    place: str,
+    context: _Context,
+    problems: list[str],
+    seen_items: dict[tuple[tuple[str, Any], ...], tuple[Any, ChecklistItem]],
+) -> tuple[ChecklistItem, ...]:
+    """A request's checklist; from version 3 on, a question left out is the template's."""
+    questions = context.questions if context.version >= 3 else {}
+
+    def item(**values: Any) -> ChecklistItem:
+        return ChecklistItem(**{"question": questions.get(values["key"], ""), **values})
+
+    required = REQUIRED_CHECKLIST_KEYS
+    if questions:
+        required = tuple(key for key in required if key != "question")
+    items, _ = _keyed_rows(
+        rows,
         f"{place}.checklist",
         CHECKLIST_CHECKS,
-        REQUIRED_CHECKLIST_KEYS,
-        ChecklistItem,
+        required,
+        item,
         problems,
         limit=TEMPLATE_MAX,
         header="requests.checklist",
         seen=seen_items,
     )
-    history = _history(row.get("history"), place, values.get("status"), history_checks, problems)
-    if not ok or history is None or len(problems) != before:
-        return None
-    return RequestRecord(Request(**values, checklist=tuple(checklist)), history)
+    for entry in items:
+        if not entry.question:
+            problems.append(
+                f"{place}.checklist: {entry.key!r} needs its question "
+                "(the template in [workspace.checklist] has no such key)"
+            )
+    return tuple(items)
+
+
+def _asks(rows: Any, place: str, book: _AccountBook, problems: list[str]) -> tuple[Ask, ...]:
+    """A version 3 request's asks, each account found in ``[[accounts]]``."""
+    if rows is None:
+        return ()
+    table = _table_array(rows, f"{place}.asks", "requests.asks", problems) or []
+    asks: list[Ask] = []
+    for index, row in enumerate(table):
+        row_place = f"{place}.asks[{index}]"
+        values, ok = _row(row, ASK_CHECKS, REQUIRED_ASK_KEYS, row_place, problems, ASK_KEYS)
+        if not ok:
+            continue
+        ask = Ask(**values)
+        if not book.check(ask, row_place, problems):
+            continue
+        if ask.id:
+            if ask.id in book.ask_ids:
+                problems.append(
+                    f"{row_place}.id: duplicate ask id {ask.id} (also in {book.ask_ids[ask.id]})"
+                )
+                continue
+            book.ask_ids[ask.id] = row_place
+        asks.append(ask)
+    return tuple(asks)
 
 
 def _history(

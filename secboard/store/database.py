@@ -43,6 +43,8 @@ class Migrated:
     from_version: int
     to_version: int
     backup: Path | None
+    notes: tuple[str, ...] = ()
+    """What the user should know about data the upgrade moved (one line each)."""
 
 
 def is_server_url(target: str | os.PathLike[str]) -> bool:
@@ -197,7 +199,8 @@ class Database(ABC):
             # Another secboard opening the same database may have got here first: the
             # version read under the write lock is the one that counts.
             current = self._stored_version(session)
+            notes: list[str] = []
             if current < SCHEMA_VERSION:
-                upgrade(session, current)
+                notes = upgrade(session, current)
                 self._record_version(session, SCHEMA_VERSION)
-        return Migrated(version, SCHEMA_VERSION, backup) if version > 0 else None
+        return Migrated(version, SCHEMA_VERSION, backup, tuple(notes)) if version > 0 else None

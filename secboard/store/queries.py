@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
+from secboard.domain.asks import Account, Ask
 from secboard.domain.checklist import DEFAULT_TEMPLATE
 from secboard.domain.collector import collector_paused
 from secboard.domain.flow import FlowCard, Move
@@ -33,9 +34,12 @@ from secboard.domain.model import (
     WorkspaceData,
 )
 from secboard.store.rows import (
+    ACCOUNT_NAME,
     CARD_COLUMNS,
     OBJECTIVE_KEY,
     Row,
+    account_from_row,
+    ask_from_row,
     cards_from_rows,
     checklist_from_row,
     decode_moment,
@@ -66,6 +70,14 @@ CARD_SELECT = (
     + f", o.key AS {OBJECTIVE_KEY} FROM request r LEFT JOIN objective o ON o.id = r.objective_id"
 )
 """The columns of a request that make its card (the long texts are left out)."""
+
+ON_BOARD = "r.merged_into IS NULL"
+"""The requests the board, the roadmap and the metrics see: all but the merged ones."""
+
+ASK_SELECT = (
+    f"SELECT k.*, a.name AS {ACCOUNT_NAME} FROM ask k LEFT JOIN account a ON a.id = k.account_id"
+)
+"""Every column of an ask and its account's name."""
 
 VISION_KEY = "vision"
 TEMPLATE_KEY = "checklist_template"
@@ -99,9 +111,9 @@ def is_empty(read: Reader) -> bool:
 
 
 def cards(read: Reader, ids: Iterable[int] | None = None) -> list[Card]:
-    """Cards for every request (or only ``ids``), in id order."""
+    """Cards for every request on the board (or only those of ``ids``), in id order."""
     if ids is None:
-        return cards_from_rows(read(CARD_SELECT + " ORDER BY r.id"))
+        return cards_from_rows(read(CARD_SELECT + f" WHERE {ON_BOARD} ORDER BY r.id"))
     wanted = sorted(set(ids))
     found: list[Card] = []
     # In slices: SQLite takes at most 32,766 parameters in one statement.
@@ -110,7 +122,7 @@ def cards(read: Reader, ids: Iterable[int] | None = None) -> list[Card]:
         names = {f"id{number}": value for number, value in enumerate(chunk)}
         listed = ", ".join(f":{name}" for name in names)
         found += cards_from_rows(
-            read(CARD_SELECT + f" WHERE r.id IN ({listed}) ORDER BY r.id", names)
+            read(CARD_SELECT + f" WHERE r.id IN ({listed}) AND {ON_BOARD} ORDER BY r.id", names)
         )
     return found
 
@@ -123,7 +135,15 @@ def request(read: Reader, request_id: int) -> Request | None:
     items = read(
         "SELECT * FROM checklist_item WHERE request_id = :id ORDER BY position", {"id": request_id}
     )
-    return request_from_row(row, tuple(checklist_from_row(item) for item in items))
+    return request_from_row(
+        row, tuple(checklist_from_row(item) for item in items), asks(read, request_id)
+    )
+
+
+def asks(read: Reader, request_id: int) -> tuple[Ask, ...]:
+    """The asks of one request, oldest first."""
+    rows = read(ASK_SELECT + " WHERE k.request_id = :id ORDER BY k.id", {"id": request_id})
+    return tuple(ask_from_row(row) for row in rows)
 
 
 def exists(read: Reader, request_id: int) -> bool:
@@ -152,8 +172,17 @@ def requests(
         params,
         checklist_from_row,
     )
+    asked = _grouped(
+        read,
+        ASK_SELECT + f" JOIN request r ON r.id = k.request_id{where} ORDER BY k.request_id, k.id",
+        params,
+        ask_from_row,
+    )
     rows = read(REQUEST_SELECT + where + " ORDER BY r.id", params)
-    return [request_from_row(row, tuple(checklists.get(row["id"], ()))) for row in rows]
+    return [
+        request_from_row(row, tuple(checklists.get(row["id"], ())), tuple(asked.get(row["id"], ())))
+        for row in rows
+    ]
 
 
 def request_summaries(
@@ -215,7 +244,7 @@ def flow_cards(read: Reader) -> list[FlowCard]:
     statuses = {status.value: status for status in Status}
     decisions: dict[str | None, Decision | None] = {d.value: d for d in Decision}
     decisions[None] = None
-    rows = read(f"SELECT {', '.join(_FLOW_COLUMNS)} FROM request ORDER BY id")
+    rows = read(f"SELECT {', '.join(_FLOW_COLUMNS)} FROM request r WHERE {ON_BOARD} ORDER BY id")
     # Made as the tuples they are, in FlowCard's field order: this runs once per request.
     new, card, moment, day = tuple.__new__, FlowCard, decode_moment, optional_date
     with collector_paused():
@@ -280,6 +309,27 @@ def objective_id(read: Reader, key: str) -> int | None:
     return None if row is None else int(row["id"])
 
 
+def accounts(read: Reader) -> list[Account]:
+    """Every account, by name (without case)."""
+    return [account_from_row(row) for row in read("SELECT * FROM account ORDER BY name_key")]
+
+
+def account(read: Reader, key: str) -> Account | None:
+    """The account whose :func:`~secboard.domain.asks.account_key` is ``key``, or None."""
+    row = first(read, "SELECT * FROM account WHERE name_key = :key", {"key": key})
+    return None if row is None else account_from_row(row)
+
+
+def account_ids(read: Reader, keys: Iterable[str]) -> dict[str, tuple[int, int | None]]:
+    """The row id and ARR of each account among ``keys`` that exists, by key."""
+    found: dict[str, tuple[int, int | None]] = {}
+    for key in set(keys):
+        row = first(read, "SELECT id, arr FROM account WHERE name_key = :key", {"key": key})
+        if row is not None:
+            found[key] = (int(row["id"]), row["arr"])
+    return found
+
+
 def setting(read: Reader, key: str) -> str | None:
     """A workspace setting, or None when it was never set."""
     row = first(read, "SELECT value FROM setting WHERE key = :key", {"key": key})
@@ -320,6 +370,7 @@ def workspace_data(read: Reader) -> WorkspaceData:
             RequestRecord(item, tuple(events.get(item.id, ()))) for item in requests(read)
         ),
         redacted=is_redacted(read),
+        accounts=tuple(accounts(read)),
     )
 
 

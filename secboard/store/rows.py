@@ -19,6 +19,7 @@ from enum import StrEnum
 from operator import itemgetter
 from typing import Any, Protocol, cast
 
+from secboard.domain.asks import Account, AccountKind, Ask, Channel, Importance
 from secboard.domain.collector import collector_paused
 from secboard.domain.model import (
     Answer,
@@ -53,6 +54,11 @@ _DECISIONS[None] = None
 _HORIZONS: dict[str | None, Horizon | None] = {member.value: member for member in Horizon}
 _HORIZONS[None] = None
 _ANSWERS = {member.value: member for member in Answer}
+_IMPORTANCES: dict[str | None, Importance | None] = {member.value: member for member in Importance}
+_IMPORTANCES[None] = None
+_CHANNELS = {member.value: member for member in Channel}
+ACCOUNT_NAME = "account_name"
+"""The name queries give the name of an ask's account (joined from ``account``)."""
 
 
 def encode_moment(moment: datetime) -> str:
@@ -85,7 +91,14 @@ def optional_date(value: str | date | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def request_from_row(row: Row, checklist: tuple[ChecklistItem, ...]) -> Request:
+def stored_date(value: str | date) -> date:
+    """The date stored as ``value`` in a column that always holds one."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def request_from_row(
+    row: Row, checklist: tuple[ChecklistItem, ...], asks: tuple[Ask, ...] = ()
+) -> Request:
     """A :class:`Request` from a row of ``request`` joined with its objective's key."""
     return Request(
         id=row["id"],
@@ -115,6 +128,10 @@ def request_from_row(row: Row, checklist: tuple[ChecklistItem, ...]) -> Request:
         owner=row["owner"],
         updated_by=row["updated_by"],
         checklist=checklist,
+        asks=asks,
+        accounts=row["accounts"],
+        importance=_IMPORTANCES[row["importance"]],
+        merged_into=row["merged_into"],
     )
 
 
@@ -143,6 +160,9 @@ CARD_COLUMNS = (
     "version",
     "revisit",
     "owner",
+    "ask_count",
+    "accounts",
+    "importance",
 )
 """The columns a card is made of (a query for cards names each of them)."""
 
@@ -186,6 +206,7 @@ def cards_from_rows(rows: Iterable[Row]) -> list[Card]:
     new, card = tuple.__new__, Card
     sources, statuses, decisions, horizons = _SOURCES, _STATUSES, _DECISIONS, _HORIZONS
     moment, day, labels, score = decode_moment, optional_date, decode_labels, rice_score
+    importances = _IMPORTANCES
     with collector_paused():
         return [
             new(
@@ -216,6 +237,9 @@ def cards_from_rows(rows: Iterable[Row]) -> list[Card]:
                     version,
                     None if revisit is None else day(revisit),
                     owner,
+                    asks,
+                    accounts,
+                    importances[importance],
                 ),
             )
             for (
@@ -243,6 +267,9 @@ def cards_from_rows(rows: Iterable[Row]) -> list[Card]:
                 version,
                 revisit,
                 owner,
+                asks,
+                accounts,
+                importance,
             ) in values_by_name(rows, CARD_COLUMNS)
         ]
 
@@ -288,6 +315,65 @@ def summary_from_row(row: Row) -> RequestSummary:
 def checklist_from_row(row: Row) -> ChecklistItem:
     """A checklist item from a row of ``checklist_item``."""
     return ChecklistItem(row["key"], row["question"], _ANSWERS[row["answer"]], row["note"])
+
+
+def ask_from_row(row: Row) -> Ask:
+    """An ask from a row of ``ask`` joined with its account's name."""
+    return Ask(
+        id=row["id"],
+        account=row[ACCOUNT_NAME],
+        requester=row["requester"],
+        channel=_CHANNELS[row["channel"]],
+        asked_on=stored_date(row["asked_on"]),
+        importance=Importance(row["importance"]),
+        due=optional_date(row["due"]),
+        reference=row["reference"],
+        quote=row["quote"],
+    )
+
+
+def account_from_row(row: Row) -> Account:
+    """An account from a row of ``account``."""
+    return Account(
+        name=row["name"],
+        kind=AccountKind(row["kind"]),
+        arr=row["arr"],
+        tier=row["tier"],
+        renewal=optional_date(row["renewal"]),
+        owner=row["owner"],
+        notes=row["notes"],
+    )
+
+
+def account_values(account: Account) -> dict[str, Any]:
+    """The stored values of ``account`` (all its columns but the id)."""
+    return {
+        "name": account.name,
+        "name_key": account.key,
+        "kind": account.kind.value,
+        "arr": account.arr,
+        "tier": account.tier,
+        "renewal": None if account.renewal is None else account.renewal.isoformat(),
+        "owner": account.owner,
+        "notes": account.notes,
+    }
+
+
+def ask_values(request_id: int, ask: Ask, account_id: int | None) -> dict[str, Any]:
+    """The stored values of ``ask`` of request ``request_id`` (its id too, unless new)."""
+    values: dict[str, Any] = {} if ask.id == 0 else {"id": ask.id}
+    values.update(
+        request_id=request_id,
+        account_id=account_id,
+        requester=ask.requester,
+        channel=ask.channel.value,
+        asked_on=ask.asked_on.isoformat(),
+        importance=ask.importance.value,
+        due=None if ask.due is None else ask.due.isoformat(),
+        reference=ask.reference,
+        quote=ask.quote,
+    )
+    return values
 
 
 def event_from_row(row: Row) -> StatusEvent:

@@ -11,11 +11,18 @@ migrating the first release's file gives exactly the columns of a fresh workspac
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING
+
+from secboard.domain.asks import account_key
 
 if TYPE_CHECKING:
     from secboard.store.session import Session
+
+Convert = Callable[["Session"], list[str]]
+"""A migration's data step, run after its statements; returns notes for the user."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,116 @@ class Migration:
     version: int
     summary: str
     statements: tuple[str, ...]
+    convert: Convert | None = None
+    """Moves data where SQL alone cannot say it on both databases (or would compare text
+    differently on each)."""
+
+
+def _ask_tables(session: Session) -> list[str]:
+    """Create the account and ask tables (their first form) on either database."""
+    ids = (
+        "INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT"
+        if session.dialect == "sqlite"
+        else "BIGSERIAL NOT NULL PRIMARY KEY"
+    )
+    refs = "INTEGER" if session.dialect == "sqlite" else "BIGINT"
+    for statement in (
+        f"""CREATE TABLE account (
+            id {ids},
+            name VARCHAR NOT NULL,
+            name_key VARCHAR NOT NULL UNIQUE,
+            kind VARCHAR NOT NULL,
+            arr BIGINT,
+            tier VARCHAR NOT NULL,
+            renewal DATE,
+            owner VARCHAR,
+            notes VARCHAR NOT NULL
+        )""",
+        f"""CREATE TABLE ask (
+            id {ids},
+            request_id {refs} NOT NULL REFERENCES request (id) ON DELETE CASCADE,
+            account_id {refs} REFERENCES account (id),
+            requester VARCHAR,
+            channel VARCHAR NOT NULL,
+            asked_on DATE NOT NULL,
+            importance VARCHAR NOT NULL,
+            due DATE,
+            reference VARCHAR NOT NULL,
+            quote VARCHAR NOT NULL
+        )""",
+        "CREATE INDEX ix_ask_account_id ON ask (account_id)",
+        "CREATE INDEX ix_ask_request ON ask (request_id, id)",
+        "ALTER TABLE request ADD COLUMN ask_count INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE request ADD COLUMN accounts INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE request ADD COLUMN importance VARCHAR",
+        "ALTER TABLE request ADD COLUMN merged_into BIGINT",
+    ):
+        session.run(statement)
+    return _first_asks(session)
+
+
+def _first_asks(session: Session) -> list[str]:
+    """Turn each request's customer, ARR, requester and due date into its first ask.
+
+    One account per customer name (compared without case and surrounding space), named as
+    the oldest request spells it; where requests gave one account different ARRs, it
+    gets the largest and a note says so.
+    """
+    rows = session(
+        "SELECT id, customer, arr, requester, due, created_at FROM request "
+        "WHERE customer IS NOT NULL OR requester IS NOT NULL OR arr IS NOT NULL "
+        "OR due IS NOT NULL ORDER BY id"
+    )
+    names: dict[str, str] = {}
+    arrs: dict[str, set[int]] = {}
+    for row in rows:
+        if row["customer"] is not None and row["customer"].strip():
+            key = account_key(row["customer"])
+            names.setdefault(key, row["customer"].strip())
+            arrs.setdefault(key, set())
+            if row["arr"] is not None:
+                arrs[key].add(int(row["arr"]))
+    notes = []
+    account_ids: dict[str, int] = {}
+    for key, name in names.items():
+        arr = max(arrs[key], default=None)
+        if len(arrs[key]) > 1:
+            listed = ", ".join(f"{value:,}" for value in sorted(arrs[key]))
+            notes.append(f"account {name!r} was given different ARRs ({listed}); kept {arr:,}")
+        (created,) = session(
+            "INSERT INTO account (name, name_key, kind, arr, tier, notes) "
+            "VALUES (:name, :key, 'customer', :arr, '', '') RETURNING id",
+            {"name": name, "key": key, "arr": arr},
+        )
+        account_ids[key] = int(created["id"])
+    for row in rows:
+        customer = row["customer"].strip() if row["customer"] else None
+        asker = account_key(customer) if customer else None
+        asked_on = datetime.fromisoformat(row["created_at"]).date()
+        due = row["due"]
+        session.run(
+            "INSERT INTO ask (request_id, account_id, requester, channel, asked_on, importance, "
+            "due, reference, quote) VALUES (:request, :account, :requester, 'other', :asked_on, "
+            "'important', :due, '', '')",
+            {
+                "request": row["id"],
+                "account": None if asker is None else account_ids[asker],
+                "requester": row["requester"],
+                "asked_on": asked_on.isoformat(),
+                "due": due.isoformat() if isinstance(due, date) else due,
+            },
+        )
+        session.run(
+            "UPDATE request SET ask_count = 1, accounts = :accounts, importance = 'important', "
+            "customer = :customer, arr = :arr WHERE id = :id",
+            {
+                "id": row["id"],
+                "accounts": 0 if asker is None else 1,
+                "customer": None if asker is None else names[asker],
+                "arr": None if asker is None else max(arrs[asker], default=None),
+            },
+        )
+    return notes
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -124,20 +241,34 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE status_event ADD COLUMN actor VARCHAR",
         ),
     ),
+    Migration(
+        5,
+        "accounts and asks: each request's customer, ARR, requester and due date become its "
+        "first ask",
+        (),
+        _ask_tables,
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
 """The schema version this secboard writes."""
 
 
-def upgrade(session: Session, from_version: int) -> None:
+def upgrade(session: Session, from_version: int) -> list[str]:
     """Bring the workspace on ``session`` from ``from_version`` to the latest schema
-    (inside the caller's transaction; the caller records the new version)."""
+    (inside the caller's transaction; the caller records the new version).
+
+    Returns what the user should be told about the data that was moved.
+    """
     if from_version == 0:
         from secboard.store.tables import create_schema
 
         create_schema(session)
-        return
+        return []
+    notes: list[str] = []
     for migration in MIGRATIONS[from_version:]:
         for statement in migration.statements:
             session.run(statement)
+        if migration.convert is not None:
+            notes.extend(migration.convert(session))
+    return notes

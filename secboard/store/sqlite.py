@@ -417,9 +417,13 @@ def copy_database(source: Path, target: Path) -> None:
 
 
 def _apply(connection: sqlite3.Connection, migration: Migration) -> None:
-    """Run one migration's statements and record its version (in the caller's transaction)."""
+    """Run one migration's statements and data step and record its version (in the
+    caller's transaction)."""
+    session = SqliteSession(connection)
     for statement in migration.statements:
-        connection.execute(statement)
+        session.run(statement)
+    if migration.convert is not None:
+        migration.convert(session)
     connection.execute(f"PRAGMA user_version = {migration.version}")
 
 

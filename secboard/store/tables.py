@@ -98,6 +98,53 @@ class RequestTable(SQLModel, table=True):
     """The product manager who owns the request."""
     updated_by: str | None = None
     """Who made the latest change: the database role, or the local user on a file."""
+    ask_count: int = 0
+    accounts: int = 0
+    """How many distinct accounts asked (``requester``, ``customer``, ``arr`` and ``due``
+    are likewise kept here from the asks, so the board reads no ask rows)."""
+    importance: str | None = None
+    merged_into: int | None = Field(default=None, sa_column=Column(BigInteger))
+    """The request this one was merged into; it then leaves the board."""
+
+
+class AccountTable(SQLModel, table=True):
+    """A company asks come from: a customer, a prospect or a partner."""
+
+    __tablename__ = "account"
+    __table_args__ = _NEVER_REUSE_IDS
+
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
+    name: str
+    name_key: str = Field(unique=True)
+    """The name without case and surrounding space: two spellings, one account."""
+    kind: str = "customer"
+    arr: int | None = Field(default=None, sa_column=Column(BigInteger))
+    tier: str = ""
+    renewal: date | None = None
+    owner: str | None = None
+    notes: str = ""
+
+
+class AskTable(SQLModel, table=True):
+    """One ask of one request: who asked, how, when, how badly, and what they said."""
+
+    __tablename__ = "ask"
+    __table_args__ = (Index("ix_ask_request", "request_id", "id"), _NEVER_REUSE_IDS)
+
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
+    request_id: int = Field(
+        sa_column=Column(Id, ForeignKey("request.id", ondelete="CASCADE"), nullable=False)
+    )
+    account_id: int | None = Field(
+        default=None, sa_column=Column(Id, ForeignKey("account.id"), index=True)
+    )
+    requester: str | None = None
+    channel: str = "other"
+    asked_on: date
+    importance: str = "important"
+    due: date | None = None
+    reference: str = ""
+    quote: str = ""
 
 
 class ChecklistItemTable(SQLModel, table=True):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from secboard.domain.asks import Account, account_key
 from secboard.domain.errors import Conflict, NotFound
 from secboard.domain.model import NEW_ID, Objective, Request, StatusEvent
 from secboard.store import queries, writes
@@ -56,27 +57,33 @@ class UnitOfWork:
         it had, each with its signer.
         """
         objective_id = self.objective_id(request.objective)
+        accounts = self.account_ids(request)
         signed = dataclasses.replace(request, updated_by=self.actor)
         if request.id == NEW_ID:
             events = [dataclasses.replace(event, actor=self.actor) for event in history]
-            request_id = writes.insert_new_request(self.session, signed, events, objective_id)
-            return dataclasses.replace(signed, id=request_id)
-        writes.insert_requests(self.session, [(signed, history)], lambda _key: objective_id)
-        return signed
+            return writes.insert_new_request(self.session, signed, events, objective_id, accounts)
+        writes.insert_requests(
+            self.session, [(signed, history)], lambda _key: objective_id, accounts
+        )
+        return self.request(request.id)
 
-    def update_request(self, request: Request, *, checklist_changed: bool) -> Request:
-        """Overwrite the stored fields (and checklist, if changed) of ``request``, signed;
-        returns the request as stored."""
+    def update_request(
+        self, request: Request, *, checklist_changed: bool, asks_changed: bool = False
+    ) -> Request:
+        """Overwrite the stored fields (and checklist and asks, if changed) of
+        ``request``, signed; returns the request as stored (its demand derived)."""
         signed = dataclasses.replace(request, updated_by=self.actor)
         stored = writes.update_request(
             self.session,
             signed,
             self.objective_id(request.objective),
+            self.account_ids(request),
             checklist_changed=checklist_changed,
+            asks_changed=asks_changed,
         )
-        if not stored:
+        if stored is None:
             raise NotFound(f"no request #{request.id}")
-        return signed
+        return stored
 
     def append_event(self, request_id: int, history_event: StatusEvent) -> None:
         """Add one status change to the history of a request, signed."""
@@ -134,6 +141,74 @@ class UnitOfWork:
         if linked is not None:
             raise Conflict(f"objective {key!r} has linked requests (#{linked['id']}); not removed")
         writes.delete_objective(self.session, key)
+
+    # Accounts -------------------------------------------------------------------------
+
+    def account_ids(self, request: Request) -> writes.AccountIds:
+        """Where the accounts the asks of ``request`` name are stored.
+
+        Raises:
+            NotFound: an ask names an account that does not exist.
+        """
+        names = {account_key(ask.account): ask.account for ask in request.asks if ask.account}
+        known = queries.account_ids(self.read, names)
+        for key, name in names.items():
+            if key not in known:
+                raise NotFound(
+                    f"no account {name!r}; add it with 'secboard account add' "
+                    "(or pass --create-account)"
+                )
+        return known.__getitem__
+
+    def account(self, name: str) -> Account:
+        """The account called ``name`` (compared without case and surrounding space).
+
+        Raises:
+            NotFound: no account has this name.
+        """
+        found = queries.account(self.read, account_key(name))
+        if found is None:
+            raise NotFound(f"no account {name!r}; see 'secboard account list'")
+        return found
+
+    def find_account(self, name: str) -> Account | None:
+        """The account called ``name``, or None."""
+        return queries.account(self.read, account_key(name))
+
+    def save_account(self, account: Account, *, previous_name: str | None = None) -> None:
+        """Insert the account, or overwrite the one called ``previous_name`` (default its
+        own name); the demand of the requests it asked for follows.
+
+        Raises:
+            Conflict: another account already has the new name.
+        """
+        renamed = previous_name is not None and account_key(previous_name) != account.key
+        if renamed and queries.account(self.read, account.key) is not None:
+            raise Conflict(f"an account called {account.name!r} already exists")
+        writes.save_account(
+            self.session,
+            account,
+            previous_key=None if previous_name is None else account_key(previous_name),
+        )
+
+    def delete_account(self, name: str) -> None:
+        """Remove an account no ask comes from.
+
+        Raises:
+            Conflict: asks still come from it.
+        """
+        account = self.account(name)
+        asked = queries.first(
+            self.read,
+            "SELECT k.request_id FROM ask k JOIN account a ON a.id = k.account_id "
+            "WHERE a.name_key = :key ORDER BY k.request_id",
+            {"key": account.key},
+        )
+        if asked is not None:
+            raise Conflict(
+                f"account {account.name!r} has asks (on #{asked['request_id']}); not removed"
+            )
+        writes.delete_account(self.session, account.key)
 
     # Settings -------------------------------------------------------------------------
 

@@ -11,11 +11,13 @@ them, the same on both databases.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from secboard.domain.asks import Account, Ask, account_key, demand_of
 from secboard.domain.collector import collector_paused
 from secboard.domain.model import (
     ChecklistItem,
@@ -23,7 +25,9 @@ from secboard.domain.model import (
     Request,
     StatusEvent,
     WorkspaceData,
+    with_demand,
 )
+from secboard.store import queries
 from secboard.store.queries import (
     GENERATION_KEY,
     REDACTED_KEY,
@@ -33,13 +37,15 @@ from secboard.store.queries import (
     encode_template,
     first,
 )
-from secboard.store.rows import encode_moment, request_values
+from secboard.store.rows import account_values, ask_values, encode_moment, request_values
 from secboard.store.session import Session
 
 WORKSPACE_TABLES_CHILDREN_FIRST = (
+    "ask",
     "checklist_item",
     "status_event",
     "request",
+    "account",
     "objective",
     "setting",
 )
@@ -50,6 +56,9 @@ _BATCH = 5_000
 
 ObjectiveIds = Callable[[str | None], int | None]
 """Gives the row id of an objective key (None for None)."""
+AccountIds = Callable[[str], tuple[int, int | None]]
+"""Gives the row id and ARR of an account by its key (every account an ask names exists:
+the caller checked)."""
 
 
 def _insert(table: str, columns: Iterable[str], *, returning: str | None = None) -> str:
@@ -74,15 +83,19 @@ def insert_requests(
     session: Session,
     requests: Iterable[tuple[Request, Sequence[StatusEvent]]],
     objective_ids: ObjectiveIds,
+    account_ids: AccountIds,
 ) -> None:
-    """Store requests (keeping their ids) with their checklists and histories."""
+    """Store requests (keeping their ids) with their checklists, asks and histories; each
+    request's demand is derived from its asks."""
     columns = session.columns("request")
     statement = _insert("request", columns)
     for batch in _batches(requests):
         session.run_many(
             statement,
             [
-                request_values(request, columns, objective_ids(request.objective))
+                request_values(
+                    _with_demand(request, account_ids), columns, objective_ids(request.objective)
+                )
                 for request, _history in batch
             ],
         )
@@ -94,6 +107,9 @@ def insert_requests(
                 for request, _history in batch
                 for row in _checklist_rows(request.id, request.checklist)
             ],
+        )
+        _insert_asks(
+            session, [(request.id, request.asks) for request, _history in batch], account_ids
         )
         _insert_rows(
             session,
@@ -107,30 +123,70 @@ def insert_new_request(
     request: Request,
     history: Sequence[StatusEvent],
     objective_id: int | None,
-) -> int:
-    """Store a request under a new id, with its checklist and history; returns the id."""
-    values = request_values(request, session.columns("request"), objective_id)
+    account_ids: AccountIds,
+) -> Request:
+    """Store a request under a new id, with its checklist, asks and history; returns it
+    as stored (its id and demand set)."""
+    stored = _with_demand(request, account_ids)
+    values = request_values(stored, session.columns("request"), objective_id)
     del values["id"]
     (row,) = session(_insert("request", values, returning="id"), values)
     request_id = int(row["id"])
     _insert_rows(session, "checklist_item", _checklist_rows(request_id, request.checklist))
+    _insert_asks(session, [(request_id, request.asks)], account_ids)
     for event in history:
         append_event(session, request_id, event)
-    return request_id
+    return dataclasses.replace(stored, id=request_id, asks=queries.asks(session, request_id))
 
 
 def update_request(
-    session: Session, request: Request, objective_id: int | None, *, checklist_changed: bool
-) -> bool:
-    """Overwrite the stored fields (and checklist, if changed); False if it is gone."""
-    values = request_values(request, session.columns("request"), objective_id)
+    session: Session,
+    request: Request,
+    objective_id: int | None,
+    account_ids: AccountIds,
+    *,
+    checklist_changed: bool,
+    asks_changed: bool,
+) -> Request | None:
+    """Overwrite the stored fields (and checklist and asks, if changed); returns the
+    request as stored (its demand derived), None if it is gone."""
+    stored = _with_demand(request, account_ids)
+    values = request_values(stored, session.columns("request"), objective_id)
     assignments = ", ".join(f'"{name}" = :{name}' for name in values if name != "id")
     if session.run(f"UPDATE request SET {assignments} WHERE id = :id", values) == 0:
-        return False
+        return None
     if checklist_changed:
         session.run("DELETE FROM checklist_item WHERE request_id = :id", {"id": request.id})
         _insert_rows(session, "checklist_item", _checklist_rows(request.id, request.checklist))
-    return True
+    if asks_changed:
+        session.run("DELETE FROM ask WHERE request_id = :id", {"id": request.id})
+        _insert_asks(session, [(request.id, request.asks)], account_ids)
+        stored = dataclasses.replace(stored, asks=queries.asks(session, request.id))
+    return stored
+
+
+def _with_demand(request: Request, account_ids: AccountIds) -> Request:
+    """``request`` with the demand its asks give (each account's ARR as stored)."""
+    return with_demand(request, demand_of(request.asks, lambda key: account_ids(key)[1]))
+
+
+def _insert_asks(
+    session: Session,
+    asks: Sequence[tuple[int, Sequence[Ask]]],
+    account_ids: AccountIds,
+) -> None:
+    """Insert the asks of each request: stored ones keep their ids, new ones get one."""
+    rows = [
+        ask_values(
+            request_id,
+            ask,
+            None if ask.account is None else account_ids(account_key(ask.account))[0],
+        )
+        for request_id, request_asks in asks
+        for ask in request_asks
+    ]
+    _insert_rows(session, "ask", [row for row in rows if "id" in row])
+    _insert_rows(session, "ask", [row for row in rows if "id" not in row])
 
 
 def delete_request(session: Session, request_id: int) -> int | None:
@@ -146,6 +202,7 @@ def delete_request(session: Session, request_id: int) -> int | None:
         set_setting(session, VERSION_FLOOR_KEY, str(version))
     # Children first: a SQLite file opened elsewhere without foreign keys still cascades.
     parameters = {"id": request_id}
+    session.run("DELETE FROM ask WHERE request_id = :id", parameters)
     session.run("DELETE FROM checklist_item WHERE request_id = :id", parameters)
     session.run("DELETE FROM status_event WHERE request_id = :id", parameters)
     session.run("DELETE FROM request WHERE id = :id", parameters)
@@ -181,6 +238,66 @@ def _event_row(request_id: int, event: StatusEvent) -> dict[str, Any]:
         "forced": event.forced,
         "actor": event.actor,
     }
+
+
+# Accounts --------------------------------------------------------------------------------
+
+
+def save_account(session: Session, account: Account, *, previous_key: str | None = None) -> int:
+    """Insert the account, or overwrite the one stored under ``previous_key`` (its key
+    before a rename; default its own); returns its row id.
+
+    A changed ARR or name is carried into the demand of every request it asked for.
+    """
+    values = account_values(account)
+    existing = first(
+        session,
+        "SELECT id FROM account WHERE name_key = :key",
+        {"key": previous_key or account.key},
+    )
+    if existing is None:
+        (row,) = session(_insert("account", values, returning="id"), values)
+        return int(row["id"])
+    account_id = int(existing["id"])
+    assignments = ", ".join(f'"{name}" = :{name}' for name in values)
+    session.run(f"UPDATE account SET {assignments} WHERE id = :id", {**values, "id": account_id})
+    refresh_demand(session, account_id)
+    return account_id
+
+
+def delete_account(session: Session, key: str) -> None:
+    """Remove the account ``key`` (the caller checked that no ask names it)."""
+    session.run("DELETE FROM account WHERE name_key = :key", {"key": key})
+
+
+def refresh_demand(session: Session, account_id: int) -> None:
+    """Derive again the demand of every request with an ask from account ``account_id``."""
+    rows = session(
+        "SELECT DISTINCT request_id FROM ask WHERE account_id = :id ORDER BY request_id",
+        {"id": account_id},
+    )
+    for row in rows:
+        request_asks = queries.asks(session, row["request_id"])
+        known = queries.account_ids(
+            session, [account_key(ask.account) for ask in request_asks if ask.account]
+        )
+        arrs = {key: arr for key, (_id, arr) in known.items()}
+        demand = demand_of(request_asks, arrs.__getitem__)
+        session.run(
+            "UPDATE request SET customer = :customer, requester = :requester, arr = :arr, "
+            "due = :due, ask_count = :asks, accounts = :accounts, importance = :importance "
+            "WHERE id = :id",
+            {
+                "id": row["request_id"],
+                "customer": demand.lead_account,
+                "requester": demand.lead_requester,
+                "arr": demand.arr,
+                "due": None if demand.due is None else demand.due.isoformat(),
+                "asks": demand.asks,
+                "accounts": demand.accounts,
+                "importance": None if demand.importance is None else demand.importance.value,
+            },
+        )
 
 
 # Objectives and settings -----------------------------------------------------------------
@@ -234,6 +351,11 @@ def load(session: Session, data: WorkspaceData) -> None:
     if data.redacted:
         set_setting(session, REDACTED_KEY, "true")
     ids = {objective.key: save_objective(session, objective) for objective in data.objectives}
+    accounts = {}
+    for account in data.accounts:
+        values = account_values(account)
+        (row,) = session(_insert("account", values, returning="id"), values)
+        accounts[account.key] = (int(row["id"]), account.arr)
     # Every batch of rows is made and let go while the whole workspace is held: the
     # collector would walk all of it again and again, finding nothing.
     with collector_paused():
@@ -241,6 +363,7 @@ def load(session: Session, data: WorkspaceData) -> None:
             session,
             ((record.request, record.history) for record in data.records),
             lambda key: None if key is None else ids[key],
+            accounts.__getitem__,
         )
 
 

@@ -7,13 +7,13 @@ undo it. Reads return domain objects; nothing above this package builds a query.
 
 from __future__ import annotations
 
+from secboard.workspace.asks import AskChanges
 from secboard.workspace.base import Clock, UndoStep, utc_now
 from secboard.workspace.planning import Planning
-from secboard.workspace.requests import RequestChanges
 from secboard.workspace.whole import WholeWorkspace
 
 
-class Workspace(RequestChanges, Planning, WholeWorkspace):
+class Workspace(AskChanges, Planning, WholeWorkspace):
     """One secboard workspace: requests, objectives, vision and checklist template."""
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from secboard.domain import checklist as checklists
 from secboard.domain import lifecycle
+from secboard.domain.asks import Account, Ask
 from secboard.domain.errors import InvalidInput
-from secboard.domain.fields import RawValue, apply_changes, parse_changes
+from secboard.domain.fields import FIRST_ASK_FIELDS, RawValue, apply_changes, parse_changes
 from secboard.domain.model import (
     NEW_ID,
     Answer,
@@ -43,6 +44,7 @@ class RequestChanges(WorkspaceBase):
             raise InvalidInput("title", "must not be empty")
         now = self.now()
         values = parse_changes({"source": Source.CUSTOMER.value, **fields}, today=local_today(now))
+        first_ask = _split_first_ask(values)
         draft = apply_changes(
             Request(
                 id=NEW_ID,
@@ -57,6 +59,8 @@ class RequestChanges(WorkspaceBase):
         )
         created = StatusEvent(at=now, to_status=Status.INTAKE)
         with self._unit_of_work() as uow:
+            if first_ask:
+                draft = _with_first_ask(uow, draft, first_ask, local_today(now))
             stored = uow.insert_request(draft, [created])
             request_id = stored.id
 
@@ -79,8 +83,11 @@ class RequestChanges(WorkspaceBase):
     ) -> Request:
         """Change fields of a request; values are validated as for :meth:`add`."""
         values = parse_changes(fields, today=self.today())
+        first_ask = _split_first_ask(values)
 
-        def change(request: Request, _uow: UnitOfWork) -> Request:
+        def change(request: Request, uow: UnitOfWork) -> Request:
+            if first_ask:
+                request = _with_first_ask(uow, request, first_ask, self.today())
             return apply_changes(request, values, self.now())
 
         return self._change(request_id, "edit", change, expected_version)
@@ -235,10 +242,18 @@ class RequestChanges(WorkspaceBase):
         with self._unit_of_work() as uow:
             current = uow.request(request_id)
             self._check_version(current, expected_version)
+            if current.merged_into is not None:
+                raise InvalidInput(
+                    "request",
+                    f"#{request_id} was merged into #{current.merged_into}; "
+                    f"change #{current.merged_into} instead",
+                )
             history_before = uow.history(request_id)
             changed = dataclasses.replace(change(current, uow), version=current.version + 1)
             updated = uow.update_request(
-                changed, checklist_changed=changed.checklist != current.checklist
+                changed,
+                checklist_changed=changed.checklist != current.checklist,
+                asks_changed=changed.asks != current.asks,
             )
 
             def revert(u: UnitOfWork) -> Written:
@@ -256,3 +271,32 @@ class RequestChanges(WorkspaceBase):
                 {request_id: current.version},
             )
         return updated
+
+
+def _split_first_ask(values: dict[str, Any]) -> dict[str, Any]:
+    """Take the :data:`FIRST_ASK_FIELDS` out of parsed ``values`` (and return them)."""
+    return {name: values.pop(name) for name in FIRST_ASK_FIELDS if name in values}
+
+
+def _with_first_ask(
+    uow: UnitOfWork, request: Request, values: Mapping[str, Any], today: date
+) -> Request:
+    """``request`` with its first ask changed by ``values`` (customer, ARR, requester, due;
+    the ask is made if it has none): the account is added if new, and given the ARR."""
+    first = request.asks[0] if request.asks else Ask(asked_on=today)
+    account = values.get("customer", first.account)
+    if "arr" in values and values["arr"] is not None:
+        if account is None:
+            raise InvalidInput("arr", "belongs to an account: give a customer too")
+        known = uow.find_account(account)
+        base = known or Account(account)
+        uow.save_account(dataclasses.replace(base, arr=values["arr"]), previous_name=base.name)
+    elif account is not None and uow.find_account(account) is None:
+        uow.save_account(Account(account))
+    ask = dataclasses.replace(
+        first,
+        account=account,
+        requester=values.get("requester", first.requester),
+        due=values.get("due", first.due),
+    )
+    return dataclasses.replace(request, asks=(ask, *request.asks[1:]))
