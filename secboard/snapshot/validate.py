@@ -14,9 +14,10 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from secboard.domain import lifecycle
-from secboard.domain.asks import Account, Ask, Importance, account_key
+from secboard.domain.asks import Account, Ask, account_key
 from secboard.domain.checklist import DEFAULT_TEMPLATE, TEMPLATE_MAX
 from secboard.domain.errors import InvalidInput
+from secboard.domain.first_asks import FirstAsks
 from secboard.domain.model import (
     ChecklistItem,
     Objective,
@@ -46,7 +47,6 @@ from secboard.snapshot.checks import (
 )
 from secboard.snapshot.layout import (
     ASK_KEYS,
-    DERIVED_REQUEST_KEYS,
     FORMAT_NAME,
     FORMAT_VERSION,
     REQUEST_TABLES,
@@ -147,37 +147,14 @@ def _accounts(rows: Any, version: int, problems: list[str]) -> list[Account]:
 
 class _AccountBook:
     """The accounts of a snapshot: those of its ``[[accounts]]`` table (version 3), or,
-    in an older file, those its requests' customers name, made as the upgrade makes them
-    (one per name without case, with the largest ARR given)."""
+    in an older file, those its requests' customers name (see :mod:`.first_asks`)."""
 
     def __init__(self, accounts: list[Account], version: int) -> None:
         self._listed = {account.key: account for account in accounts}
-        self._derive = version < 3
-        self._names: dict[str, str] = {}
-        self._arrs: dict[str, set[int]] = {}
+        self.first_asks = FirstAsks() if version < 3 else None
+        """Turns an older file's requests into requests with asks."""
         self.ask_ids: dict[int, str] = {}
         """Each ask id met so far, with its place (ids are unique in a file)."""
-
-    def first_ask(self, values: dict[str, Any], created: datetime | None) -> Ask | None:
-        """Take an older file's customer, ARR, requester and due out of a request's
-        ``values`` and make them its first ask (None when it has none of them)."""
-        derived = {key: values.pop(key) for key in DERIVED_REQUEST_KEYS if key in values}
-        if not derived or created is None:
-            return None
-        customer = derived.get("customer")
-        if customer is not None:
-            key = account_key(customer)
-            self._names.setdefault(key, customer)
-            arrs = self._arrs.setdefault(key, set())
-            if derived.get("arr") is not None:
-                arrs.add(derived["arr"])
-        return Ask(
-            asked_on=created.date(),
-            account=customer,
-            requester=derived.get("requester"),
-            importance=Importance.IMPORTANT,
-            due=derived.get("due"),
-        )
 
     def check(self, ask: Ask, place: str, problems: list[str]) -> bool:
         """True when the account ``ask`` names is in the file (or it names none)."""
@@ -188,21 +165,13 @@ class _AccountBook:
 
     def accounts(self) -> tuple[Account, ...]:
         """Every account of the snapshot."""
-        if not self._derive:
-            return tuple(self._listed.values())
-        return tuple(
-            Account(name, arr=max(self._arrs[key], default=None))
-            for key, name in self._names.items()
-        )
+        if self.first_asks is not None:
+            return self.first_asks.accounts()
+        return tuple(self._listed.values())
 
     def warnings(self) -> list[str]:
-        """One line per account an older file gave different ARRs."""
-        return [
-            f"account {self._names[key]!r} was given different ARRs "
-            f"({', '.join(f'{arr:,}' for arr in sorted(arrs))}); it keeps {max(arrs):,}"
-            for key, arrs in self._arrs.items()
-            if len(arrs) > 1
-        ]
+        """What turning an older file's requests into asks had to say."""
+        return [] if self.first_asks is None else self.first_asks.notes()
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,16 +432,18 @@ def _request(
     before = len(problems)
     checklist = _checklist(row.get("checklist"), place, context, problems, seen_items)
     history = _history(row.get("history"), place, values.get("status"), history_checks, problems)
-    if context.version >= 3:
-        asks = _asks(row.get("asks"), place, context.accounts, problems)
-    else:
-        if "asks" in row:
-            problems.append(f"{place}.asks: a version {context.version} snapshot has no asks")
-        first = context.accounts.first_ask(values, created)
-        asks = () if first is None else (first,)
+    book = context.accounts
+    asks: tuple[Ask, ...] = ()
+    if book.first_asks is None:
+        asks = _asks(row.get("asks"), place, book, problems)
+    elif "asks" in row:
+        problems.append(f"{place}.asks: a version {context.version} snapshot has no asks")
     if not ok or history is None or len(problems) != before:
         return None
-    return RequestRecord(Request(**values, checklist=checklist, asks=asks), history)
+    request = Request(**values, checklist=checklist, asks=asks)
+    if book.first_asks is not None:
+        request = book.first_asks.convert(request)
+    return RequestRecord(request, history)
 
 
 def _checklist(

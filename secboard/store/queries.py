@@ -16,11 +16,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
+from secboard.domain.accounts import AccountAsk
 from secboard.domain.asks import Account, Ask
 from secboard.domain.checklist import DEFAULT_TEMPLATE
 from secboard.domain.collector import collector_paused
 from secboard.domain.flow import FlowCard, Move
 from secboard.domain.model import (
+    FINISHED_STATUSES,
     Card,
     Decision,
     Objective,
@@ -318,6 +320,43 @@ def account(read: Reader, key: str) -> Account | None:
     """The account whose :func:`~secboard.domain.asks.account_key` is ``key``, or None."""
     row = first(read, "SELECT * FROM account WHERE name_key = :key", {"key": key})
     return None if row is None else account_from_row(row)
+
+
+def open_titles(read: Reader) -> list[tuple[int, str]]:
+    """The id and title of every request still open on the board, in id order."""
+    finished = ", ".join(f"'{status.value}'" for status in FINISHED_STATUSES)
+    rows = read(
+        f"SELECT id, title FROM request r WHERE {ON_BOARD} AND status NOT IN ({finished}) "
+        "ORDER BY id"
+    )
+    return [(int(row["id"]), str(row["title"])) for row in rows]
+
+
+def account_asks(read: Reader, key: str | None = None) -> dict[str, list[AccountAsk]]:
+    """The asks of every account (or of the account ``key`` only) on requests still on
+    the board, oldest first, by account key."""
+    where = f"WHERE {ON_BOARD}" + (" AND a.name_key = :key" if key is not None else "")
+    rows = read(
+        f"SELECT k.*, a.name AS {ACCOUNT_NAME}, a.name_key AS account_key, r.title AS "
+        "request_title, r.status AS request_status, r.decision AS request_decision "
+        "FROM ask k JOIN account a ON a.id = k.account_id JOIN request r ON r.id = k.request_id "
+        f"{where} ORDER BY a.name_key, k.id",
+        {} if key is None else {"key": key},
+    )
+    grouped: dict[str, list[AccountAsk]] = defaultdict(list)
+    statuses = {status.value: status for status in Status}
+    for row in rows:
+        decision = row["request_decision"]
+        grouped[row["account_key"]].append(
+            AccountAsk(
+                ask_from_row(row),
+                row["request_id"],
+                row["request_title"],
+                statuses[row["request_status"]],
+                None if decision is None else Decision(decision),
+            )
+        )
+    return grouped
 
 
 def account_ids(read: Reader, keys: Iterable[str]) -> dict[str, tuple[int, int | None]]:

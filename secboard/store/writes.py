@@ -19,6 +19,7 @@ from typing import Any
 
 from secboard.domain.asks import Account, Ask, account_key, demand_of
 from secboard.domain.collector import collector_paused
+from secboard.domain.first_asks import with_first_asks
 from secboard.domain.model import (
     ChecklistItem,
     Objective,
@@ -345,7 +346,12 @@ def _setting(session: Session, key: str) -> str | None:
 
 
 def load(session: Session, data: WorkspaceData) -> None:
-    """Insert everything in ``data``, keeping request ids (inside the caller's transaction)."""
+    """Insert everything in ``data``, keeping request ids (inside the caller's transaction).
+
+    Requests written before asks (a customer but no asks) get their first ask here, as
+    an upgraded database gives them (see :mod:`secboard.domain.first_asks`).
+    """
+    data = with_first_asks(data)
     set_setting(session, VISION_KEY, data.vision)
     set_setting(session, TEMPLATE_KEY, encode_template(data.template))
     if data.redacted:

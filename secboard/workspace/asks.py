@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from secboard.domain.accounts import AccountAsk, AccountSummary, by_arr, summarize
 from secboard.domain.ask_fields import (
     changed,
     new_account,
@@ -17,6 +18,7 @@ from secboard.domain.asks import Account, Ask, account_key
 from secboard.domain.errors import InvalidInput, NotFound
 from secboard.domain.fields import RawValue
 from secboard.domain.model import Request, history_note
+from secboard.domain.similar import Similar, similar_titles
 from secboard.store import queries
 from secboard.workspace.base import Written
 from secboard.workspace.requests import RequestChanges
@@ -46,6 +48,33 @@ class AskChanges(RequestChanges):
         if found is None:
             raise NotFound(f"no account {name!r}; see 'secboard account list'")
         return found
+
+    def account_summaries(self) -> list[AccountSummary]:
+        """Every account with counts of where its asks stand, by ARR (largest first)."""
+        with self._db.reading() as read:
+            accounts = queries.accounts(read)
+            asks = queries.account_asks(read)
+        return by_arr([summarize(account, asks.get(account.key, ())) for account in accounts])
+
+    def account_page(self, name: str) -> tuple[AccountSummary, list[AccountAsk]]:
+        """The account called ``name``, summarized, with every ask it made (oldest first).
+
+        Raises:
+            NotFound: no account has this name.
+        """
+        key = account_key(name)
+        with self._db.reading() as read:
+            account = queries.account(read, key)
+            asks = queries.account_asks(read, key).get(key, []) if account else []
+        if account is None:
+            raise NotFound(f"no account {name!r}; see 'secboard account list'")
+        return summarize(account, asks), asks
+
+    def similar_requests(self, title: str, *, limit: int = 3) -> list[Similar]:
+        """The open requests whose title is close to ``title``, closest first."""
+        with self._db.reading() as read:
+            candidates = queries.open_titles(read)
+        return similar_titles(title, candidates, limit=limit)
 
     def ask_request_id(self, ask_id: int) -> int:
         """The id of the request that holds ask ``ask_id``.
