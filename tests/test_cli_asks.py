@@ -514,13 +514,39 @@ def test_arr_without_a_customer_is_refused_before_an_ask_is_added(
     monkeypatch.setattr("secboard.cli.requests.on_terminal", lambda: True)
     before = sso.state()
 
-    result = sso("add", "SSO for admin console", "--arr", "80k", input="y\n")
+    result = sso("add", "SSO for admin console", "--requester", "Kim", "--arr", "80k", input="y\n")
 
     assert result.exit_code == 1
     assert (
         result.stderr.splitlines()[-1] == "error: arr: belongs to an account: give a customer too"
     )
     assert sso.state() == before
+
+
+def test_add_on_a_terminal_without_anyone_asking_only_notes_the_similar_request(
+    sso: Cli, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr("secboard.cli.requests.on_terminal", lambda: True)
+
+    result = sso("add", "SSO for admin console", "--tag", "identity")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "2\n"
+    assert "Looks like" not in result.stderr
+    assert result.stderr.startswith("note: similar open requests: #1 ")
+
+
+def test_several_similar_requests_are_offered_in_turn(sso: Cli, monkeypatch: pytest.MonkeyPatch):
+    sso.ok("add", "SSO for the admin portal", "--no-similar")
+    monkeypatch.setattr("secboard.cli.requests.on_terminal", lambda: True)
+
+    result = sso("add", "SSO for the admin console", "--customer", "Hooli", input="n\ny\n")
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("Looks like #") == 2
+    assert result.stdout == "2\n"
+    assert [ask["account"] for ask in sso.shown(2)["asks"]] == ["Hooli"]
+    assert [row["id"] for row in sso.listing()] == [1, 2]
 
 
 @pytest.mark.parametrize("command", ["add", "edit"])

@@ -85,13 +85,16 @@ def request_options(function: Any) -> Any:
 def add(state: CliState, /, title: str, no_similar: bool, **options: Any) -> None:
     """Add a request to intake and print its id.
 
-    An open request with a similar title is offered first (on a terminal): answering
-    yes adds the customer, requester and due date to it as an ask instead.
+    An open request with a similar title is offered first (on a terminal, given a
+    customer or requester): answering yes adds the customer, requester and due date to
+    it as an ask instead. Elsewhere a note names the similar requests.
     """
     workspace = state.workspace()
     fields = _fields(**options)
     similar = [] if no_similar else workspace.similar_requests(title)
-    asking = on_terminal()
+    # Only an ask with someone behind it is worth offering in place of a new request.
+    asker = any(str(fields.get(name) or "").strip() for name in ("customer", "requester"))
+    asking = asker and on_terminal()
     if similar and asking:
         for match in similar:
             if click.confirm(
