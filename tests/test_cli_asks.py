@@ -480,11 +480,13 @@ def test_add_on_a_terminal_can_add_an_ask_to_the_similar_request_instead(
 
     result = sso(
         "add", "SSO for admin console", "--customer", "Hooli", "--arr", "80k",
-        "--requester", "Kim", "--due", "2027-03-01", input="y\n",
+        "--requester", "Kim", "--due", "2027-03-01", "--tag", "sso", input="y\n",
     )  # fmt: skip
 
     assert result.exit_code == 0, result.output
     assert result.stdout == "1\n"
+    assert result.stderr.endswith("note: not used for an ask: tags\n")
+    assert sso.shown(1)["tags"] == []
     assert "Looks like #1 SSO for the admin console — add as an ask there instead? [y/N]" in (
         result.stderr
     )

@@ -113,11 +113,11 @@ def demand_text(request: Request) -> str:
 
 @click.group(cls=AskGroup)
 def ask() -> None:
-    """Who asked for a request: 'ask ID --account A --channel C --importance I --quote
-    TEXT' adds an ask to request ID and prints its id.
+    """Who asked for a request, in their words: add, edit and remove asks.
 
-    An unknown account is refused unless --create-account is given. 'ask edit' and
-    'ask remove' change an ask by the id 'secboard show ID' lists.
+    'secboard ask ID --account A --channel C --importance I --quote TEXT' adds an ask to
+    request ID and prints its id; an unknown account is refused unless --create-account
+    is given. 'ask edit' and 'ask remove' change an ask by the id 'secboard show ID' lists.
     """
 
 

@@ -208,7 +208,7 @@ def _owned_by(
 @format_option("text", "json")
 @pass_state
 def show(state: CliState, request_id: int, output_format: str) -> None:
-    """Show one request with its checklist, decision and history."""
+    """Show one request with its asks, demand, checklist, decision and history."""
     record = state.workspace().record(request_id)
     click.echo(to_json(record_json(record)) if output_format == "json" else record_text(record))
 
