@@ -51,11 +51,18 @@ KEYS = [
     "score",
     "checklist_done",
     "checklist_total",
+    "ask_count",
+    "accounts",
+    "importance",
+    "merged_into",
 ]
 COLUMNS = ", ".join(
     "o.key" if key == "objective" else "NULL" if key == "score" else f"r.{key}" for key in KEYS
 )
-SQL = f"SELECT {COLUMNS} FROM request r LEFT JOIN objective o ON o.id = r.objective_id"
+SQL = (
+    f"SELECT {COLUMNS} FROM request r LEFT JOIN objective o ON o.id = r.objective_id"
+    " WHERE r.merged_into IS NULL"
+)
 SEPARATOR = "\x00"
 LABELS = KEYS.index("frameworks"), KEYS.index("tags")
 MOMENTS = KEYS.index("created_at"), KEYS.index("updated_at")

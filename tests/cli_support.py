@@ -58,11 +58,12 @@ class Cli:
 
     def state(self) -> tuple[Any, ...]:
         """Everything a refused command must leave unchanged."""
-        requests = self.listing()
+        requests = json.loads(self.ok("list", "--merged", "--format", "json").stdout)
         details = [self.shown(row["id"]) for row in requests]
         objectives = json.loads(self.ok("objective", "list", "--format", "json").stdout)
+        accounts = json.loads(self.ok("account", "list", "--format", "json").stdout)
         vision = self.ok("vision").stdout
-        return requests, details, objectives, vision
+        return requests, details, objectives, accounts, vision
 
 
 def run_process(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -305,3 +305,43 @@ def test_pages_follow_the_id_under_a_filter(database_url: str | Path, listed: Cl
     assert paged == whole
     assert paged_all == whole_all
     assert [summary.id for summary in whole_all] == list(range(1, 13))
+
+
+def test_the_benchmark_floor_prints_what_the_command_prints(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    # The floor stands for the same listing: merged requests left out, demand included.
+    from benchmarks.list_floor import main as floor
+
+    cli = Cli(db_path)
+    cli.ok("add", f"SSO {HOSTILE[0]}", "--customer", "Acme", "--arr", "120k", "--tag", "x")
+    cli.ok("add", "SAML single sign-on", "--customer", HOSTILE[1], "--no-similar")
+    cli.ok(
+        "ask", "2", "--account", "acme", "--channel", "call", "--importance", "blocker",
+        "--quote", HOSTILE[4],
+    )  # fmt: skip
+    cli.ok("add", "Data residency", "--due", "2027-01-01", "--requester", "GRC")
+    cli.ok("add", "Rotate keys")
+    cli.ok("merge", "4", "into", "3")
+    listed = cli.ok("list", "--format", "json").stdout
+
+    floor(str(db_path))
+
+    assert capsys.readouterr().out == listed
+    assert [row["id"] for row in json.loads(listed)] == [1, 2, 3]
+
+
+def test_merged_requests_are_listed_only_when_asked_for(database_url: str | Path, listed: Cli):
+    listed.ok("merge", "5", "into", "6")
+    workspace = Workspace.open(listed.db)
+    try:
+        whole = json.loads(reference(workspace))
+    finally:
+        workspace.close()
+
+    default = json.loads(listed.ok("list", "--format", "json").stdout)
+    merged = json.loads(listed.ok("list", "--merged", "--format", "json").stdout)
+
+    assert merged == whole
+    assert default == [row for row in whole if row["id"] != 5]
+    assert merged[4]["merged_into"] == 6

@@ -27,8 +27,8 @@ def test_objective_add_prints_its_key(cli: Cli):
 
 def test_objective_list_json_has_progress_over_linked_requests(cli: Cli):
     cli.ok("objective", "add", "Unblock deals", "--target", "2027-03-31", "--description", "EMEA")
-    cli.ok("add", "SSO", "--arr", "120k")
-    cli.ok("add", "SCIM", "--arr", "30k")
+    cli.ok("add", "SSO", "--customer", "Acme", "--arr", "120k")
+    cli.ok("add", "SCIM", "--customer", "Globex", "--arr", "30k")
     cli.ok("add", "Unrelated")
     cli.ok("link", "1", "O1")
     cli.ok("link", "2", "O1")

@@ -37,9 +37,14 @@ def note(message: str) -> None:
     click.echo(message, err=True)
 
 
+def on_terminal() -> bool:
+    """True when a person can answer a question: standard input is a terminal."""
+    return sys.stdin.isatty()
+
+
 def confirm(question: str, action: str) -> None:
     """Ask ``question`` on a terminal; elsewhere refuse, pointing at ``--yes``."""
-    if not sys.stdin.isatty():
+    if not on_terminal():
         fail(f"{action} needs confirmation; add --yes")
     click.confirm(question, abort=True, err=True)
 

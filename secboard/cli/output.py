@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from secboard.domain.accounts import AccountAsk, AccountSummary
+from secboard.domain.asks import Account, Ask
 from secboard.domain.model import (
     REQUEST_FIELDS,
     Card,
@@ -73,6 +75,79 @@ def request_json(request: Request) -> dict[str, Any]:
         "score": breakdown(request).score,
         "checklist_done": request.checklist_done,
         "checklist_total": len(request.checklist),
+        "ask_count": request.ask_count,
+        "accounts": request.accounts,
+        "importance": request.importance,
+        "merged_into": request.merged_into,
+    }
+
+
+def ask_json(ask: Ask) -> dict[str, Any]:
+    """One ask as ``show`` and ``account show`` print it."""
+    return {
+        "id": ask.id,
+        "account": ask.account,
+        "requester": ask.requester,
+        "channel": ask.channel,
+        "asked_on": ask.asked_on,
+        "importance": ask.importance,
+        "due": ask.due,
+        "reference": ask.reference,
+        "quote": ask.quote,
+    }
+
+
+def demand_json(request: Request) -> dict[str, Any]:
+    """What a request is worth, derived from its asks."""
+    return {
+        "asks": request.ask_count,
+        "accounts": request.accounts,
+        "arr": request.arr,
+        "due": request.due,
+        "importance": request.importance,
+    }
+
+
+def account_json(account: Account) -> dict[str, Any]:
+    """Every field of an account."""
+    return {
+        "name": account.name,
+        "kind": account.kind,
+        "arr": account.arr,
+        "tier": account.tier,
+        "renewal": account.renewal,
+        "owner": account.owner,
+        "notes": account.notes,
+    }
+
+
+def account_summary_json(summary: AccountSummary) -> dict[str, Any]:
+    """An account with counts of where its asks stand, for ``account list``."""
+    return {
+        **account_json(summary.account),
+        "asks": summary.asks,
+        "open": summary.open,
+        "committed": summary.committed,
+        "shipped": summary.shipped,
+        "declined": summary.declined,
+        "next_due": summary.next_due,
+    }
+
+
+def account_page_json(summary: AccountSummary, asks: Sequence[AccountAsk]) -> dict[str, Any]:
+    """An account, its counts and every ask it made with where its request stands."""
+    return {
+        "account": account_summary_json(summary),
+        "asks": [
+            {
+                **ask_json(item.ask),
+                "request_id": item.request_id,
+                "title": item.title,
+                "status": item.status,
+                "standing": item.standing,
+            }
+            for item in asks
+        ],
     }
 
 
@@ -165,6 +240,8 @@ def record_json(record: RequestRecord) -> dict[str, Any]:
     return {
         **request_json(request),
         "score_breakdown": breakdown(request).formula(),
+        "demand": demand_json(request),
+        "asks": [ask_json(ask) for ask in request.asks],
         "checklist": [
             {"key": i.key, "question": i.question, "answer": i.answer.value, "note": i.note}
             for i in request.checklist
@@ -256,7 +333,9 @@ def request_rows(requests: Iterable[RequestSummary]) -> Iterable[list[str]]:
     for request in requests:
         yield [
             f"#{request.id}",
-            request.status.value,
+            request.status.value
+            if request.merged_into is None
+            else f"merged into #{request.merged_into}",
             request.source.value,
             request.title,
             request.customer or "–",
@@ -281,8 +360,10 @@ def record_text(record: RequestRecord) -> str:
             shown = ", ".join(shown)
         return f"  {name:<12} {printable(str(shown))}"
 
-    lines = [
-        f"#{request.id}  {printable(request.title)}",
+    lines = [f"#{request.id}  {printable(request.title)}"]
+    if request.merged_into is not None:
+        lines.append(f"  merged into #{request.merged_into}")
+    lines += [
         field("status", request.status.value),
         field("source", request.source.value),
         field("requester", request.requester),
@@ -303,6 +384,20 @@ def record_text(record: RequestRecord) -> str:
     ]
     if request.description:
         lines += ["", "Description:", _indent(printable_block(request.description))]
+    lines += [
+        "",
+        "Demand:",
+        field("asks", request.ask_count),
+        field("accounts", request.accounts),
+        field("arr at stake", format_money(request.arr) if request.arr is not None else None),
+        field("earliest due", request.due),
+        field("importance", request.importance.value if request.importance else None),
+        "",
+        f"Asks ({request.ask_count}):",
+        *(_ask_lines(ask) for ask in request.asks),
+    ]
+    if not request.asks:
+        lines.append("  nobody has asked yet; add one with 'secboard ask ID'")
     lines += ["", "Decision:"]
     if request.decision:
         lines.append(field("decision", request.decision.value))
@@ -319,14 +414,45 @@ def record_text(record: RequestRecord) -> str:
         lines.append(f"  [{item.answer.value:>4}] {item.key}: {printable(item.question)}{note}")
     lines += ["", "History:"]
     for event in record.history:
-        move = f"{event.from_status.value} → " if event.from_status else "created in "
         forced = "  (forced)" if event.forced else ""
-        note = f"  — {printable(event.note)}" if event.note else ""
         actor = f"  by {printable(event.actor)}" if event.actor is not None else ""
+        if event.from_status is event.to_status:
+            # A note that changed no status (a merge): the note is the whole event.
+            lines.append(f"  {event.at:%Y-%m-%d %H:%M}  {printable(event.note)}{actor}")
+            continue
+        move = f"{event.from_status.value} → " if event.from_status else "created in "
+        note = f"  — {printable(event.note)}" if event.note else ""
         lines.append(
             f"  {event.at:%Y-%m-%d %H:%M}  {move}{event.to_status.value}{forced}{note}{actor}"
         )
     return "\n".join(lines)
+
+
+def ask_line(ask: Ask) -> str:
+    """One ask in a line: its id, who asked, how, when, how badly and by when."""
+    who = " · ".join(printable(name) for name in (ask.account, ask.requester) if name)
+    parts = [
+        f"ask {ask.id}",
+        who or "nobody named",
+        ask.channel.value,
+        ask.asked_on.isoformat(),
+        ask.importance.value,
+    ]
+    if ask.due is not None:
+        parts.append(f"due {ask.due.isoformat()}")
+    if ask.reference:
+        parts.append(f"ref {printable(ask.reference)}")
+    return "  ".join(parts)
+
+
+def _ask_lines(ask: Ask) -> str:
+    """An ask for ``show``: its line, then its quote, indented."""
+    text = f"  {ask_line(ask)}"
+    if ask.quote:
+        text += "\n" + "\n".join(
+            f"      {line}" for line in printable_block(ask.quote).splitlines()
+        )
+    return text
 
 
 def _indent(text: str) -> str:

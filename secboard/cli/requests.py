@@ -15,6 +15,7 @@ from secboard.cli.base import (
     fail,
     format_option,
     note,
+    on_terminal,
     pass_state,
 )
 from secboard.cli.output import (
@@ -30,7 +31,7 @@ from secboard.domain.board import due_for_revisit, revisit_warning
 from secboard.domain.fields import RawValue
 from secboard.domain.model import Answer, Decision, RequestSummary, Source, Status
 from secboard.domain.text import printable
-from secboard.domain.validation import parse_choice
+from secboard.domain.validation import parse_arr, parse_choice
 
 
 def _fields(**options: Any) -> dict[str, RawValue]:
@@ -54,11 +55,17 @@ def request_options(function: Any) -> Any:
     options = [
         click.option("--description", help="Free text; markdown-ish, shown literally."),
         click.option("--source", type=EnumChoice(Source), help="Where the request came from."),
-        click.option("--requester", help="Person or team who asked."),
-        click.option("--customer", help="Account name."),
+        click.option("--requester", help="Person or team who asked: sets the first ask."),
+        click.option(
+            "--customer", help="Account name: sets the first ask (the account is added if new)."
+        ),
         click.option("--owner", help="The product manager who owns the request."),
-        click.option("--arr", help="Revenue tied to the ask: 120000, 120k, 1.5m."),
-        click.option("--due", help="Deal close or audit date: YYYY-MM-DD, +10d, +3w."),
+        click.option(
+            "--arr", help="The first ask's account's ARR (needs a customer): 120000, 120k, 1.5m."
+        ),
+        click.option(
+            "--due", help="Deal close or audit date of the first ask: YYYY-MM-DD, +10d, +3w."
+        ),
         click.option("--estimate", help="Effort as asked, in weeks."),
         click.option(
             "--framework", multiple=True, help="Control reference, e.g. 'SOC 2 CC6.1' (repeatable)."
@@ -73,11 +80,62 @@ def request_options(function: Any) -> Any:
 @click.command()
 @click.argument("title")
 @request_options
+@click.option("--no-similar", is_flag=True, help="Do not look for open requests like this one.")
 @pass_state
-def add(state: CliState, /, title: str, **options: Any) -> None:
-    """Add a request to intake and print its id."""
-    request = state.workspace().add({"title": title, **_fields(**options)})
+def add(state: CliState, /, title: str, no_similar: bool, **options: Any) -> None:
+    """Add a request to intake and print its id.
+
+    An open request with a similar title is offered first (on a terminal, given a
+    customer or requester): answering yes adds the customer, requester and due date to
+    it as an ask instead. Elsewhere a note names the similar requests.
+    """
+    workspace = state.workspace()
+    fields = _fields(**options)
+    similar = [] if no_similar else workspace.similar_requests(title)
+    # Only an ask with someone behind it is worth offering in place of a new request.
+    asker = any(str(fields.get(name) or "").strip() for name in ("customer", "requester"))
+    asking = asker and on_terminal()
+    if similar and asking:
+        for match in similar:
+            if click.confirm(
+                f"Looks like #{match.id} {printable(match.title)} — add as an ask there instead?",
+                default=False,
+                err=True,
+            ):
+                click.echo(_ask_instead(state, match.id, fields))
+                return
+    request = workspace.add({"title": title, **fields})
     click.echo(request.id)
+    if similar and not asking:
+        listed = ", ".join(f"#{match.id} {printable(match.title)!r}" for match in similar)
+        note(f"note: similar open requests: {listed}; 'secboard merge {request.id} into ID'")
+
+
+def _ask_instead(state: CliState, request_id: int, fields: dict[str, RawValue]) -> int:
+    """Add the first-ask options of ``add`` to request ``request_id`` as an ask.
+
+    The account is added if new; ``--arr`` becomes its ARR. Options that only a new
+    request could take are named, not silently lost.
+    """
+    workspace = state.workspace()
+    customer, arr = fields.get("customer"), fields.get("arr")
+    if arr is not None and not str(customer or "").strip():
+        fail("arr: belongs to an account: give a customer too")
+    ask = {
+        name: fields[option]
+        for option, name in (("customer", "account"), ("requester", "requester"), ("due", "due"))
+        if option in fields
+    }
+    if arr is not None:
+        # The ARR is checked before anything is written: a bad one leaves no ask behind.
+        parse_arr(str(arr), "arr")
+    workspace.add_ask(request_id, ask, create_account=True)
+    if arr is not None and customer is not None:
+        workspace.edit_account(str(customer), {"arr": arr})
+    left_out = sorted(set(fields) - {"customer", "requester", "due", "arr"})
+    if left_out:
+        note(f"note: not used for an ask: {', '.join(left_out)}")
+    return request_id
 
 
 @click.command(name="list")
@@ -88,6 +146,7 @@ def add(state: CliState, /, title: str, **options: Any) -> None:
     "--owner",
     help="Only requests this PM owns (any case); 'me' for your own, 'none' for unowned ones.",
 )
+@click.option("--merged", is_flag=True, help="Also list requests merged into another.")
 @format_option("table", "json")
 @pass_state
 def list_requests(
@@ -96,13 +155,15 @@ def list_requests(
     source: str | None,
     revisit: bool,
     owner: str | None,
+    merged: bool,
     output_format: str,
 ) -> None:
-    """List requests, oldest first."""
+    """List requests, oldest first (merged ones only with --merged)."""
     workspace = state.workspace()
     requests: Iterable[RequestSummary] = workspace.request_summaries(
         status=Status(status.lower()) if status else None,
         source=Source(source.lower()) if source else None,
+        merged=merged,
     )
     if owner is not None:
         requests = _owned_by(requests, owner, workspace.actor)
@@ -147,7 +208,7 @@ def _owned_by(
 @format_option("text", "json")
 @pass_state
 def show(state: CliState, request_id: int, output_format: str) -> None:
-    """Show one request with its checklist, decision and history."""
+    """Show one request with its asks, demand, checklist, decision and history."""
     record = state.workspace().record(request_id)
     click.echo(to_json(record_json(record)) if output_format == "json" else record_text(record))
 

@@ -353,6 +353,14 @@ class RequestSummary(NamedTuple):
     score: float | None
     checklist_done: int
     checklist_total: int
+    ask_count: int = 0
+    """How many asks the request holds."""
+    accounts: int = 0
+    """How many distinct accounts asked."""
+    importance: Importance | None = None
+    """The highest importance of the asks."""
+    merged_into: int | None = None
+    """The request this one was merged into, if any."""
 
 
 @dataclass(frozen=True, slots=True)

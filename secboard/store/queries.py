@@ -192,10 +192,12 @@ def request_summaries(
     *,
     status: Status | None = None,
     source: Source | None = None,
+    merged: bool = False,
     page: int = 2_000,
 ) -> Iterator[RequestSummary]:
     """Requests without their checklists (their progress counts come with the row),
-    filtered by status and source, in id order, read ``page`` rows at a time.
+    filtered by status and source, in id order, read ``page`` rows at a time. Merged
+    requests are left out unless ``merged``.
 
     Pages follow the id, so only one page of rows is held at once whichever driver
     reads them. On PostgreSQL the reader's snapshot holds every page to one moment; on
@@ -203,7 +205,7 @@ def request_summaries(
     """
     if page < 1:
         raise ValueError(f"a page holds at least one row, not {page}")
-    where, params = _filters(status, source)
+    where, params = _filters(status, source, on_board=not merged)
     order = " ORDER BY r.id LIMIT :page"
     first_page = REQUEST_SELECT + where + order
     # The next page starts after the last id read: an index range, however deep.
@@ -416,8 +418,10 @@ def workspace_data(read: Reader) -> WorkspaceData:
 _ID_SLICE = 10_000
 
 
-def _filters(status: Status | None, source: Source | None) -> tuple[str, dict[str, str]]:
-    clauses: list[str] = []
+def _filters(
+    status: Status | None, source: Source | None, *, on_board: bool = False
+) -> tuple[str, dict[str, str]]:
+    clauses: list[str] = [ON_BOARD] if on_board else []
     params: dict[str, str] = {}
     if status is not None:
         clauses.append("r.status = :status")

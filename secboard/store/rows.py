@@ -309,6 +309,10 @@ def summary_from_row(row: Row) -> RequestSummary:
         rice_score(reach, impact, confidence, planned if planned is not None else estimate),
         row["checklist_done"],
         row["checklist_total"],
+        row["ask_count"],
+        row["accounts"],
+        _IMPORTANCES[row["importance"]],
+        row["merged_into"],
     )
 
 

@@ -195,15 +195,16 @@ class WorkspaceBase:
             return queries.requests(read, status=status, source=source)
 
     def request_summaries(
-        self, *, status: Status | None = None, source: Source | None = None
+        self, *, status: Status | None = None, source: Source | None = None, merged: bool = False
     ) -> Iterator[RequestSummary]:
         """Requests with their checklist progress but not their checklists, optionally
         filtered, in id order, read as they are consumed (memory stays flat with size).
+        Merged requests are left out unless ``merged``.
 
         The workspace stays locked for reading until the iterator is used up or closed.
         """
         with self._db.reading() as read:
-            yield from queries.request_summaries(read, status=status, source=source)
+            yield from queries.request_summaries(read, status=status, source=source, merged=merged)
 
     def histories(self) -> dict[int, list[StatusEvent]]:
         """Every request's status history, by request id."""

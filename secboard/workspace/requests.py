@@ -285,12 +285,12 @@ def _with_first_ask(
     the ask is made if it has none): the account is added if new, and given the ARR."""
     first = request.asks[0] if request.asks else Ask(asked_on=today)
     account = values.get("customer", first.account)
-    if "arr" in values and values["arr"] is not None:
-        if account is None:
-            raise InvalidInput("arr", "belongs to an account: give a customer too")
-        known = uow.find_account(account)
-        base = known or Account(account)
+    if "arr" in values and account is not None:
+        # An empty ARR clears the account's, as an empty value clears any optional field.
+        base = uow.find_account(account) or Account(account)
         uow.save_account(dataclasses.replace(base, arr=values["arr"]), previous_name=base.name)
+    elif values.get("arr") is not None:
+        raise InvalidInput("arr", "belongs to an account: give a customer too")
     elif account is not None and uow.find_account(account) is None:
         uow.save_account(Account(account))
     ask = dataclasses.replace(
