@@ -6,6 +6,7 @@ import dataclasses
 from datetime import date, timedelta
 from typing import Any
 
+from secboard.domain.asks import Account, AccountKind, Ask, Channel, Importance
 from secboard.domain.model import (
     Answer,
     ChecklistItem,
@@ -24,10 +25,41 @@ from tests.snapshot_samples import CREATED, EXPORTED, sample_data
 
 LATER = EXPORTED + timedelta(days=7)
 
+ACME = Account("Acme Corp", arr=120_000, owner="Dana Reyes")
+INITECH = Account("Initech", AccountKind.PROSPECT, arr=40_000)
+ACME_ASK = Ask(
+    date(2026, 10, 1),
+    "Acme Corp",
+    "Dana Reyes (AE, EMEA)",
+    Channel.EMAIL,
+    Importance.CRITICAL,
+    due=date(2027, 1, 15),
+    quote="We need SAML before the renewal.",
+    id=1,
+)
+INITECH_ASK = Ask(date(2026, 10, 20), "Initech", "Ola", Channel.CALL, Importance.NICE, id=2)
+
+
+def asked(
+    data: WorkspaceData, *asks: tuple[Ask, ...], accounts: tuple[Account, ...]
+) -> WorkspaceData:
+    """``data`` with these accounts, and each request given the asks in the same place."""
+    records = tuple(
+        RequestRecord(dataclasses.replace(record.request, asks=own), record.history)
+        for record, own in zip(data.records, asks, strict=True)
+    )
+    return dataclasses.replace(data, records=records, accounts=accounts)
+
+
+def last_week() -> WorkspaceData:
+    """The sample workspace with its asks: #12 asked by Acme Corp, #13 by Initech."""
+    return asked(sample_data(), (ACME_ASK,), (INITECH_ASK,), accounts=(ACME, INITECH))
+
 
 def next_week() -> WorkspaceData:
-    """The sample workspace a week on: #12 committed and re-decided, #13 gone, #14 new."""
-    data = sample_data()
+    """The sample workspace a week on: #12 committed, re-decided and asked by Globex too,
+    #13 gone, #14 new; Acme Corp's ARR up, Initech gone and Globex new."""
+    data = last_week()
     record = data.records[0]
     checklist = list(record.request.checklist)
     checklist[1] = dataclasses.replace(checklist[1], answer=Answer.YES, note="Renewal blocked")
@@ -37,9 +69,18 @@ def next_week() -> WorkspaceData:
         status=Status.COMMITTED,
         decision=Decision.BUY,
         rationale="A vendor covers it.",
-        due=date(2027, 2, 1),
-        arr=150_000,
         checklist=tuple(checklist),
+        asks=(
+            ACME_ASK,
+            Ask(
+                date(2026, 12, 2),
+                "Globex",
+                channel=Channel.MEETING,
+                importance=Importance.BLOCKER,
+                quote="No SAML,\nno deal. [b]Really[/b] \x1b[2J",
+                id=3,
+            ),
+        ),
         updated_at=EXPORTED,
     )
     history = (
@@ -61,6 +102,7 @@ def next_week() -> WorkspaceData:
             dataclasses.replace(data.objectives[0], status=ObjectiveStatus.DONE),
             Objective("O3", "FedRAMP Moderate readiness"),
         ),
+        accounts=(dataclasses.replace(ACME, arr=150_000), Account("Globex", arr=80_000)),
         records=(
             RequestRecord(moved, history),
             RequestRecord(added, (StatusEvent(EXPORTED, Status.INTAKE),)),
@@ -71,9 +113,7 @@ def next_week() -> WorkspaceData:
 def weekly_diff() -> dict[str, Any]:
     """The JSON diff between the sample and :func:`next_week`."""
     return diff_json(
-        diff_snapshots(
-            Snapshot(sample_data(), EXPORTED, False), Snapshot(next_week(), LATER, False)
-        )
+        diff_snapshots(Snapshot(last_week(), EXPORTED, False), Snapshot(next_week(), LATER, False))
     )
 
 
@@ -92,13 +132,20 @@ def test_diff_counts_every_kind_of_change() -> None:
     assert weekly_diff()["counts"] == {
         "added": 1,
         "removed": 1,
+        "merged": 0,
         "moved": 1,
         "decided": 1,
         "checklist": 1,
+        "asks_added": 1,
+        "asks_removed": 0,
+        "asks_edited": 0,
         "edited": 1,
         "objectives_added": 1,
         "objectives_removed": 1,
         "objectives_changed": 1,
+        "accounts_added": 1,
+        "accounts_removed": 1,
+        "accounts_changed": 1,
     }
 
 
@@ -139,8 +186,6 @@ def test_diff_json_shows_decisions_answers_and_edits() -> None:
             "from": "SSO for the admin console — Acme Corp",
             "to": "SSO for the admin console (SAML only) — Acme Corp",
         },
-        "arr": {"from": 120000, "to": 150000},
-        "due": {"from": "2027-01-15", "to": "2027-02-01"},
     }
 
 
@@ -169,11 +214,14 @@ def test_diff_json_covers_objectives_vision_and_template() -> None:
         "counts",
         "added",
         "removed",
+        "merged",
         "moved",
         "decided",
         "checklist",
+        "asks",
         "edited",
         "objectives",
+        "accounts",
         "vision",
         "template",
         "redaction_differs",
@@ -182,15 +230,14 @@ def test_diff_json_covers_objectives_vision_and_template() -> None:
 
 def test_diff_text_reads_as_a_weekly_report() -> None:
     text = diff_text(
-        diff_snapshots(
-            Snapshot(sample_data(), EXPORTED, False), Snapshot(next_week(), LATER, False)
-        )
+        diff_snapshots(Snapshot(last_week(), EXPORTED, False), Snapshot(next_week(), LATER, False))
     )
 
     assert text.splitlines() == [
         "Changes from 2026-11-30 09:00 UTC to 2026-12-07 09:00 UTC",
-        "1 added; 1 removed; 1 moved; 1 decided; 1 checklist updated; 1 edited; "
-        "objectives: 1 added, 1 removed, 1 changed; vision changed",
+        "1 added; 1 removed; 1 moved; 1 decided; 1 checklist updated; asks: 1 added; "
+        "1 edited; objectives: 1 added, 1 removed, 1 changed; "
+        "accounts: 1 added, 1 removed, 1 changed; vision changed",
         "",
         "Added (1)",
         "  #14  [bold]Bug bounty[/bold] ␛[31m  [intake]",
@@ -209,15 +256,23 @@ def test_diff_text_reads_as_a_weekly_report() -> None:
         "  #12  SSO for the admin console (SAML only) — Acme Corp",
         "      revenue_tied: open → yes — Renewal blocked",
         "",
+        "Asks (1)",
+        "  #12  SSO for the admin console (SAML only) — Acme Corp",
+        "      added    Globex · blocker — “No SAML, no deal. [b]Really[/b] ␛[2J”",
+        "",
         "Other changes (1)",
         "  #12  SSO for the admin console (SAML only) — Acme Corp: title edited "
-        "(was “SSO for the admin console — Acme Corp”); arr $120k → $150k; "
-        "due 2027-01-15 → 2027-02-01",
+        "(was “SSO for the admin console — Acme Corp”)",
         "",
         "Objectives",
         "  added    O3  FedRAMP Moderate readiness",
         "  removed  O2  Pass SOC 2",
         "  changed  O1  Unblock enterprise deals: status active → done",
+        "",
+        "Accounts",
+        "  added    Globex (customer)  ARR 80,000",
+        "  removed  Initech (prospect)  ARR 40,000",
+        "  changed  Acme Corp: ARR 120,000 → 150,000",
         "",
         "Vision",
         "  was: Security that sales can sell.",
