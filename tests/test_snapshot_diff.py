@@ -19,8 +19,9 @@ from secboard.domain.model import (
     Status,
     StatusEvent,
     WorkspaceData,
+    history_note,
 )
-from secboard.snapshot import Snapshot, diff_json, diff_snapshots, diff_text
+from secboard.snapshot import Snapshot, SnapshotDiff, diff_json, diff_snapshots, diff_text
 from tests.snapshot_samples import CREATED, EXPORTED, sample_data
 
 LATER = EXPORTED + timedelta(days=7)
@@ -397,3 +398,213 @@ def test_only_a_new_updated_by_is_no_change_to_report() -> None:
     result = diff_snapshots(Snapshot(data, EXPORTED, False), Snapshot(later, LATER, False))
 
     assert result.edited == ()
+
+
+def merged_week() -> WorkspaceData:
+    """:func:`last_week` after ``merge 13 into 12``: #13's ask moved to #12, a note each."""
+    data = last_week()
+    target, source = data.records
+    at = CREATED + timedelta(days=5)
+    joined = RequestRecord(
+        dataclasses.replace(target.request, asks=(ACME_ASK, INITECH_ASK)),
+        (*target.history, history_note(at, target.request, "merged #13 into this")),
+    )
+    emptied = RequestRecord(
+        dataclasses.replace(source.request, asks=(), merged_into=12),
+        (*source.history, history_note(at, source.request, "merged into #12")),
+    )
+    return dataclasses.replace(data, records=(joined, emptied))
+
+
+def diff_of(old: WorkspaceData, new: WorkspaceData) -> SnapshotDiff:
+    """The diff of two undated snapshots of ``old`` and ``new``."""
+    return diff_snapshots(Snapshot(old, None, False), Snapshot(new, None, False))
+
+
+def test_a_merge_is_one_line_and_the_asks_it_moved_are_no_news() -> None:
+    result = diff_of(last_week(), merged_week())
+
+    assert diff_text(result).splitlines()[1:] == [
+        "1 merged",
+        "",
+        "Merged (1)",
+        "  #13  Pen-test letter: merged into #12 (1 ask moved)",
+    ]
+    assert diff_json(result)["merged"] == [
+        {
+            "id": 13,
+            "title": "Pen-test letter",
+            "status": "intake",
+            "into": 12,
+            "was_into": None,
+            "asks": 1,
+        }
+    ]
+    assert result.asks == ()
+    assert result.moved == ()
+
+
+def test_a_merge_taken_back_is_reported_as_such() -> None:
+    result = diff_of(merged_week(), last_week())
+
+    assert "  #13  Pen-test letter: merge into #12 taken back (1 ask back)" in (
+        diff_text(result).splitlines()
+    )
+    assert diff_json(result)["merged"][0]["into"] is None
+    assert result.asks == ()
+
+
+def test_an_ask_added_alongside_a_merge_is_still_reported() -> None:
+    merged = merged_week()
+    target, source = merged.records
+    newcomer = Ask(date(2026, 11, 2), None, "Platform team", Channel.CHAT, id=9)
+    later = dataclasses.replace(
+        merged,
+        records=(
+            RequestRecord(
+                dataclasses.replace(target.request, asks=(*target.request.asks, newcomer)),
+                target.history,
+            ),
+            source,
+        ),
+    )
+
+    result = diff_of(last_week(), later)
+
+    [asks] = result.asks
+    assert (asks.request.id, asks.added, asks.removed) == (12, (newcomer,), ())
+    assert "      added    Platform team (internal) · important" in diff_text(result).splitlines()
+
+
+def test_asks_removed_and_edited_are_listed_under_their_request() -> None:
+    data = last_week()
+    record, other = data.records
+    escalated = dataclasses.replace(
+        ACME_ASK, importance=Importance.BLOCKER, due=date(2026, 12, 20), quote="Now or never."
+    )
+    quote = "We will not sign the questionnaire until the admin console supports SAML SSO."
+    anonymous = Ask(date(2026, 11, 3), quote=quote, id=7)
+    later = dataclasses.replace(
+        data,
+        records=(
+            RequestRecord(dataclasses.replace(record.request, asks=(escalated,)), record.history),
+            RequestRecord(dataclasses.replace(other.request, asks=(anonymous,)), other.history),
+        ),
+    )
+
+    result = diff_of(data, later)
+
+    assert diff_text(result).splitlines()[1:] == [
+        "asks: 1 added, 1 removed, 1 edited",
+        "",
+        "Asks (2)",
+        "  #12  SSO for the admin console — Acme Corp",
+        "      edited   Acme Corp: importance critical → blocker; due 2027-01-15 → 2026-12-20; "
+        "quote edited",
+        "  #13  Pen-test letter",
+        "      added    internal · important — “We will not sign the questionnaire until the "
+        "admin console…”",
+        "      removed  Initech · nice",
+    ]
+    [first, second] = diff_json(result)["asks"]
+    assert first["edited"] == [
+        {
+            "id": 1,
+            "account": "Acme Corp",
+            "requester": "Dana Reyes (AE, EMEA)",
+            "channel": "email",
+            "asked_on": "2026-10-01",
+            "importance": "blocker",
+            "due": "2026-12-20",
+            "reference": "",
+            "quote": "Now or never.",
+            "fields": {
+                "importance": {"from": "critical", "to": "blocker"},
+                "due": {"from": "2027-01-15", "to": "2026-12-20"},
+                "quote": {"from": "We need SAML before the renewal.", "to": "Now or never."},
+            },
+        }
+    ]
+    assert [ask["quote"] for ask in second["added"]] == [quote]
+    assert [ask["account"] for ask in second["removed"]] == ["Initech"]
+
+
+def test_asks_a_file_gave_no_id_are_matched_by_what_they_say() -> None:
+    numbered = last_week()
+    unnumbered = asked(
+        sample_data(),
+        (dataclasses.replace(ACME_ASK, id=0),),
+        (dataclasses.replace(INITECH_ASK, id=0),),
+        accounts=(ACME, INITECH),
+    )
+
+    assert diff_of(unnumbered, numbered).is_empty
+    assert diff_of(numbered, unnumbered).is_empty
+
+
+def test_every_account_field_is_reported_but_a_name_spelled_anew_is_not() -> None:
+    data = last_week()
+    later = dataclasses.replace(
+        data,
+        accounts=(
+            Account(
+                " ACME corp",
+                AccountKind.PARTNER,
+                arr=None,
+                tier="Enterprise",
+                renewal=date(2027, 6, 30),
+                owner="Lee Park",
+                notes="Escalated by their CISO.",
+            ),
+            Account("initech", AccountKind.PROSPECT, arr=40_000),
+        ),
+    )
+
+    result = diff_of(data, later)
+
+    assert diff_text(result).splitlines()[1:] == [
+        "accounts: 1 changed",
+        "",
+        "Accounts",
+        "  changed   ACME corp: kind customer → partner; ARR 120,000 → –; tier – → Enterprise; "
+        "renewal – → 2027-06-30; owner Dana Reyes → Lee Park; notes edited",
+    ]
+    assert diff_json(result)["accounts"]["changed"] == [
+        {
+            "name": " ACME corp",
+            "fields": {
+                "kind": {"from": "customer", "to": "partner"},
+                "arr": {"from": 120000, "to": None},
+                "tier": {"from": "", "to": "Enterprise"},
+                "renewal": {"from": None, "to": "2027-06-30"},
+                "owner": {"from": "Dana Reyes", "to": "Lee Park"},
+                "notes": {"from": "", "to": "Escalated by their CISO."},
+            },
+        }
+    ]
+
+
+def test_names_and_quotes_in_asks_and_accounts_are_printed_as_data() -> None:
+    hostile = "[red]Evil[/red] \x1b]8;;https://x\x07 Corp\u202e"
+    data = last_week()
+    record, other = data.records
+    ask = dataclasses.replace(
+        INITECH_ASK, account=hostile, quote="\x1b[2J[link=https://x]hi[/link]\x9b", id=5
+    )
+    later = dataclasses.replace(
+        data,
+        accounts=(*data.accounts, Account(hostile, arr=1, owner="\x1b[31m", notes="\x07")),
+        records=(
+            RequestRecord(
+                dataclasses.replace(record.request, asks=(ACME_ASK, ask)), record.history
+            ),
+            other,
+        ),
+    )
+
+    text = diff_text(diff_of(data, later))
+
+    assert not any(code in text for code in ("\x1b", "\x07", "\x9b", "\u202e"))
+    assert "      added    [red]Evil[/red] ␛]8;;https://x␇ Corp<U+202E> · nice — " in text
+    assert "“␛[2J[link=https://x]hi[/link]�”" in text
+    assert "  added    [red]Evil[/red] ␛]8;;https://x␇ Corp<U+202E> (customer)  ARR 1" in text

@@ -9,7 +9,7 @@ none); accounts by name, compared without case and surrounding space.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -342,11 +342,6 @@ def _merges(before: _Records, after: _Records) -> tuple[tuple[Merge, ...], froze
     return tuple(merges), frozenset(involved)
 
 
-def _ask_key(ask: Ask) -> Any:
-    """What makes an ask the same one in both snapshots: its id, else its content."""
-    return ask.id if ask.id != NEW_ASK_ID else dataclasses.replace(ask, id=NEW_ASK_ID)
-
-
 def _ask_changes(
     before: _Records, after: _Records, merged: frozenset[int]
 ) -> tuple[AskChanges, ...]:
@@ -359,38 +354,69 @@ def _ask_changes(
     groups: list[list[int]] = [[i] for i in kept if i not in merged]
     if merged:
         groups.append([i for i in kept if i in merged])
-    changes: list[AskChanges] = []
+    found: dict[int, tuple[list[Ask], list[Ask], list[AskEdit]]] = {}
     for group in groups:
-        old = _asks_by_key(before[i].request.asks for i in group)
-        new = _asks_by_key(after[i].request.asks for i in group)
-        owner = {_ask_key(ask): i for i in group for ask in after[i].request.asks}
-        was_owner = {_ask_key(ask): i for i in group for ask in before[i].request.asks}
-        per_request: dict[int, tuple[list[Ask], list[Ask], list[AskEdit]]] = {
-            i: ([], [], []) for i in group
-        }
-        for key, ask in new.items():
-            if key not in old:
-                per_request[owner[key]][0].append(ask)
-            elif old[key] != ask:
-                fields = tuple(
-                    Change(name, getattr(old[key], name), getattr(ask, name))
-                    for name in ASK_FIELDS
-                    if getattr(old[key], name) != getattr(ask, name)
-                )
-                per_request[owner[key]][2].append(AskEdit(ask, fields))
-        for key, ask in old.items():
-            if key not in new:
-                per_request[was_owner[key]][1].append(ask)
-        changes += [
-            AskChanges(_ref(after[i].request), tuple(add), tuple(drop), tuple(edit))
-            for i, (add, drop, edit) in per_request.items()
-            if add or drop or edit
-        ]
-    return tuple(sorted(changes, key=lambda item: item.request.id))
+        old = [(i, ask) for i in group for ask in before[i].request.asks]
+        new = [(i, ask) for i in group for ask in after[i].request.asks]
+        pairs, removed, added = _match_asks(old, new)
+        for i, ask in added:
+            found.setdefault(i, ([], [], []))[0].append(ask)
+        for i, ask in removed:
+            found.setdefault(i, ([], [], []))[1].append(ask)
+        for was, (i, now) in pairs:
+            fields = tuple(
+                Change(name, getattr(was, name), getattr(now, name))
+                for name in ASK_FIELDS
+                if getattr(was, name) != getattr(now, name)
+            )
+            if fields:
+                found.setdefault(i, ([], [], []))[2].append(AskEdit(now, fields))
+    return tuple(
+        AskChanges(_ref(after[i].request), tuple(add), tuple(drop), tuple(edit))
+        for i, (add, drop, edit) in sorted(found.items())
+    )
 
 
-def _asks_by_key(asks: Iterable[tuple[Ask, ...]]) -> dict[Any, Ask]:
-    return {_ask_key(ask): ask for group in asks for ask in group}
+_Placed = tuple[int, Ask]
+"""An ask and the id of the request holding it."""
+
+
+def _match_asks(
+    old: list[_Placed], new: list[_Placed]
+) -> tuple[list[tuple[Ask, _Placed]], list[_Placed], list[_Placed]]:
+    """The asks of both snapshots paired (old ask, new placed ask), then those only in the
+    old and those only in the new.
+
+    Asks pair by id; an ask a file gives no id (one written before asks had any) pairs
+    with an ask of the same content.
+    """
+    by_id = {ask.id: (i, ask) for i, ask in new if ask.id != NEW_ASK_ID}
+    pairs: list[tuple[Ask, _Placed]] = []
+    unpaired: list[_Placed] = []
+    for i, ask in old:
+        if ask.id != NEW_ASK_ID and ask.id in by_id:
+            pairs.append((ask, by_id.pop(ask.id)))
+        else:
+            unpaired.append((i, ask))
+    # What is left in by_id are the new asks no old one paired with by id.
+    left = [(i, ask) for i, ask in new if ask.id == NEW_ASK_ID or ask.id in by_id]
+    removed: list[_Placed] = []
+    for i, ask in unpaired:
+        same = next(
+            (
+                placed
+                for placed in left
+                if NEW_ASK_ID in (ask.id, placed[1].id)
+                and dataclasses.replace(placed[1], id=ask.id) == ask
+            ),
+            None,
+        )
+        if same is None:
+            removed.append((i, ask))
+        else:
+            left.remove(same)
+            pairs.append((ask, same))
+    return pairs, removed, left
 
 
 def _account_changes(

@@ -262,8 +262,9 @@ def _ask_text(ask: Ask) -> str:
     text = f"{_asker(ask)} · {ask.importance.value}"
     quote = " ".join(ask.quote.split())
     if quote:
-        excerpt = quote if len(quote) <= _QUOTE_EXCERPT else quote[: _QUOTE_EXCERPT - 1] + "…"
-        text += f" — “{printable(excerpt)}”"
+        if len(quote) > _QUOTE_EXCERPT:
+            quote = quote[: _QUOTE_EXCERPT - 1].rstrip() + "…"
+        text += f" — “{printable(quote)}”"
     return text
 
 
