@@ -280,3 +280,33 @@ def test_a_redacted_file_imports_with_every_ask_and_account(tmp_path: Path) -> N
     )
     assert [ask.requester for ask in audit.asks] == ["requester-3", "requester-4"]
     assert leaks(export_snapshot(data, exported_at=EXPORTED)) == []
+
+
+def test_a_name_written_without_its_accents_is_hidden_too() -> None:
+    data = asked_data()
+    record = data.records[1]
+    ask = Ask(
+        date(2026, 11, 4),
+        "Société Générale",
+        "José Núñez",
+        reference="ticket from jose.nunez@societegenerale.com",
+        quote="Societe Generale (SOCIÉTÉ GÉNÉRALE) wants it; Jose Nunez and Núñez agree.",
+        id=6,
+    )
+    asked = dataclasses.replace(
+        data,
+        accounts=(*data.accounts, Account("Société Générale")),
+        records=(
+            data.records[0],
+            RequestRecord(
+                dataclasses.replace(record.request, asks=(*record.request.asks, ask)),
+                record.history,
+            ),
+        ),
+    )
+
+    hidden = redact(asked).records[1].request.asks[-1]
+
+    assert (hidden.account, hidden.requester) == ("customer-4", "requester-5")
+    assert hidden.reference == "ticket from requester-5@customer-4.com"
+    assert hidden.quote == ("customer-4 (customer-4) wants it; requester-5 and requester-5 agree.")
