@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from secboard.domain.asks import Account, AccountKind, Ask, Channel, Importance
@@ -21,7 +21,15 @@ from secboard.domain.model import (
     WorkspaceData,
     history_note,
 )
-from secboard.snapshot import Snapshot, SnapshotDiff, diff_json, diff_snapshots, diff_text
+from secboard.snapshot import (
+    Snapshot,
+    SnapshotDiff,
+    diff_json,
+    diff_snapshots,
+    diff_text,
+    export_snapshot,
+    parse_snapshot,
+)
 from tests.snapshot_samples import CREATED, EXPORTED, sample_data
 
 LATER = EXPORTED + timedelta(days=7)
@@ -608,3 +616,19 @@ def test_names_and_quotes_in_asks_and_accounts_are_printed_as_data() -> None:
     assert "      added    [red]Evil[/red] ␛]8;;https://x␇ Corp<U+202E> · nice — " in text
     assert "“␛[2J[link=https://x]hi[/link]�”" in text
     assert "  added    [red]Evil[/red] ␛]8;;https://x␇ Corp<U+202E> (customer)  ARR 1" in text
+
+
+def test_the_diff_of_two_files_is_the_diff_of_the_workspaces_they_hold() -> None:
+    def through_a_file(data: WorkspaceData, at: datetime) -> Snapshot:
+        return parse_snapshot(export_snapshot(data, exported_at=at).encode())
+
+    from_files = diff_snapshots(
+        through_a_file(merged_week(), EXPORTED), through_a_file(next_week(), LATER)
+    )
+
+    assert diff_json(from_files) == diff_json(
+        diff_snapshots(
+            Snapshot(merged_week(), EXPORTED, False), Snapshot(next_week(), LATER, False)
+        )
+    )
+    assert from_files.asks[0].added[0].id == 3
