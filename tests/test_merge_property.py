@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from secboard.domain.asks import IMPORTANCE_ORDER, Importance, account_key
 from secboard.domain.errors import InvalidInput
 from secboard.domain.model import RequestRecord
+from secboard.snapshot import parse_snapshot
 from secboard.workspace import Workspace
 from tests import postgres_support
 from tests.conftest import FakeClock
@@ -84,7 +85,8 @@ def unversioned(state: dict[int, RequestRecord]) -> dict[int, RequestRecord]:
 
 
 def check_invariants(workspace: Workspace, ask_ids: Counter[int]) -> None:
-    """Each ask is held once, merged requests hold none, demand is what the asks say."""
+    """Each ask is held once, merged requests hold none and name one on the board,
+    demand is what the asks say, and the workspace exports a snapshot that imports."""
     state = records(workspace)
     held = Counter(ask.id for record in state.values() for ask in record.request.asks)
     assert held == ask_ids
@@ -93,7 +95,7 @@ def check_invariants(workspace: Workspace, ask_ids: Counter[int]) -> None:
         request = record.request
         if request.merged_into is not None:
             assert request.asks == ()
-            assert request.merged_into in state
+            assert state[request.merged_into].request.merged_into is None
         keys = {account_key(ask.account) for ask in request.asks if ask.account is not None}
         known = [arr for key in keys if (arr := arr_of[key]) is not None]
         dues = [ask.due for ask in request.asks if ask.due is not None]
@@ -110,6 +112,7 @@ def check_invariants(workspace: Workspace, ask_ids: Counter[int]) -> None:
     board = {card.id: card for card in workspace.cards()}
     live = {i for i, record in state.items() if record.request.merged_into is None}
     assert set(board) == live
+    parse_snapshot(workspace.export_snapshot()[0].encode())
     assert all(
         (board[i].accounts, board[i].arr) == (state[i].request.accounts, state[i].request.arr)
         for i in live
@@ -201,3 +204,32 @@ def test_an_account_asked_in_another_spelling_leads_by_its_own_name(
 
     assert (asked.customer, asked.asks[0].account) == ("Acme", "Acme")
     assert unversioned({2: workspace.record(2)}) == unversioned({2: before})
+
+
+def test_merging_a_request_others_were_merged_into_takes_them_along(
+    workspace: Workspace,
+) -> None:
+    for title in ("SSO", "SAML", "Single sign-on"):
+        workspace.add({"title": title})
+    workspace.merge(3, 2)
+    before = records(workspace)
+
+    workspace.merge(2, 1)
+
+    assert [workspace.request(i).merged_into for i in (2, 3)] == [1, 1]
+    assert parse_snapshot(workspace.export_snapshot()[0].encode()).data.records
+    assert workspace.undo() == "merge #2 into #1"
+    assert unversioned(records(workspace)) == unversioned(before)
+
+
+def test_a_request_others_were_merged_into_cannot_be_deleted(workspace: Workspace) -> None:
+    for title in ("SSO", "SAML", "Single sign-on"):
+        workspace.add({"title": title})
+    workspace.merge(2, 1)
+    workspace.merge(3, 1)
+    before = records(workspace)
+
+    with pytest.raises(InvalidInput, match=r"#1 holds what was merged into it \(#2, #3\)"):
+        workspace.delete(1)
+
+    assert records(workspace) == before

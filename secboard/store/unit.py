@@ -44,6 +44,10 @@ class UnitOfWork:
         """True when a request with this id is stored."""
         return queries.exists(self.read, request_id)
 
+    def merged_into(self, request_id: int) -> list[int]:
+        """The ids of the requests merged into request ``request_id``."""
+        return queries.merged_into(self.read, request_id)
+
     def history(self, request_id: int) -> tuple[StatusEvent, ...]:
         """The status history of a request, oldest first."""
         return queries.history(self.read, request_id)
