@@ -110,8 +110,9 @@ def warn_about(warnings: tuple[str, ...]) -> None:
 def diff(old: str, new: str, output_format: str) -> None:
     """Show what changed between two snapshots.
 
-    Requests added, removed, moved and decided, checklist answers, other edits,
-    objectives and the vision, with counts first.
+    Requests added, removed, merged, moved and decided, checklist answers, asks
+    added, removed and edited, other edits, objectives, accounts and the vision, with
+    counts first.
     """
     from secboard.snapshot.diff import diff_snapshots
     from secboard.snapshot.report import diff_json, diff_text

@@ -1,7 +1,8 @@
 """Folding text for finding names in it, however they are spelled.
 
 A name is matched in *folded* text: compatibility-normalised (NFKC: fullwidth letters,
-ligatures and composed or decomposed accents all become one spelling), case-folded, with
+ligatures and composed or decomposed accents all become one spelling), case-folded,
+without the accents of Latin, Greek and Cyrillic letters ("Societe" is "Société"), with
 invisible characters (zero-width spaces and joiners, soft hyphens, bidirectional marks)
 removed and every run of whitespace (no-break spaces, line breaks, tabs) made one space.
 In a text searched for names, an invisible character leaves a :data:`MARK`: a name may
@@ -36,10 +37,17 @@ def _invisible(char: str) -> bool:
     return char in _INVISIBLE_EXTRA or unicodedata.category(char) in ("Cf", "Cc", "Co")
 
 
+_ACCENT = re.compile("[\u0300-\u036f]")
+"""The combining diacritical marks: accents on Latin, Greek and Cyrillic letters."""
+
+
 def _fold_characters(text: str) -> str:
-    """``text`` normalised (NFKC), case-folded, with look-alike apostrophes and hyphens made one."""
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    return folded.translate(_SAME_LETTER)
+    """``text`` normalised (NFKC), case-folded, without accents, with look-alike
+    apostrophes and hyphens made one."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    # "Société" is also written "Societe": both are the same name. Marks of other
+    # scripts (Devanagari vowel signs, say) tell words apart, so they stay.
+    return unicodedata.normalize("NFKC", _ACCENT.sub("", folded)).translate(_SAME_LETTER)
 
 
 _NOT_SIMPLE = "\x00"

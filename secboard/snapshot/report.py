@@ -10,26 +10,39 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from secboard.domain.asks import Account, Ask
 from secboard.domain.model import Objective, TemplateItem
 from secboard.domain.text import format_money, printable
 from secboard.snapshot.diff import (
+    ACCOUNT_FIELDS,
+    ASK_FIELDS,
+    AccountChanges,
     AnswerChange,
+    AskChanges,
     Change,
+    Merge,
     RequestChanges,
     RequestRef,
     SnapshotDiff,
 )
 
-_LONG_TEXT = frozenset({"title", "description", "rationale"})
-_COUNT_LABELS = (
+_LONG_TEXT = frozenset({"title", "description", "rationale", "quote", "notes"})
+_QUOTE_EXCERPT = 60
+"""How many characters of a quote an ask's line shows."""
+_COUNT_LABELS: tuple[tuple[str, str, str] | tuple[str, tuple[str, ...]], ...] = (
     ("added", "added", "added"),
     ("removed", "removed", "removed"),
+    ("merged", "merged", "merged"),
     ("moved", "moved", "moved"),
     ("decided", "decided", "decided"),
     ("checklist", "checklist updated", "checklists updated"),
+    ("asks", ("added", "removed", "edited")),
     ("edited", "edited", "edited"),
+    ("objectives", ("added", "removed", "changed")),
+    ("accounts", ("added", "removed", "changed")),
 )
-"""Summary words per group: key, then the words for one and for several."""
+"""The summary, in report order: a group's key and its words for one and for several,
+or a family's name and its kinds (counted as ``family_kind``)."""
 
 
 def plain(value: Any) -> Any:
@@ -55,9 +68,11 @@ def diff_json(diff: SnapshotDiff) -> dict[str, Any]:
         "counts": diff.counts(),
         "added": [_ref_json(ref) for ref in diff.added],
         "removed": [_ref_json(ref) for ref in diff.removed],
+        "merged": [_merge_json(item) for item in diff.merged],
         "moved": [_moved_json(item) for item in diff.moved],
         "decided": [_changes_json(item) for item in diff.decided],
         "checklist": [_answers_json(item) for item in diff.checklist],
+        "asks": [_asks_json(item) for item in diff.asks],
         "edited": [_changes_json(item) for item in diff.edited],
         "objectives": {
             "added": [_objective_json(o) for o in diff.objectives_added],
@@ -65,6 +80,13 @@ def diff_json(diff: SnapshotDiff) -> dict[str, Any]:
             "changed": [
                 {"key": o.key, "title": o.title, "fields": _fields_json(o.changes)}
                 for o in diff.objectives_changed
+            ],
+        },
+        "accounts": {
+            "added": [_account_json(a) for a in diff.accounts_added],
+            "removed": [_account_json(a) for a in diff.accounts_removed],
+            "changed": [
+                {"name": a.name, "fields": _fields_json(a.changes)} for a in diff.accounts_changed
             ],
         },
         "vision": _change_json(diff.vision),
@@ -75,6 +97,37 @@ def diff_json(diff: SnapshotDiff) -> dict[str, Any]:
 
 def _ref_json(ref: RequestRef) -> dict[str, Any]:
     return {"id": ref.id, "title": ref.title, "status": ref.status}
+
+
+def _merge_json(item: Merge) -> dict[str, Any]:
+    return {
+        **_ref_json(item.request),
+        "into": item.into,
+        "was_into": item.was_into,
+        "asks": item.asks,
+    }
+
+
+def _asks_json(item: AskChanges) -> dict[str, Any]:
+    return {
+        **_ref_json(item.request),
+        "added": [_ask_json(ask) for ask in item.added],
+        "removed": [_ask_json(ask) for ask in item.removed],
+        "edited": [
+            {**_ask_json(edit.ask), "fields": _fields_json(edit.changes)} for edit in item.edited
+        ],
+    }
+
+
+def _ask_json(ask: Ask) -> dict[str, Any]:
+    return {"id": ask.id or None, **{name: plain(getattr(ask, name)) for name in ASK_FIELDS}}
+
+
+def _account_json(account: Account) -> dict[str, Any]:
+    return {
+        "name": account.name,
+        **{name: plain(getattr(account, name)) for name in ACCOUNT_FIELDS},
+    }
 
 
 def _moved_json(item: RequestChanges) -> dict[str, Any]:
@@ -121,6 +174,7 @@ def diff_text(diff: SnapshotDiff) -> str:
     counted = (
         ("Added", diff.added, [_ref_line(ref) for ref in diff.added]),
         ("Removed", diff.removed, [_ref_line(ref, was=True) for ref in diff.removed]),
+        ("Merged", diff.merged, [_merge_line(item) for item in diff.merged]),
         ("Moved", diff.moved, [_moved_line(item) for item in diff.moved]),
         ("Decided", diff.decided, [_decided_line(item) for item in diff.decided]),
         (
@@ -128,6 +182,7 @@ def diff_text(diff: SnapshotDiff) -> str:
             diff.checklist,
             [line for item in diff.checklist for line in _answer_lines(item)],
         ),
+        ("Asks", diff.asks, [line for item in diff.asks for line in _ask_lines(item)]),
         ("Other changes", diff.edited, [_edited_line(item) for item in diff.edited]),
     )
     for heading, items, body in counted:
@@ -135,6 +190,7 @@ def diff_text(diff: SnapshotDiff) -> str:
             lines += ["", f"{heading} ({len(items)})", *body]
     for heading, body in (
         ("Objectives", _objective_lines(diff)),
+        ("Accounts", _account_lines(diff)),
         ("Vision", _vision_lines(diff.vision)),
         ("Discovery checklist template", _template_lines(diff.template)),
     ):
@@ -154,18 +210,19 @@ def _summary(diff: SnapshotDiff) -> str:
     if diff.is_empty:
         return "No changes."
     counts = diff.counts()
-    parts = [
-        f"{count} {one if count == 1 else many}"
-        for key, one, many in _COUNT_LABELS
-        if (count := counts[key])
-    ]
-    objective_parts = [
-        f"{counts[f'objectives_{kind}']} {kind}"
-        for kind in ("added", "removed", "changed")
-        if counts[f"objectives_{kind}"]
-    ]
-    if objective_parts:
-        parts.append("objectives: " + ", ".join(objective_parts))
+    parts: list[str] = []
+    for label in _COUNT_LABELS:
+        if len(label) == 3:
+            key, one, many = label
+            if count := counts[key]:
+                parts.append(f"{count} {one if count == 1 else many}")
+            continue
+        family, kinds = label
+        family_parts = [
+            f"{counts[f'{family}_{kind}']} {kind}" for kind in kinds if counts[f"{family}_{kind}"]
+        ]
+        if family_parts:
+            parts.append(f"{family}: " + ", ".join(family_parts))
     if diff.vision:
         parts.append("vision changed")
     if diff.template:
@@ -176,6 +233,45 @@ def _summary(diff: SnapshotDiff) -> str:
 def _ref_line(ref: RequestRef, *, was: bool = False) -> str:
     status = f"was {ref.status}" if was else ref.status
     return f"  #{ref.id}  {printable(ref.title)}  [{status}]"
+
+
+def _merge_line(item: Merge) -> str:
+    asks = f"{item.asks} ask{'' if item.asks == 1 else 's'}"
+    if item.into is None:
+        what = f"merge into #{item.was_into} taken back ({asks} back)"
+    else:
+        what = f"merged into #{item.into} ({asks} moved)"
+        if item.was_into is not None:
+            what += f", was into #{item.was_into}"
+    return f"  #{item.request.id}  {printable(item.request.title)}: {what}"
+
+
+def _ask_lines(item: AskChanges) -> Iterable[str]:
+    yield f"  #{item.request.id}  {printable(item.request.title)}"
+    for ask in item.added:
+        yield f"      added    {_ask_text(ask)}"
+    for ask in item.removed:
+        yield f"      removed  {_ask_text(ask)}"
+    for edit in item.edited:
+        parts = "; ".join(_field_text(change) for change in edit.changes)
+        yield f"      edited   {_asker(edit.ask)}: {parts}"
+
+
+def _ask_text(ask: Ask) -> str:
+    """Who asked, how badly, and the start of what they said."""
+    text = f"{_asker(ask)} · {ask.importance.value}"
+    quote = " ".join(ask.quote.split())
+    if quote:
+        if len(quote) > _QUOTE_EXCERPT:
+            quote = quote[: _QUOTE_EXCERPT - 1].rstrip() + "…"
+        text += f" — “{printable(quote)}”"
+    return text
+
+
+def _asker(ask: Ask) -> str:
+    if ask.account is not None:
+        return printable(ask.account)
+    return f"{printable(ask.requester)} (internal)" if ask.requester else "internal"
 
 
 def _moved_line(item: RequestChanges) -> str:
@@ -253,6 +349,31 @@ def _objective_lines(diff: SnapshotDiff) -> list[str]:
         )
         lines.append(f"  changed  {item.key}  {printable(item.title)}: {parts}")
     return lines
+
+
+def _account_lines(diff: SnapshotDiff) -> list[str]:
+    lines = [f"  added    {_account_text(a)}" for a in diff.accounts_added]
+    lines += [f"  removed  {_account_text(a)}" for a in diff.accounts_removed]
+    lines += [_account_change_line(item) for item in diff.accounts_changed]
+    return lines
+
+
+def _account_text(account: Account) -> str:
+    text = f"{printable(account.name)} ({account.kind.value})"
+    return text if account.arr is None else f"{text}  ARR {account.arr:,}"
+
+
+def _account_change_line(item: AccountChanges) -> str:
+    parts = []
+    for change in item.changes:
+        if change.name == "arr":
+            old, new = (_shown(None if v is None else f"{v:,}") for v in (change.old, change.new))
+            parts.append(f"ARR {old} → {new}")
+        elif change.name in _LONG_TEXT:
+            parts.append(f"{change.name} edited")
+        else:
+            parts.append(f"{change.name} {_shown(change.old)} → {_shown(change.new)}")
+    return f"  changed  {printable(item.name)}: {'; '.join(parts)}"
 
 
 def _vision_lines(change: Change | None) -> list[str]:

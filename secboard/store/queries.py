@@ -153,6 +153,12 @@ def exists(read: Reader, request_id: int) -> bool:
     return first(read, "SELECT id FROM request WHERE id = :id", {"id": request_id}) is not None
 
 
+def merged_into(read: Reader, target_id: int) -> list[int]:
+    """The ids of the requests merged into request ``target_id``, in id order."""
+    rows = read("SELECT id FROM request WHERE merged_into = :id ORDER BY id", {"id": target_id})
+    return [int(row["id"]) for row in rows]
+
+
 def history(read: Reader, request_id: int) -> tuple[StatusEvent, ...]:
     """The status history of one request, oldest first."""
     rows = read("SELECT * FROM status_event WHERE request_id = :id ORDER BY id", {"id": request_id})

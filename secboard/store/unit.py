@@ -44,6 +44,10 @@ class UnitOfWork:
         """True when a request with this id is stored."""
         return queries.exists(self.read, request_id)
 
+    def merged_into(self, request_id: int) -> list[int]:
+        """The ids of the requests merged into request ``request_id``."""
+        return queries.merged_into(self.read, request_id)
+
     def history(self, request_id: int) -> tuple[StatusEvent, ...]:
         """The status history of a request, oldest first."""
         return queries.history(self.read, request_id)
@@ -58,7 +62,7 @@ class UnitOfWork:
         """
         objective_id = self.objective_id(request.objective)
         accounts = self.account_ids(request)
-        signed = dataclasses.replace(request, updated_by=self.actor)
+        signed = dataclasses.replace(self._as_stored(request), updated_by=self.actor)
         if request.id == NEW_ID:
             events = [dataclasses.replace(event, actor=self.actor) for event in history]
             return writes.insert_new_request(self.session, signed, events, objective_id, accounts)
@@ -72,12 +76,13 @@ class UnitOfWork:
     ) -> Request:
         """Overwrite the stored fields (and checklist and asks, if changed) of
         ``request``, signed; returns the request as stored (its demand derived)."""
-        signed = dataclasses.replace(request, updated_by=self.actor)
+        accounts = self.account_ids(request)
+        signed = dataclasses.replace(self._as_stored(request), updated_by=self.actor)
         stored = writes.update_request(
             self.session,
             signed,
             self.objective_id(request.objective),
-            self.account_ids(request),
+            accounts,
             checklist_changed=checklist_changed,
             asks_changed=asks_changed,
         )
@@ -170,6 +175,23 @@ class UnitOfWork:
         if found is None:
             raise NotFound(f"no account {name!r}; see 'secboard account list'")
         return found
+
+    def _as_stored(self, request: Request) -> Request:
+        """``request`` with each ask naming its account as the account is called
+        ("acme" asked is "Acme"), as a read gives it back: the demand derived from it
+        (its lead account) is then the same however the request is written later, by an
+        undo, a merge or a change of the account."""
+        names: dict[str, str] = {}
+        asks = []
+        for ask in request.asks:
+            if ask.account is not None:
+                key = account_key(ask.account)
+                if key not in names:
+                    found = self.find_account(ask.account)
+                    names[key] = ask.account if found is None else found.name
+                ask = dataclasses.replace(ask, account=names[key])
+            asks.append(ask)
+        return dataclasses.replace(request, asks=tuple(asks))
 
     def find_account(self, name: str) -> Account | None:
         """The account called ``name``, or None."""

@@ -187,6 +187,18 @@ class AskChanges(RequestChanges):
                     f"merge into #{target.merged_into} instead",
                 )
             histories = {source_id: uow.history(source_id), target_id: uow.history(target_id)}
+            # What was merged into the source goes where the source goes: a merged
+            # request always names one still on the board.
+            followers = [uow.request(i) for i in uow.merged_into(source_id)]
+            repointed = {
+                follower.id: uow.update_request(
+                    dataclasses.replace(
+                        follower, merged_into=target_id, version=follower.version + 1
+                    ),
+                    checklist_changed=False,
+                ).version
+                for follower in followers
+            }
             emptied = uow.update_request(
                 dataclasses.replace(
                     source,
@@ -227,13 +239,25 @@ class AskChanges(RequestChanges):
                         dataclasses.replace(before, version=version), histories[before.id]
                     )
                     written[before.id] = version
+                for follower in followers:
+                    now_stored = self._check_untouched(u, follower.id)
+                    assert now_stored is not None
+                    version = now_stored.version + 1
+                    u.update_request(
+                        dataclasses.replace(follower, version=version), checklist_changed=False
+                    )
+                    written[follower.id] = version
                 return written
 
             self._remember(
                 f"merge #{source_id} into #{target_id}",
                 revert,
-                {source_id: emptied.version, target_id: merged.version},
-                {source_id: source.version, target_id: target.version},
+                {source_id: emptied.version, target_id: merged.version, **repointed},
+                {
+                    source_id: source.version,
+                    target_id: target.version,
+                    **{follower.id: follower.version for follower in followers},
+                },
             )
         return merged
 

@@ -213,10 +213,22 @@ class RequestChanges(WorkspaceBase):
         return self._change(request_id, f"decide {decision.value}", change, expected_version)
 
     def delete(self, request_id: int, *, expected_version: int | None = None) -> RequestRecord:
-        """Delete a request with its checklist and history; undoable while this runs."""
+        """Delete a request with its checklist and history; undoable while this runs.
+
+        Raises:
+            InvalidInput: requests were merged into this one (it holds their asks).
+        """
         with self._unit_of_work() as uow:
             current = uow.request(request_id)
             self._check_version(current, expected_version)
+            merged = uow.merged_into(request_id)
+            if merged:
+                # It holds their asks, and their records say where they went.
+                raise InvalidInput(
+                    "delete",
+                    f"#{request_id} holds what was merged into it "
+                    f"({', '.join(f'#{i}' for i in merged)}); it cannot be deleted",
+                )
             record = RequestRecord(current, uow.history(request_id))
             uow.delete_request(request_id)
 
