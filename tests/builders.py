@@ -6,15 +6,18 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from secboard.domain.asks import demand_of
 from secboard.domain.checklist import DEFAULT_TEMPLATE, instantiate
 from secboard.domain.model import (
     Answer,
     ChecklistItem,
     Request,
+    RequestRecord,
     Source,
     Status,
     StatusEvent,
     WorkspaceData,
+    with_demand,
 )
 
 CREATED = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
@@ -78,6 +81,26 @@ def content(data: WorkspaceData) -> WorkspaceData:
         data,
         records=tuple(
             dataclasses.replace(record, request=dataclasses.replace(record.request, version=0))
+            for record in data.records
+        ),
+    )
+
+
+def as_stored(data: WorkspaceData) -> WorkspaceData:
+    """``data`` as the store gives it back: each request's customer, requester, ARR, due
+    date, account count and importance derived from its asks and its accounts' ARRs.
+
+    A snapshot carries none of these (they are not data, only a view of the asks), so a
+    workspace built for a file leaves them unset and the store is expected to fill them.
+    """
+    arrs = {account.key: account.arr for account in data.accounts}
+    return dataclasses.replace(
+        data,
+        records=tuple(
+            RequestRecord(
+                with_demand(record.request, demand_of(record.request.asks, arrs.__getitem__)),
+                record.history,
+            )
             for record in data.records
         ),
     )

@@ -65,6 +65,7 @@ def next_week() -> WorkspaceData:
             RequestRecord(moved, history),
             RequestRecord(added, (StatusEvent(EXPORTED, Status.INTAKE),)),
         ),
+        accounts=data.accounts,
     )
 
 

@@ -12,6 +12,7 @@ from secboard.cli import cli
 from secboard.domain.model import WorkspaceData
 from secboard.snapshot import export_snapshot, parse_snapshot, read_snapshot
 from secboard.workspace import Workspace
+from tests.builders import as_stored
 from tests.snapshot_samples import EXPORTED, sample_data, workspaces
 
 _EXPORTED_AT = re.compile(r"^exported_at = .*$", re.MULTILINE)
@@ -102,7 +103,7 @@ def test_owner_and_signatures_survive_export_and_import_through_a_workspace() ->
     finally:
         stored.close()
 
-    assert data == sample_data()
+    assert data == as_stored(sample_data())
     assert data.records[0].request.owner == "Sam Okafor"
     assert data.records[0].request.updated_by == "Priya Nair"
     assert [event.actor for event in data.records[0].history] == ["Priya Nair", "Sam Okafor"]
