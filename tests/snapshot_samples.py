@@ -361,9 +361,7 @@ accounts = st.lists(
 
 
 @st.composite
-def asks(
-    draw: st.DrawFn, known: tuple[Account, ...], first_id: int
-) -> tuple[Ask, ...]:
+def asks(draw: st.DrawFn, known: tuple[Account, ...], first_id: int) -> tuple[Ask, ...]:
     """Up to four asks, numbered from ``first_id``: some from ``known`` accounts (spelled as
     the account is), some internal (no account)."""
     count = draw(st.integers(0, 4))

@@ -286,8 +286,7 @@ def test_an_older_snapshot_s_customers_become_first_asks_and_accounts(version: i
         (),
     ]
     assert snapshot.warnings == (
-        "#16 had an ARR (50,000) but no customer: an ARR belongs to an account, "
-        "so it was left out",
+        "#16 had an ARR (50,000) but no customer: an ARR belongs to an account, so it was left out",
         "account 'Acme Corp' was given different ARRs (90,000, 120,000); it keeps 120,000",
     )
 
@@ -552,9 +551,7 @@ def test_import_refuses_a_multi_line_tag() -> None:
 def test_import_refuses_due_date_written_as_text() -> None:
     message = refusal(lambda d: full(d)["asks"][0].update(due="2027-01-15"))
 
-    assert message == (
-        f"{FULL}.asks[0].due: must be a date like 2027-03-31 (no quotes), not text"
-    )
+    assert message == (f"{FULL}.asks[0].due: must be a date like 2027-03-31 (no quotes), not text")
 
 
 def test_import_refuses_revisit_given_as_a_date_time() -> None:

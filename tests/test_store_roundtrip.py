@@ -29,7 +29,7 @@ from secboard.domain.text import has_visible_characters
 from secboard.store.postgres import ConnectionSession
 from secboard.store.unit import UnitOfWork
 from secboard.workspace import Workspace
-from tests.builders import content
+from tests.builders import as_loaded, content
 from tests.conftest import NOW, FakeClock
 from tests.postgres_support import engine_url
 
@@ -260,7 +260,7 @@ def test_any_valid_text_and_numbers_round_trip(
 
 
 def test_bulk_load_reads_back_identically(workspace: Workspace, orm: Engine):
-    data = generate(80, seed=3, now=NOW)
+    data = as_loaded(generate(80, seed=3, now=NOW))
 
     assert workspace.load(data) is None
 
@@ -299,7 +299,7 @@ def test_bulk_load_with_replace_backs_up_first(workspace: Workspace, db_path: Pa
     backup = workspace.load(data, replace=True)
 
     assert backup is not None
-    assert content(workspace.data()) == content(data)
+    assert content(workspace.data()) == content(as_loaded(data))
     assert [info.path for info in workspace.backups()] == [backup]
     assert workspace.backups()[0].reason == "before-replace"
     saved = sqlite3.connect(backup)

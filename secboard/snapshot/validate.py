@@ -116,9 +116,7 @@ def validate_document(
     return Snapshot(data, header.get("exported_at"), redacted, warnings)
 
 
-def _accounts(
-    rows: Any, version: int, problems: list[str]
-) -> tuple[list[Account], set[str]]:
+def _accounts(rows: Any, version: int, problems: list[str]) -> tuple[list[Account], set[str]]:
     """The valid ``[[accounts]]`` rows (a version 3 table), each name once without case,
     and the keys of the named rows refused for another problem (an ask may name them:
     the row's own problem is the one to fix)."""
