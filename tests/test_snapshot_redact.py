@@ -10,6 +10,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from secboard.demo import CUSTOMERS, SALES_PEOPLE, TEAMS, generate
+from secboard.domain.asks import Account
 from secboard.domain.model import ChecklistItem, RequestRecord, TemplateItem, WorkspaceData
 from secboard.snapshot import export_snapshot, parse_snapshot, redact
 from secboard.snapshot.names import COMMON_WORDS, name_parts, placeholders
@@ -121,6 +122,19 @@ def test_redaction_merges_labels_that_become_equal() -> None:
     shared = redact(with_request(tags=("Acme Corp", "ACME CORP", "identity")))
 
     assert shared.records[0].request.tags == ("customer-1", "identity")
+
+
+def test_accounts_whose_names_fold_alike_keep_distinct_placeholders() -> None:
+    # Distinct accounts (their names differ by more than case) that redaction's folding
+    # would take for one name: the redacted file must still hold two accounts.
+    data = dataclasses.replace(
+        sample_data(), accounts=(Account("Acme Corp"), Account("Ａｃｍｅ Corp"))
+    )
+
+    shared = redact(data)
+
+    assert [account.name for account in shared.accounts] == ["customer-1", "customer-2"]
+    assert parse_snapshot(export_snapshot(shared, exported_at=EXPORTED).encode())
 
 
 def test_redaction_of_an_empty_workspace_changes_nothing() -> None:

@@ -48,6 +48,18 @@ def test_snapshot_stored_and_exported_again_is_byte_identical(data: WorkspaceDat
     assert again == text
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(workspaces())
+def test_a_stored_workspace_reads_back_with_each_request_s_demand_derived(
+    data: WorkspaceData,
+) -> None:
+    stored = Workspace.from_data(data, read_only=True)
+    try:
+        assert stored.data() == as_stored(data)
+    finally:
+        stored.close()
+
+
 @settings(max_examples=30, deadline=None)
 @given(workspaces())
 def test_redacted_snapshot_is_still_a_valid_snapshot(data: WorkspaceData) -> None:

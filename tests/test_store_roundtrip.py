@@ -112,6 +112,16 @@ def test_add_with_every_field_reads_back_identically(workspace: Workspace, orm: 
     assert_reads_back(workspace, orm, added)
 
 
+def test_a_request_names_its_lead_account_as_the_account_is_named(workspace: Workspace):
+    workspace.add_account({"name": "Acme Corp", "arr": "120k"})
+
+    added = workspace.add({"title": "SSO", "customer": "ACME corp"})
+
+    assert (added.customer, added.arr, added.asks[0].account) == ("Acme Corp", 120_000, "Acme Corp")
+    assert workspace.cards()[0].customer == "Acme Corp"
+    assert workspace.request(added.id) == added
+
+
 def test_new_request_history_starts_with_its_creation(workspace: Workspace):
     added = workspace.add({"title": "SSO"})
 
