@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -11,6 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlmodel import SQLModel
 
@@ -24,6 +26,7 @@ from secboard.store.sqlite import SqliteDatabase as Database
 from secboard.store.tables import WORKSPACE_TABLES
 from secboard.store.writes import WORKSPACE_TABLES_CHILDREN_FIRST
 from secboard.workspace import Workspace
+from tests import postgres_support
 from tests.cli_support import Cli
 from tests.fixtures import make_schema_v1, make_schema_v4
 
@@ -708,3 +711,106 @@ def test_command_line_reports_what_the_schema_4_upgrade_moved(v4_copy: Path):
         "upgrade: account 'Acme Corp' was given different ARRs (90,000, 120,000); it keeps 120,000",
     ]
     assert Cli(v4_copy).ok("list").stderr == ""
+
+
+def _server_at_schema_4(url: str) -> None:
+    """Make the empty server schema at ``url`` a workspace as schema 4 left it, holding
+    the schema-4 fixture's rows.
+
+    Schema 4 is the latest one without migration 5's tables and request columns.
+    """
+    Workspace.open(url).close()
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            for statement in (
+                "DROP TABLE ask",
+                "DROP TABLE account",
+                *(
+                    f"ALTER TABLE request DROP COLUMN {column}"
+                    for column in ("ask_count", "accounts", "importance", "merged_into")
+                ),
+                "DELETE FROM setting",
+                "UPDATE secboard_schema SET version = 4",
+            ):
+                connection.exec_driver_sql(statement)
+            columns = [
+                row[0]
+                for row in connection.exec_driver_sql(
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_schema = current_schema() AND table_name = 'request'"
+                )
+            ]
+            assert sorted(columns) == sorted(columns_of(V4_FIXTURE, "request"))
+            inserts = (
+                ("setting", ("key", "value"), make_schema_v4.SETTINGS),
+                (
+                    "objective",
+                    ("id", "key", "title", "description", "target", "status"),
+                    make_schema_v4.OBJECTIVES,
+                ),
+                ("request", make_schema_v4.REQUEST_COLUMNS, make_schema_v4.REQUESTS),
+                (
+                    "checklist_item",
+                    ("request_id", "position", "key", "question", "answer", "note"),
+                    make_schema_v4.CHECKLIST,
+                ),
+                (
+                    "status_event",
+                    ("request_id", "at", "from_status", "to_status", "note", "forced", "actor"),
+                    # The server keeps a flag as a boolean, the file as 0 or 1.
+                    [(*event[:5], bool(event[5]), event[6]) for event in make_schema_v4.EVENTS],
+                ),
+            )
+            for table, names, values in inserts:
+                listed = ", ".join(f'"{name}"' for name in names)
+                marks = ", ".join(f":{name}" for name in names)
+                connection.execute(
+                    text(f"INSERT INTO {table} ({listed}) VALUES ({marks})"),
+                    [dict(zip(names, row, strict=True)) for row in values],
+                )
+    finally:
+        engine.dispose()
+
+
+def _brought_forward(target: str | Path) -> tuple[object, ...]:
+    """What opening the schema-4 workspace at ``target`` gave: the notes, each request's
+    asks (without ids) and derived fields, and the accounts."""
+    workspace = Workspace.open(target)
+    try:
+        migrated = workspace.migrated
+        assert migrated is not None
+        assert migrated.backup is not None
+        requests = workspace.requests()
+        accounts = workspace.accounts()
+    finally:
+        workspace.close()
+    return (
+        migrated.notes,
+        {
+            r.id: (
+                tuple(dataclasses.replace(ask, id=0) for ask in r.asks),
+                (r.customer, r.requester, r.arr, r.due, r.accounts, r.importance),
+            )
+            for r in requests
+        },
+        accounts,
+    )
+
+
+@pytest.mark.postgresql
+@pytest.mark.xfail(
+    strict=True,
+    raises=WorkspaceUnavailable,
+    reason="the upgrade backs up first, and a server workspace has no file to copy",
+)
+def test_a_schema_4_server_workspace_comes_forward_as_a_file_does(v4_copy: Path):
+    base = postgres_support.server_url()
+    if base is None:
+        pytest.skip(postgres_support.SKIP_REASON)
+    with postgres_support.private_schema(base) as url:
+        _server_at_schema_4(url)
+
+        on_the_server = _brought_forward(url)
+
+    assert on_the_server == _brought_forward(v4_copy)
