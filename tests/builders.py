@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from secboard.domain.asks import account_key, demand_of
 from secboard.domain.checklist import DEFAULT_TEMPLATE, instantiate
+from secboard.domain.first_asks import with_first_asks
 from secboard.domain.model import (
     Answer,
     ChecklistItem,
     Request,
+    RequestRecord,
     Source,
     Status,
     StatusEvent,
     WorkspaceData,
+    with_demand,
 )
 
 CREATED = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
@@ -81,3 +86,48 @@ def content(data: WorkspaceData) -> WorkspaceData:
             for record in data.records
         ),
     )
+
+
+def as_stored(data: WorkspaceData) -> WorkspaceData:
+    """``data`` as the store gives it back: each request's customer, requester, ARR, due
+    date, account count and importance derived from its asks and its accounts' ARRs (the
+    lead account named as its account is), the accounts by name without case.
+
+    A snapshot carries none of these (they are not data, only a view of the asks), so a
+    workspace built for a file leaves them unset and the store is expected to fill them.
+    """
+    accounts = {account.key: account for account in data.accounts}
+
+    def derived(request: Request) -> Request:
+        demand = demand_of(request.asks, lambda key: accounts[key].arr)
+        if demand.lead_account is not None:
+            lead = accounts[account_key(demand.lead_account)]
+            demand = demand._replace(lead_account=lead.name)
+        return with_demand(request, demand)
+
+    return dataclasses.replace(
+        data,
+        records=tuple(
+            RequestRecord(derived(record.request), record.history) for record in data.records
+        ),
+        accounts=tuple(sorted(data.accounts, key=lambda account: account.key)),
+    )
+
+
+def as_loaded(data: WorkspaceData) -> WorkspaceData:
+    """``data`` as a load into an empty workspace stores it: requests written before asks
+    given their first ask (see :mod:`secboard.domain.first_asks`), asks without an id
+    numbered from 1 in the order loaded, and then :func:`as_stored`."""
+    data = with_first_asks(data)
+    numbers = itertools.count(1)
+
+    def numbered(request: Request) -> Request:
+        asks = tuple(
+            ask if ask.id else dataclasses.replace(ask, id=next(numbers)) for ask in request.asks
+        )
+        return dataclasses.replace(request, asks=asks)
+
+    records = tuple(
+        RequestRecord(numbered(record.request), record.history) for record in data.records
+    )
+    return as_stored(dataclasses.replace(data, records=records))

@@ -56,6 +56,7 @@ class Story:
     source: Source
     moves: tuple[tuple[str, Status], ...] = ()
     arr: int | None = None
+    """The ARR of the account that asked (each story's account asked only for it)."""
     due: date | None = None
     estimate: float | None = None
     decision: Decision | None = None
@@ -170,6 +171,7 @@ def build_workspace(workspace: Workspace, clock: FakeClock) -> None:
         clock.moment = moment(story.created)
         fields: dict[str, Any] = {"title": f"Story {number}", "source": story.source.value}
         if story.arr is not None:
+            fields["customer"] = f"Account {number}"
             fields["arr"] = story.arr
         if story.due is not None:
             fields["due"] = story.due.isoformat()

@@ -151,7 +151,9 @@ def test_redacted_export_of_demo_data_names_no_customer_requester_or_arr(tmp_pat
     assert re.search(r"^arr = ", text, re.MULTILINE) is None
     assert [amount for amount in amounts if re.search(rf"\b{amount}\b", text)] == []
     assert "redacted = true" in text
-    assert 'customer = "customer-1"' in text
+    # Accounts are named by placeholders, in [[accounts]] and in each ask.
+    assert '\nname = "customer-1"\n' in text
+    assert 'account = "customer-1"' in text
 
 
 def test_redacted_export_hides_amounts_and_first_names_in_free_text(tmp_path: Path):

@@ -23,7 +23,7 @@ from secboard.store.backups import BackupPlace
 from secboard.store.session import Session
 from secboard.store.sqlite import SqliteDatabase as Database
 from secboard.workspace import Workspace
-from tests.builders import content
+from tests.builders import as_loaded, content
 from tests.reliability_support import finish, read_line, start_driver
 
 LATE = "Added by the other secboard"
@@ -127,7 +127,7 @@ def test_a_request_added_while_replacing_is_in_the_backup_or_refused(
         assert backup is not None
         assert "Kept" in titles(backup)
         assert_kept_or_refused(said, backup)
-        assert content(workspace.data()) == content(data)
+        assert content(workspace.data()) == content(as_loaded(data))
     finally:
         workspace.close()
 

@@ -13,7 +13,7 @@ from secboard.cli import cli, snapshots
 from secboard.domain.model import WorkspaceData
 from secboard.snapshot import export_snapshot
 from secboard.workspace import Workspace
-from tests.builders import content
+from tests.builders import as_stored, content
 from tests.snapshot_samples import EXPORTED, gate_skipping_data, sample_data
 from tests.test_snapshot_diff import LATER, next_week
 
@@ -104,7 +104,7 @@ def test_import_loads_a_snapshot_into_an_empty_workspace(db_path: Path, tmp_path
     result = ok(db_path, "import", str(source))
 
     assert result.stderr == f"imported 2 requests and 2 objectives from {source}\n"
-    assert stored(db_path) == sample_data()
+    assert stored(db_path) == as_stored(sample_data())
 
 
 def test_import_warns_of_moves_that_skipped_the_commit_gate(db_path: Path, tmp_path: Path) -> None:
@@ -118,7 +118,7 @@ def test_import_warns_of_moves_that_skipped_the_commit_gate(db_path: Path, tmp_p
         "refuse it: no decision yet; committing needs build, buy or policy; the discovery "
         "checklist has not been started (move it to discovery)",
     ]
-    assert stored(db_path) == gate_skipping_data()
+    assert stored(db_path) == as_stored(gate_skipping_data())
 
 
 def test_import_reads_standard_input(db_path: Path) -> None:
@@ -127,7 +127,7 @@ def test_import_reads_standard_input(db_path: Path) -> None:
     result = run(db_path, "import", "-", input=text.encode())
 
     assert result.exit_code == 0, result.output
-    assert stored(db_path) == sample_data()
+    assert stored(db_path) == as_stored(sample_data())
 
 
 def test_import_refuses_a_non_empty_workspace_without_replace(
@@ -154,7 +154,7 @@ def test_import_replace_backs_up_the_workspace_first(db_path: Path, tmp_path: Pa
     backups = list((db_path.parent / "backups").glob("*.db"))
     assert len(backups) == 1
     assert f"previous workspace backed up to {backups[0]}\n" in result.stderr
-    assert content(stored(db_path)) == content(sample_data())
+    assert content(stored(db_path)) == content(as_stored(sample_data()))
     assert stored(backups[0]) == before
 
 
@@ -169,7 +169,7 @@ def test_import_refusal_leaves_the_workspace_unchanged(db_path: Path, tmp_path: 
 
     assert message.splitlines() == [
         f"error: {source} has 2 problems (rows counted from 0; nothing was changed):",
-        "  requests[0] (#12).arr: must be ≥ 0",
+        "  accounts[0].arr: must be ≥ 0",
         "  requests[0] (#12).status: is 'discovery' but the history ends in 'shipped'",
     ]
     assert stored(db_path) == before

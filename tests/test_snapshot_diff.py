@@ -116,6 +116,7 @@ def next_week() -> WorkspaceData:
             RequestRecord(moved, history),
             RequestRecord(added, (StatusEvent(EXPORTED, Status.INTAKE),)),
         ),
+        accounts=data.accounts,
     )
 
 

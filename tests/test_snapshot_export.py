@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 import subprocess
@@ -12,10 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from secboard.domain.model import StatusEvent, WorkspaceData
+from secboard.domain.model import RequestRecord, StatusEvent, WorkspaceData
 from secboard.snapshot import SnapshotError, export_snapshot, write_snapshot
 from secboard.snapshot.checks import REQUEST_CHECKS
-from secboard.snapshot.layout import REQUEST_KEYS
+from secboard.snapshot.layout import (
+    ACCOUNT_KEYS,
+    ASK_KEYS,
+    DERIVED_REQUEST_KEYS,
+    REQUEST_KEYS,
+    REQUEST_TABLES,
+)
 from tests.snapshot_samples import EXPORTED, bare_request, full_request, sample_data
 
 BARE_REQUEST_TOML = """\
@@ -38,7 +45,7 @@ def test_export_starts_with_the_header_then_the_workspace_table() -> None:
 
     assert text.startswith(
         'format = "secboard-snapshot"\n'
-        "version = 2\n"
+        "version = 3\n"
         "exported_at = 2026-11-30T09:00:00Z\n"
         "redacted = false\n"
         "\n"
@@ -59,11 +66,53 @@ def test_export_omits_absent_optional_request_fields() -> None:
 def test_export_writes_every_set_request_field_in_specification_order() -> None:
     document = tomllib.loads(export_snapshot(sample_data(), exported_at=EXPORTED))
 
-    written = [key for key in document["requests"][0] if key not in {"checklist", "history"}]
+    written = [key for key in document["requests"][0] if key not in REQUEST_TABLES]
 
-    assert written == [key for key in REQUEST_KEYS if key != "revisit"]
+    # #12 is not deferred nor merged; its customer, ARR, requester and due date are its
+    # asks' and are not written.
+    assert written == [key for key in REQUEST_KEYS if key not in {"revisit", "merged_into"}]
     assert tuple(REQUEST_CHECKS) == REQUEST_KEYS
     assert "version" not in document["requests"][0]
+    assert DERIVED_REQUEST_KEYS.isdisjoint(document["requests"][0])
+
+
+def test_export_writes_accounts_then_each_request_s_asks_in_layout_order() -> None:
+    document = tomllib.loads(export_snapshot(sample_data(), exported_at=EXPORTED))
+
+    assert document["accounts"] == [
+        {
+            "name": "Acme Corp",
+            "kind": "customer",
+            "arr": 120_000,
+            "tier": "Enterprise",
+            "renewal": date(2027, 2, 1),
+            "owner": "Lee Okonkwo (AE)",
+            "notes": "Renewal at risk without SSO.",
+        }
+    ]
+    assert list(document["accounts"][0]) == list(ACCOUNT_KEYS)
+    blocker, internal = document["requests"][0]["asks"]
+    assert list(blocker) == list(ASK_KEYS)
+    assert internal == {
+        "id": 2,
+        "requester": "IT helpdesk",
+        "channel": "chat",
+        "asked_on": date(2026, 9, 30),
+        "importance": "nice",
+    }
+    assert "asks" not in document["requests"][1]
+
+
+def test_export_writes_merged_into_after_the_other_request_keys() -> None:
+    data = sample_data()
+    bare = bare_request()
+    merged = dataclasses.replace(bare.request, merged_into=12)
+    data = dataclasses.replace(data, records=(data.records[0], RequestRecord(merged, bare.history)))
+
+    document = tomllib.loads(export_snapshot(data, exported_at=EXPORTED))
+
+    assert list(document["requests"][1])[-2:] == ["merged_into", "history"]
+    assert document["requests"][1]["merged_into"] == 12
 
 
 def test_export_objectives_leave_out_empty_description_and_target() -> None:
@@ -85,8 +134,23 @@ def test_export_checklist_rows_carry_key_question_answer_and_note() -> None:
 
     first = document["requests"][0]["checklist"][0]
 
-    assert list(first) == ["key", "question", "answer", "note"]
+    # The question is the template's, which [workspace.checklist] already holds.
+    assert list(first) == ["key", "answer", "note"]
     assert (first["answer"], first["note"]) == ("yes", "Contract clause 7.2")
+
+
+def test_export_checklist_rows_write_a_question_that_differs_from_the_template() -> None:
+    data = sample_data()
+    record = data.records[0]
+    first = dataclasses.replace(record.request.checklist[0], question="Who confirmed it?")
+    request = dataclasses.replace(record.request, checklist=(first,))
+    data = dataclasses.replace(data, records=(RequestRecord(request, record.history),))
+
+    document = tomllib.loads(export_snapshot(data, exported_at=EXPORTED))
+
+    row = document["requests"][0]["checklist"][0]
+    assert list(row) == ["key", "question", "answer", "note"]
+    assert row["question"] == "Who confirmed it?"
 
 
 def test_export_history_first_row_has_no_from_and_later_rows_have_every_key() -> None:
@@ -123,7 +187,9 @@ def test_export_datetimes_are_utc_with_z_and_dates_are_local_dates() -> None:
 
 def test_export_order_is_stable_for_clean_git_diffs() -> None:
     data = sample_data()
-    reordered = WorkspaceData(data.vision, data.template, data.objectives, data.records)
+    reordered = WorkspaceData(
+        data.vision, data.template, data.objectives, data.records, accounts=data.accounts
+    )
 
     assert export_snapshot(data, exported_at=EXPORTED) == export_snapshot(
         reordered, exported_at=EXPORTED

@@ -10,11 +10,19 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from secboard.demo import CUSTOMERS, SALES_PEOPLE, TEAMS, generate
+from secboard.domain.asks import Account
 from secboard.domain.model import ChecklistItem, RequestRecord, TemplateItem, WorkspaceData
 from secboard.snapshot import export_snapshot, parse_snapshot, redact
 from secboard.snapshot.names import COMMON_WORDS, name_parts, placeholders
 from secboard.snapshot.redact import Scrubber, hide_amounts
-from tests.snapshot_samples import EXPORTED, every_free_text, sample_data
+from tests.builders import as_stored
+from tests.snapshot_samples import (
+    EXPORTED,
+    FREE_TEXT_FIELDS,
+    asked_by,
+    every_free_text,
+    sample_data,
+)
 
 
 def test_redacted_demo_snapshot_leaks_no_customer_requester_or_arr() -> None:
@@ -35,7 +43,7 @@ def test_redacted_demo_snapshot_leaks_no_customer_requester_or_arr() -> None:
 
 
 def test_redaction_replaces_names_inside_titles_and_descriptions() -> None:
-    data = redact(sample_data())
+    data = redact(as_stored(sample_data()))
     request = data.records[0].request
 
     assert request.title == "SSO for the admin console — customer-1"
@@ -46,6 +54,10 @@ def test_redaction_replaces_names_inside_titles_and_descriptions() -> None:
         "requester-1",
         None,
     )
+    assert [(ask.account, ask.requester) for ask in request.asks] == [
+        ("customer-1", "requester-1"),
+        (None, "requester-2"),
+    ]
 
 
 def test_placeholders_are_numbered_by_first_appearance() -> None:
@@ -112,8 +124,21 @@ def test_redaction_merges_labels_that_become_equal() -> None:
     assert shared.records[0].request.tags == ("customer-1", "identity")
 
 
+def test_accounts_whose_names_fold_alike_keep_distinct_placeholders() -> None:
+    # Distinct accounts (their names differ by more than case) that redaction's folding
+    # would take for one name: the redacted file must still hold two accounts.
+    data = dataclasses.replace(
+        sample_data(), accounts=(Account("Acme Corp"), Account("Ａｃｍｅ Corp"))
+    )
+
+    shared = redact(data)
+
+    assert [account.name for account in shared.accounts] == ["customer-1", "customer-2"]
+    assert parse_snapshot(export_snapshot(shared, exported_at=EXPORTED).encode())
+
+
 def test_redaction_of_an_empty_workspace_changes_nothing() -> None:
-    data = dataclasses.replace(sample_data(), records=())
+    data = dataclasses.replace(sample_data(), records=(), accounts=())
 
     assert redact(data) == data
 
@@ -130,9 +155,7 @@ def test_amounts_in_every_free_text_field_are_hidden(amount: str) -> None:
     shared = export_snapshot(every_free_text(text), exported_at=EXPORTED, redact=True)
 
     assert amount not in shared
-    # Title, description, rationale, tag, framework, checklist question and note, history
-    # note, vision, template question, objective title and description.
-    assert shared.count("Blocks a renewal: [amount]") == 12
+    assert shared.count("Blocks a renewal: [amount]") == FREE_TEXT_FIELDS
 
 
 def test_ordinary_numbers_are_kept() -> None:
@@ -160,25 +183,19 @@ def test_plain_numbers_next_to_money_words_are_hidden(text: str, hidden: str) ->
     assert hide_amounts(text) == hidden
 
 
-def asked_by(requester: str, text: str) -> WorkspaceData:
-    """:func:`every_free_text` with request #12 asked by ``requester``."""
-    data = every_free_text(text)
-    first = data.records[0]
-    request = dataclasses.replace(first.request, requester=requester)
-    return dataclasses.replace(data, records=(RequestRecord(request, first.history),))
-
-
 def test_a_first_or_last_name_alone_is_hidden_in_any_case() -> None:
-    shared = redact(asked_by("Dana Scully", "Email from Dana; SCULLY agreed, dana too"))
+    shared = redact(
+        asked_by(every_free_text("Email from Dana; SCULLY agreed, dana too"), "Dana Scully")
+    )
 
     request = shared.records[0].request
-    assert request.requester == "requester-1"
+    assert request.asks[0].requester == "requester-1"
     assert request.description == "Email from requester-1; requester-1 agreed, requester-1 too"
     assert shared.vision == request.description
 
 
 def test_a_name_part_is_hidden_only_as_a_whole_word() -> None:
-    shared = redact(asked_by("Dana Scully", "Danae asked about the Danube"))
+    shared = redact(asked_by(every_free_text("Danae asked about the Danube"), "Dana Scully"))
 
     assert shared.records[0].request.description == "Danae asked about the Danube"
 
@@ -243,15 +260,9 @@ def test_no_part_of_a_requester_name_survives_a_redacted_export(
         for part in sorted(parts)
     ]
     text = " and ".join(["Email from", *mentions])
-    workspace = every_free_text(text)
-    records = tuple(
-        RequestRecord(dataclasses.replace(record.request, requester=person), record.history)
-        for record, person in zip(workspace.records * len(people), people, strict=False)
-    )
+    workspace = asked_by(every_free_text(text), *people)
 
-    shared = export_snapshot(
-        dataclasses.replace(workspace, records=records), exported_at=EXPORTED, redact=True
-    )
+    shared = export_snapshot(workspace, exported_at=EXPORTED, redact=True)
 
     survivors = [p for p in parts if re.search(rf"(?<!\w){p}(?!\w)", shared, re.IGNORECASE)]
     assert survivors == []
@@ -278,7 +289,7 @@ def test_no_amount_survives_a_redacted_export(written: tuple[int, str]) -> None:
     )
 
     assert re.search(rf"(?<![0-9,.])(?:{number}|{number:,})(?![0-9,])", shared) is None
-    assert shared.count("[amount]") == 12
+    assert shared.count("[amount]") == FREE_TEXT_FIELDS
 
 
 def test_keys_that_name_a_customer_or_requester_are_renamed_everywhere() -> None:

@@ -212,10 +212,14 @@ def test_no_spelling_of_a_name_survives_redaction(
     )
     workspace = every_free_text(f"Email from {shown}, twice: {shown}.")
     first = workspace.records[0]
-    request = dataclasses.replace(
-        first.request, requester=" ".join(person), customer=" ".join(company)
+    account = dataclasses.replace(workspace.accounts[0], name=" ".join(company))
+    ask = dataclasses.replace(
+        first.request.asks[0], requester=" ".join(person), account=account.name
     )
-    workspace = dataclasses.replace(workspace, records=(RequestRecord(request, first.history),))
+    request = dataclasses.replace(first.request, asks=(ask, *first.request.asks[1:]))
+    workspace = dataclasses.replace(
+        workspace, records=(RequestRecord(request, first.history),), accounts=(account,)
+    )
 
     shared = redact(workspace)
 

@@ -12,6 +12,7 @@ from secboard.cli import cli
 from secboard.domain.model import WorkspaceData
 from secboard.snapshot import export_snapshot, parse_snapshot, read_snapshot
 from secboard.workspace import Workspace
+from tests.builders import as_stored
 from tests.snapshot_samples import EXPORTED, sample_data, workspaces
 
 _EXPORTED_AT = re.compile(r"^exported_at = .*$", re.MULTILINE)
@@ -45,6 +46,18 @@ def test_snapshot_stored_and_exported_again_is_byte_identical(data: WorkspaceDat
         stored.close()
 
     assert again == text
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(workspaces())
+def test_a_stored_workspace_reads_back_with_each_request_s_demand_derived(
+    data: WorkspaceData,
+) -> None:
+    stored = Workspace.from_data(data, read_only=True)
+    try:
+        assert stored.data() == as_stored(data)
+    finally:
+        stored.close()
 
 
 @settings(max_examples=30, deadline=None)
@@ -102,7 +115,7 @@ def test_owner_and_signatures_survive_export_and_import_through_a_workspace() ->
     finally:
         stored.close()
 
-    assert data == sample_data()
+    assert data == as_stored(sample_data())
     assert data.records[0].request.owner == "Sam Okafor"
     assert data.records[0].request.updated_by == "Priya Nair"
     assert [event.actor for event in data.records[0].history] == ["Priya Nair", "Sam Okafor"]

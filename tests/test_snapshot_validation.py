@@ -12,13 +12,23 @@ from typing import Any
 
 import pytest
 
+from secboard.domain.asks import Account, Ask
 from secboard.snapshot import (
     SnapshotError,
     SnapshotFileInvalid,
+    export_snapshot,
     load_snapshot,
     parse_snapshot,
 )
-from tests.snapshot_samples import dump, sample_data, sample_document
+from secboard.workspace import Workspace
+from tests.snapshot_samples import (
+    EXPORTED,
+    before_asks,
+    dump,
+    older_document,
+    sample_data,
+    sample_document,
+)
 
 Document = dict[str, Any]
 FULL = "requests[0] (#12)"
@@ -88,12 +98,12 @@ def test_import_refuses_another_kind_of_toml_file() -> None:
 
 def test_import_refuses_a_snapshot_from_a_newer_secboard() -> None:
     document = sample_document()
-    document["version"] = 3
+    document["version"] = 4
 
     with pytest.raises(SnapshotError) as caught:
         parse_snapshot(dump(document), "s.toml")
 
-    assert "s.toml was written by a newer secboard (snapshot version 3" in str(caught.value)
+    assert "s.toml was written by a newer secboard (snapshot version 4" in str(caught.value)
     assert "upgrade secboard" in str(caught.value)
 
 
@@ -127,17 +137,20 @@ def test_import_refuses_exported_at_without_offset() -> None:
 
 def test_import_reports_every_problem_with_rows_counted_from_zero() -> None:
     def spoil(document: Document) -> None:
-        full(document)["arr"] = -5
+        document["accounts"][0]["arr"] = -5
         document["requests"][1]["title"] = "   "
         document["objectives"][1]["status"] = "paused"
+        full(document)["asks"][1]["channel"] = "fax"
 
     with pytest.raises(SnapshotFileInvalid) as caught:
         parse_snapshot(dump(_spoiled(spoil)), "s.toml")
 
     assert str(caught.value).splitlines() == [
-        "s.toml has 3 problems (rows counted from 0; nothing was changed):",
+        "s.toml has 4 problems (rows counted from 0; nothing was changed):",
         "objectives[1].status: unknown value 'paused'; choose one of: active, done, dropped",
-        f"{FULL}.arr: must be ≥ 0",
+        "accounts[0].arr: must be ≥ 0",
+        f"{FULL}.asks[1].channel: unknown value 'fax'; choose one of: email, call, meeting, "
+        "ticket, questionnaire, chat, other",
         f"{BARE}.title: must not be empty",
     ]
 
@@ -161,16 +174,23 @@ def test_import_refuses_duplicate_template_keys() -> None:
     def spoil(document: Document) -> None:
         document["workspace"]["checklist"][1]["key"] = "need_confirmed"
 
-    assert refusal(spoil) == (
+    # #12's rows leave their questions to the template, which now lacks 'revenue_tied'.
+    assert problems_after(spoil) == (
         "workspace.checklist[1].key: duplicate key 'need_confirmed' "
-        "(also in workspace.checklist[0])"
+        "(also in workspace.checklist[0])",
+        f"{FULL}.checklist: 'revenue_tied' needs its question "
+        "(the template in [workspace.checklist] has no such key)",
     )
 
 
 def test_import_refuses_an_empty_template() -> None:
-    message = refusal(lambda d: d["workspace"].update(checklist=[]))
+    def spoil(document: Document) -> None:
+        document["workspace"]["checklist"] = []
+        # #12's rows leave their questions to the template; without one they would be
+        # reported too.
+        del full(document)["checklist"]
 
-    assert message == "workspace.checklist: must have at least one question"
+    assert refusal(spoil) == "workspace.checklist: must have at least one question"
 
 
 def test_import_uses_the_default_template_when_none_is_given() -> None:
@@ -232,13 +252,9 @@ def test_import_refuses_unknown_request_field_and_suggests_the_right_one() -> No
 
 
 def _version_1(document: Document) -> None:
-    """``document`` as secboard wrote it before requests had owners and signed changes."""
-    document["version"] = 1
-    for request in document["requests"]:
-        request.pop("owner", None)
-        request.pop("updated_by", None)
-        for row in request["history"]:
-            row.pop("by", None)
+    """``document`` as secboard wrote it before asks, owners and signed changes."""
+    document.clear()
+    document.update(older_document(before_asks(), 1))
 
 
 def test_import_still_reads_a_version_1_snapshot() -> None:
@@ -251,6 +267,69 @@ def test_import_still_reads_a_version_1_snapshot() -> None:
     assert (request.owner, request.updated_by) == (None, None)
     assert [event.actor for event in data.records[0].history] == [None, None]
     assert data.records[0].request.title == sample_data().records[0].request.title
+
+
+ASKED = date(2026, 10, 1)
+"""When the requests of :func:`before_asks` were created: the day their first ask is dated."""
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_snapshot_s_customers_become_first_asks_and_accounts(version: int) -> None:
+    snapshot = parse_snapshot(dump(older_document(before_asks(), version)))
+
+    assert snapshot.data.accounts == (Account("Acme Corp", arr=120_000),)
+    assert [record.request.asks for record in snapshot.data.records] == [
+        (Ask(ASKED, "Acme Corp", "Dana Reyes (AE, EMEA)", due=date(2027, 1, 15)),),
+        (),
+        (Ask(ASKED, "ACME corp", "Sam Lee", due=date(2026, 12, 20)),),
+        (Ask(ASKED, None, "Platform team"),),
+        (),
+    ]
+    assert snapshot.warnings == (
+        "#16 had an ARR (50,000) but no customer: an ARR belongs to an account, so it was left out",
+        "account 'Acme Corp' was given different ARRs (90,000, 120,000); it keeps 120,000",
+    )
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_snapshot_imported_then_exported_as_version_3_reads_back_the_same(
+    version: int,
+) -> None:
+    first = Workspace.from_data(
+        parse_snapshot(dump(older_document(before_asks(), version))).data, read_only=True
+    )
+    try:
+        stored = first.data()
+    finally:
+        first.close()
+    exported = export_snapshot(stored, exported_at=EXPORTED)
+    again = Workspace.from_data(parse_snapshot(exported.encode()).data, read_only=True)
+    try:
+        reread = again.data()
+    finally:
+        again.close()
+
+    assert reread == stored
+    assert export_snapshot(reread, exported_at=EXPORTED) == exported
+    derived = {
+        record.request.id: (
+            record.request.customer,
+            record.request.requester,
+            record.request.arr,
+            record.request.due,
+        )
+        for record in stored.records
+    }
+    # #14 is Acme Corp's too: its ARR at stake is the account's, the largest given.
+    assert derived == {
+        12: ("Acme Corp", "Dana Reyes (AE, EMEA)", 120_000, date(2027, 1, 15)),
+        13: (None, None, None, None),
+        14: ("Acme Corp", "Sam Lee", 120_000, date(2026, 12, 20)),
+        15: (None, "Platform team", None, None),
+        16: (None, None, None, None),
+    }
+    assert "customer =" not in exported
+    assert "\narr =" not in exported.split("[[requests]]", 1)[1]
 
 
 def test_import_refuses_owner_and_signatures_in_a_version_1_snapshot() -> None:
@@ -280,6 +359,72 @@ def test_import_refuses_a_history_actor_that_is_not_text() -> None:
     assert message == f"{FULL}.history[1].by: must be text in quotes, not a boolean"
 
 
+# Accounts, asks and merges -----------------------------------------------------------------
+
+
+def test_import_refuses_an_ask_naming_an_account_the_file_does_not_have() -> None:
+    message = refusal(lambda d: full(d)["asks"][0].update(account="Globex"))
+
+    assert message == f"{FULL}.asks[0].account: no account 'Globex' in [[accounts]]"
+
+
+def test_an_ask_names_its_account_without_regard_to_case() -> None:
+    document = sample_document()
+    full(document)["asks"][0]["account"] = "ACME corp"
+
+    assert parse_snapshot(dump(document)).data.records[0].request.asks[0].account == "ACME corp"
+
+
+def test_import_refuses_an_account_named_twice() -> None:
+    message = refusal(lambda d: d["accounts"].append({"name": " ACME corp"}))
+
+    assert message == (
+        "accounts[1].name: 'ACME corp' is already an account (accounts[0]); "
+        "names are compared without case"
+    )
+
+
+def test_import_refuses_a_duplicate_ask_id() -> None:
+    message = refusal(lambda d: d["requests"][1].update(asks=[{"id": 1, "asked_on": ASKED}]))
+
+    assert message == f"{BARE}.asks[0].id: duplicate ask id 1 (also in {FULL}.asks[0])"
+
+
+def test_import_refuses_an_ask_without_its_date() -> None:
+    message = refusal(lambda d: full(d)["asks"][1].pop("asked_on"))
+
+    assert message == f"{FULL}.asks[1].asked_on: is required"
+
+
+def test_import_keeps_a_merge() -> None:
+    document = sample_document()
+    document["requests"][1]["merged_into"] = 12
+
+    assert parse_snapshot(dump(document)).data.records[1].request.merged_into == 12
+
+
+@pytest.mark.parametrize(
+    ("target", "problem"),
+    [
+        (99, "no request #99 in the file"),
+        (13, "a request cannot be merged into itself"),
+    ],
+)
+def test_import_refuses_a_merge_into_no_request_or_into_itself(target: int, problem: str) -> None:
+    assert refusal(lambda d: d["requests"][1].update(merged_into=target)) == (
+        f"{BARE}.merged_into: {problem}"
+    )
+
+
+def test_import_refuses_a_merge_into_a_merged_request() -> None:
+    def spoil(document: Document) -> None:
+        third = {**document["requests"][1], "id": 14, "merged_into": 13}
+        document["requests"][1]["merged_into"] = 12
+        document["requests"].append(third)
+
+    assert refusal(spoil) == "requests[2] (#14).merged_into: #13 was merged itself (into #12)"
+
+
 def test_import_refuses_duplicate_request_ids() -> None:
     message = refusal(lambda d: d["requests"][1].update(id=12))
 
@@ -299,13 +444,29 @@ def test_import_names_the_row_only_when_the_id_is_unusable() -> None:
 
 
 def test_import_refuses_negative_arr() -> None:
-    assert refusal(lambda d: full(d).update(arr=-1)) == f"{FULL}.arr: must be ≥ 0"
+    assert refusal(lambda d: d["accounts"][0].update(arr=-1)) == "accounts[0].arr: must be ≥ 0"
 
 
 def test_import_refuses_arr_written_as_text() -> None:
-    message = refusal(lambda d: full(d).update(arr="120k"))
+    message = refusal(lambda d: d["accounts"][0].update(arr="120k"))
 
-    assert message == f"{FULL}.arr: must be a whole number, not text"
+    assert message == "accounts[0].arr: must be a whole number, not text"
+
+
+def test_import_refuses_a_negative_arr_on_a_request_of_a_version_2_snapshot() -> None:
+    def spoil(document: Document) -> None:
+        document.clear()
+        document.update(older_document(before_asks(), 2))
+        full(document)["arr"] = -1
+
+    assert refusal(spoil) == f"{FULL}.arr: must be ≥ 0"
+
+
+@pytest.mark.parametrize("key", ["customer", "arr", "requester", "due"])
+def test_a_version_3_request_has_no_customer_arr_requester_or_due(key: str) -> None:
+    value = {"arr": 5, "due": date(2027, 1, 1)}.get(key, "Acme Corp")
+
+    assert refusal(lambda d: full(d).update({key: value})) == f"{FULL}: unknown key {key!r}"
 
 
 def test_import_refuses_a_boolean_where_a_number_belongs() -> None:
@@ -388,9 +549,9 @@ def test_import_refuses_a_multi_line_tag() -> None:
 
 
 def test_import_refuses_due_date_written_as_text() -> None:
-    message = refusal(lambda d: full(d).update(due="2027-01-15"))
+    message = refusal(lambda d: full(d)["asks"][0].update(due="2027-01-15"))
 
-    assert message == f"{FULL}.due: must be a date like 2027-03-31 (no quotes), not text"
+    assert message == (f"{FULL}.asks[0].due: must be a date like 2027-03-31 (no quotes), not text")
 
 
 def test_import_refuses_revisit_given_as_a_date_time() -> None:
@@ -525,7 +686,8 @@ def test_import_accepts_equal_history_times() -> None:
 def test_import_keeps_dates_as_dates() -> None:
     data = parse_snapshot(dump(sample_document())).data
 
-    assert data.records[0].request.due == date(2027, 1, 15)
+    assert data.records[0].request.asks[0].due == date(2027, 1, 15)
+    assert data.accounts[0].renewal == date(2027, 2, 1)
 
 
 def test_import_refuses_a_request_updated_before_it_was_created() -> None:

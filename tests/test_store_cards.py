@@ -49,6 +49,9 @@ def expected_card(request: Request) -> Card:
         version=request.version,
         revisit=request.revisit,
         owner=request.owner,
+        asks=request.ask_count,
+        accounts=request.accounts,
+        importance=request.importance,
     )
 
 

@@ -58,7 +58,7 @@ def test_every_change_increments_the_version(workspace: Workspace):
     assert request.version == 1
 
     versions = [
-        workspace.edit(request.id, {"arr": "120k"}).version,
+        workspace.edit(request.id, {"customer": "Acme", "arr": "120k"}).version,
         workspace.move(request.id, Status.DISCOVERY).version,
         workspace.answer(request.id, "need_confirmed", Answer.YES).version,
         workspace.decide(request.id, Decision.BUILD, rationale="renewal").version,
@@ -177,7 +177,9 @@ def test_undo_add_removes_the_request(workspace: Workspace, database_url: Path |
 
 
 def test_undo_edit_restores_every_previous_value(workspace: Workspace, clock: FakeClock):
-    request = workspace.add({"title": "SSO", "arr": "120k", "tags": ["identity"]})
+    request = workspace.add(
+        {"title": "SSO", "customer": "Acme", "arr": "120k", "tags": ["identity"]}
+    )
     clock.advance(hours=1)
     workspace.edit(request.id, {"title": "SAML", "arr": "", "tags": [], "reach": "5"})
 
@@ -337,7 +339,7 @@ def test_after_a_refused_undo_older_changes_of_other_requests_can_still_be_undon
 ):
     first = workspace.add({"title": "SSO"})
     second = workspace.add({"title": "SCIM"})
-    other.edit(second.id, {"arr": "50k"})
+    other.edit(second.id, {"reach": "50"})
 
     with pytest.raises(Conflict):
         workspace.undo()
@@ -385,7 +387,7 @@ def test_changes_since_reports_the_requests_changed_through_this_workspace(
     first = workspace.add({"title": "A"})
     second = workspace.add({"title": "B"})
     middle = workspace.revision
-    workspace.edit(second.id, {"arr": "1k"})
+    workspace.edit(second.id, {"reach": "1"})
 
     assert workspace.changes_since(start) == {first.id, second.id}
     assert workspace.changes_since(middle) == {second.id}

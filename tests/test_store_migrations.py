@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -11,10 +12,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlmodel import SQLModel
 
 from secboard import config
+from secboard.domain.asks import Account, Ask, Channel, Importance
 from secboard.domain.errors import WorkspaceUnavailable
 from secboard.domain.model import Answer, Decision, Horizon, ObjectiveStatus, Source, Status
 from secboard.store import tables  # noqa: F401  (registers the SQLModel tables)
@@ -23,8 +26,9 @@ from secboard.store.sqlite import SqliteDatabase as Database
 from secboard.store.tables import WORKSPACE_TABLES
 from secboard.store.writes import WORKSPACE_TABLES_CHILDREN_FIRST
 from secboard.workspace import Workspace
+from tests import postgres_support
 from tests.cli_support import Cli
-from tests.fixtures import make_schema_v1
+from tests.fixtures import make_schema_v1, make_schema_v4
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schema_v1.db"
 V1_TABLES = ("setting", "objective", "request", "checklist_item", "status_event")
@@ -211,7 +215,7 @@ def test_upgrade_takes_a_private_backup_of_the_old_file_first(v1_copy: Path):
 def test_upgraded_workspace_accepts_changes_with_versions(v1_copy: Path):
     workspace = Workspace.open(v1_copy)
     try:
-        edited = workspace.edit(3, {"arr": "75k"})
+        edited = workspace.edit(3, {"customer": "Initech", "arr": "75k"})
         stored = workspace.request(3)
     finally:
         workspace.close()
@@ -496,8 +500,9 @@ def test_sqlmodel_foreign_keys_agree_with_the_migrated_schema(db_path: Path):
     connection = read_only_connection(db_path)
     try:
         stored = {
-            (table, row[3], row[2], row[4], row[6])
-            for table in V1_TABLES
+            # SQLite says NO ACTION where no ON DELETE was given.
+            (table, row[3], row[2], row[4], None if row[6] == "NO ACTION" else row[6])
+            for table in (*V1_TABLES, "account", "ask")
             for row in connection.execute(f"PRAGMA foreign_key_list({table})")
         }
     finally:
@@ -529,3 +534,283 @@ def test_command_line_reports_the_upgrade_and_where_the_backup_is(v1_copy: Path)
     assert backup.is_file()
     assert [row["id"] for row in json.loads(result.stdout)] == [1, 2, 3, 4]
     assert Cli(v1_copy).ok("list").stderr == ""
+
+
+# Upgrading schema 4: customers become first asks ----------------------------------------
+
+V4_FIXTURE = Path(__file__).parent / "fixtures" / "schema_v4.db"
+ASKED = "important"
+"""The importance every first ask gets: nobody said how badly, so the middle of the scale."""
+
+
+@pytest.fixture
+def v4_copy(tmp_path: Path) -> Path:
+    """A private copy of the schema-4 fixture: a workspace from just before asks."""
+    target = tmp_path / "old" / "workspace.db"
+    target.parent.mkdir()
+    shutil.copyfile(V4_FIXTURE, target)
+    return target
+
+
+def test_committed_schema_4_fixture_is_what_its_generator_writes(tmp_path: Path):
+    fresh = make_schema_v4.build(tmp_path / "fresh.db")
+
+    assert user_version(V4_FIXTURE) == 4
+    assert "owner" in columns_of(V4_FIXTURE, "request")
+    for table in V1_TABLES:
+        assert rows(V4_FIXTURE, table) == rows(fresh, table), table
+        assert rows(V4_FIXTURE, table), f"fixture has no rows in {table}"
+
+
+def test_opening_a_schema_4_workspace_backs_it_up_and_notes_what_moved(v4_copy: Path):
+    workspace = Workspace.open(v4_copy)
+    try:
+        migrated = workspace.migrated
+        listed = workspace.backups()
+    finally:
+        workspace.close()
+
+    assert migrated is not None
+    assert (migrated.from_version, migrated.to_version) == (4, SCHEMA_VERSION)
+    assert migrated.backup is not None
+    assert [info.path for info in listed] == [migrated.backup]
+    assert listed[0].reason == "before-migration-v4"
+    assert user_version(migrated.backup) == 4
+    for table in V1_TABLES:
+        assert rows(migrated.backup, table) == rows(V4_FIXTURE, table), table
+    assert migrated.notes == (
+        "#4 had an ARR (50,000) but no customer: an ARR belongs to an account, so it was left out",
+        "account 'Acme Corp' was given different ARRs (90,000, 120,000); it keeps 120,000",
+    )
+
+
+def test_every_named_customer_requester_or_due_becomes_the_first_ask(v4_copy: Path):
+    workspace = Workspace.open(v4_copy)
+    try:
+        asks = {request.id: request.asks for request in workspace.requests()}
+    finally:
+        workspace.close()
+
+    assert asks == {
+        1: (
+            Ask(
+                date(2026, 10, 1),
+                "Acme Corp",
+                "Dana Reyes (AE, EMEA)",
+                Channel.OTHER,
+                Importance(ASKED),
+                date(2026, 12, 15),
+                id=1,
+            ),
+        ),
+        2: (
+            Ask(
+                date(2026, 10, 5),
+                "Acme Corp",
+                "Lee Chan",
+                Channel.OTHER,
+                Importance(ASKED),
+                date(2027, 1, 31),
+                id=2,
+            ),
+        ),
+        3: (
+            Ask(date(2026, 10, 10), None, "Platform team", Channel.OTHER, Importance(ASKED), id=3),
+        ),
+        4: (),
+        5: (),
+        6: (
+            Ask(
+                date(2026, 9, 1),
+                "Globex",
+                None,
+                Channel.OTHER,
+                Importance(ASKED),
+                date(2026, 11, 30),
+                id=4,
+            ),
+        ),
+    }
+
+
+def test_one_account_per_customer_name_with_the_largest_arr(v4_copy: Path):
+    workspace = Workspace.open(v4_copy)
+    try:
+        accounts = workspace.accounts()
+    finally:
+        workspace.close()
+
+    # "Acme Corp" and " acme corp " are one account, spelled as the older request has it.
+    assert accounts == [Account("Acme Corp", arr=120_000), Account("Globex")]
+
+
+def test_the_derived_fields_are_the_old_values_but_where_the_notes_say(v4_copy: Path):
+    old = {row[0]: row[1:] for row in rows(v4_copy, "request", ["id", *DERIVED])}
+
+    Workspace.open(v4_copy).close()
+
+    new = {row[0]: row[1:] for row in rows(v4_copy, "request", ["id", *DERIVED])}
+    # #2's account is Acme Corp, whose ARR is the largest given; #4's ARR had no account.
+    assert new == {
+        **old,
+        2: ("Acme Corp", old[2][1], 120_000, old[2][3]),
+        4: (None, None, None, None),
+    }
+    assert old[4] == (None, None, 50_000, None)
+    assert rows(v4_copy, "request", ["id", "ask_count", "accounts", "importance"]) == [
+        (1, 1, 1, ASKED),
+        (2, 1, 1, ASKED),
+        (3, 1, 0, ASKED),
+        (4, 0, 0, None),
+        (5, 0, 0, None),
+        (6, 1, 1, ASKED),
+    ]
+
+
+DERIVED = ["customer", "requester", "arr", "due"]
+"""The request columns schema 5 derives from the asks."""
+
+
+def test_the_schema_4_upgrade_keeps_every_other_value_row_by_row(v4_copy: Path):
+    v4_columns = {table: columns_of(v4_copy, table) for table in V1_TABLES}
+    kept = {
+        table: [c for c in v4_columns[table] if table != "request" or c not in DERIVED]
+        for table in V1_TABLES
+    }
+    before = {table: rows(v4_copy, table, kept[table]) for table in V1_TABLES}
+
+    Workspace.open(v4_copy).close()
+
+    for table in V1_TABLES:
+        assert rows(v4_copy, table, kept[table]) == before[table], table
+
+
+def test_an_upgraded_schema_4_workspace_takes_asks_and_reads_back(v4_copy: Path):
+    workspace = Workspace.open(v4_copy)
+    try:
+        workspace.add_ask(2, {"account": "Globex", "importance": "blocker"})
+        request = workspace.request(2)
+        record = workspace.record(1)
+    finally:
+        workspace.close()
+
+    assert [ask.account for ask in request.asks] == ["Acme Corp", "Globex"]
+    assert (request.accounts, request.arr, request.importance) == (2, 120_000, Importance.BLOCKER)
+    assert record.request.owner == "Sam Okafor"
+    assert [event.actor for event in record.history] == ["Priya Nair", "Sam Okafor", "Sam Okafor"]
+
+
+def test_command_line_reports_what_the_schema_4_upgrade_moved(v4_copy: Path):
+    result = Cli(v4_copy).ok("list", "--format", "json")
+
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"upgraded {v4_copy} from schema 4 to {SCHEMA_VERSION}; backup: ")
+    assert lines[1:] == [
+        "upgrade: #4 had an ARR (50,000) but no customer: an ARR belongs to an account, "
+        "so it was left out",
+        "upgrade: account 'Acme Corp' was given different ARRs (90,000, 120,000); it keeps 120,000",
+    ]
+    assert Cli(v4_copy).ok("list").stderr == ""
+
+
+def _server_at_schema_4(url: str) -> None:
+    """Make the empty server schema at ``url`` a workspace as schema 4 left it, holding
+    the schema-4 fixture's rows.
+
+    Schema 4 is the latest one without migration 5's tables and request columns.
+    """
+    Workspace.open(url).close()
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            for statement in (
+                "DROP TABLE ask",
+                "DROP TABLE account",
+                *(
+                    f"ALTER TABLE request DROP COLUMN {column}"
+                    for column in ("ask_count", "accounts", "importance", "merged_into")
+                ),
+                "DELETE FROM setting",
+                "UPDATE secboard_schema SET version = 4",
+            ):
+                connection.exec_driver_sql(statement)
+            columns = [
+                row[0]
+                for row in connection.exec_driver_sql(
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_schema = current_schema() AND table_name = 'request'"
+                )
+            ]
+            assert sorted(columns) == sorted(columns_of(V4_FIXTURE, "request"))
+            inserts = (
+                ("setting", ("key", "value"), make_schema_v4.SETTINGS),
+                (
+                    "objective",
+                    ("id", "key", "title", "description", "target", "status"),
+                    make_schema_v4.OBJECTIVES,
+                ),
+                ("request", make_schema_v4.REQUEST_COLUMNS, make_schema_v4.REQUESTS),
+                (
+                    "checklist_item",
+                    ("request_id", "position", "key", "question", "answer", "note"),
+                    make_schema_v4.CHECKLIST,
+                ),
+                (
+                    "status_event",
+                    ("request_id", "at", "from_status", "to_status", "note", "forced", "actor"),
+                    # The server keeps a flag as a boolean, the file as 0 or 1.
+                    [(*event[:5], bool(event[5]), event[6]) for event in make_schema_v4.EVENTS],
+                ),
+            )
+            for table, names, values in inserts:
+                listed = ", ".join(f'"{name}"' for name in names)
+                marks = ", ".join(f":{name}" for name in names)
+                connection.execute(
+                    text(f"INSERT INTO {table} ({listed}) VALUES ({marks})"),
+                    [dict(zip(names, row, strict=True)) for row in values],
+                )
+    finally:
+        engine.dispose()
+
+
+def _brought_forward(target: str | Path) -> tuple[object, ...]:
+    """What opening the schema-4 workspace at ``target`` gave: the notes, each request's
+    asks (without ids) and derived fields, and the accounts."""
+    workspace = Workspace.open(target)
+    try:
+        migrated = workspace.migrated
+        assert migrated is not None
+        assert migrated.backup is not None
+        requests = workspace.requests()
+        accounts = workspace.accounts()
+    finally:
+        workspace.close()
+    return (
+        migrated.notes,
+        {
+            r.id: (
+                tuple(dataclasses.replace(ask, id=0) for ask in r.asks),
+                (r.customer, r.requester, r.arr, r.due, r.accounts, r.importance),
+            )
+            for r in requests
+        },
+        accounts,
+    )
+
+
+@pytest.mark.postgresql
+@pytest.mark.xfail(
+    strict=True,
+    raises=WorkspaceUnavailable,
+    reason="the upgrade backs up first, and a server workspace has no file to copy",
+)
+def test_a_schema_4_server_workspace_comes_forward_as_a_file_does(v4_copy: Path):
+    base = postgres_support.server_url()
+    if base is None:
+        pytest.skip(postgres_support.SKIP_REASON)
+    with postgres_support.private_schema(base) as url:
+        _server_at_schema_4(url)
+
+        on_the_server = _brought_forward(url)
+
+    assert on_the_server == _brought_forward(v4_copy)

@@ -29,7 +29,7 @@ from secboard.domain.text import has_visible_characters
 from secboard.store.postgres import ConnectionSession
 from secboard.store.unit import UnitOfWork
 from secboard.workspace import Workspace
-from tests.builders import content
+from tests.builders import as_loaded, content
 from tests.conftest import NOW, FakeClock
 from tests.postgres_support import engine_url
 
@@ -110,6 +110,16 @@ def test_add_with_every_field_reads_back_identically(workspace: Workspace, orm: 
     assert (added.horizon, added.objective) == (Horizon.NEXT, "O1")
     assert (added.created_at, added.updated_at, added.version) == (NOW, NOW, 1)
     assert_reads_back(workspace, orm, added)
+
+
+def test_a_request_names_its_lead_account_as_the_account_is_named(workspace: Workspace):
+    workspace.add_account({"name": "Acme Corp", "arr": "120k"})
+
+    added = workspace.add({"title": "SSO", "customer": "ACME corp"})
+
+    assert (added.customer, added.arr, added.asks[0].account) == ("Acme Corp", 120_000, "Acme Corp")
+    assert workspace.cards()[0].customer == "Acme Corp"
+    assert workspace.request(added.id) == added
 
 
 def test_new_request_history_starts_with_its_creation(workspace: Workspace):
@@ -260,7 +270,7 @@ def test_any_valid_text_and_numbers_round_trip(
 
 
 def test_bulk_load_reads_back_identically(workspace: Workspace, orm: Engine):
-    data = generate(80, seed=3, now=NOW)
+    data = as_loaded(generate(80, seed=3, now=NOW))
 
     assert workspace.load(data) is None
 
@@ -299,7 +309,7 @@ def test_bulk_load_with_replace_backs_up_first(workspace: Workspace, db_path: Pa
     backup = workspace.load(data, replace=True)
 
     assert backup is not None
-    assert content(workspace.data()) == content(data)
+    assert content(workspace.data()) == content(as_loaded(data))
     assert [info.path for info in workspace.backups()] == [backup]
     assert workspace.backups()[0].reason == "before-replace"
     saved = sqlite3.connect(backup)

@@ -17,13 +17,28 @@ from secboard.domain.asks import Account, Ask, Importance, account_key
 from secboard.domain.model import Request, RequestRecord, WorkspaceData
 
 
+def dropped_arr_note(request_id: int, arr: int) -> str:
+    """What the user is told of a request whose ARR had no customer to belong to."""
+    return (
+        f"#{request_id} had an ARR ({arr:,}) but no customer: an ARR belongs to an account, "
+        "so it was left out"
+    )
+
+
+def differing_arrs_note(name: str, arrs: Iterable[int]) -> str:
+    """What the user is told of an account that requests gave different ARRs."""
+    given = sorted(arrs)
+    listed = ", ".join(f"{arr:,}" for arr in given)
+    return f"account {name!r} was given different ARRs ({listed}); it keeps {given[-1]:,}"
+
+
 class FirstAsks:
     """Collects the accounts of requests turned into first asks, in the order met."""
 
     def __init__(self, known: Iterable[Account] = ()) -> None:
         self._accounts = {account.key: account for account in known}
         self._arrs: dict[str, set[int]] = {}
-        self._dropped: list[str] = []
+        self._dropped: list[tuple[int, int]] = []
 
     @staticmethod
     def applies(request: Request) -> bool:
@@ -39,10 +54,10 @@ class FirstAsks:
         r = request
         if r.asks or (r.customer is None and r.requester is None and r.due is None):
             if r.arr is not None and not r.asks:
-                self._dropped.append(f"#{r.id} had an ARR ({r.arr:,}) but no customer")
+                self._dropped.append((r.id, r.arr))
             return request
         if r.customer is None and r.arr is not None:
-            self._dropped.append(f"#{r.id} had an ARR ({r.arr:,}) but no customer")
+            self._dropped.append((r.id, r.arr))
         if r.customer is not None:
             key = account_key(r.customer)
             self._accounts.setdefault(key, Account(r.customer.strip()))
@@ -69,12 +84,8 @@ class FirstAsks:
     def notes(self) -> list[str]:
         """One line per account that requests gave different ARRs, and one per ARR that
         had no account to belong to (it was left out)."""
-        dropped = [
-            f"{line}: an ARR belongs to an account, so it was left out" for line in self._dropped
-        ]
-        return dropped + [
-            f"account {self._accounts[key].name!r} was given different ARRs "
-            f"({', '.join(f'{arr:,}' for arr in sorted(arrs))}); it keeps {max(arrs):,}"
+        return [dropped_arr_note(request_id, arr) for request_id, arr in self._dropped] + [
+            differing_arrs_note(self._accounts[key].name, arrs)
             for key, arrs in self._arrs.items()
             if len(arrs) > 1
         ]

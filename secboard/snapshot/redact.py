@@ -245,9 +245,11 @@ def redact(data: WorkspaceData) -> WorkspaceData:
         *(ask.account for ask in asks),
         *(r.customer for r in requests),
     ]
-    by_key = placeholders(
-        dict.fromkeys(account_key(name) for name in account_names if name), "customer"
-    )
+    # One placeholder per account: two accounts are distinct when their keys are, even
+    # if they fold alike (an escape or a full-width letter apart), and a redacted file
+    # that gave both one name would hold the same account twice.
+    keys = dict.fromkeys(account_key(name) for name in account_names if name)
+    by_key = {key: f"customer-{number}" for number, key in enumerate(keys, start=1)}
     customers = {name: by_key[account_key(name)] for name in account_names if name}
     requesters = placeholders(
         [*(ask.requester for ask in asks), *(r.requester for r in requests)], "requester"

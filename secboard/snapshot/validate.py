@@ -93,7 +93,7 @@ def validate_document(
         Objective,
         problems,
     )
-    book = _AccountBook(_accounts(document.get("accounts"), version, problems), version)
+    book = _AccountBook(*_accounts(document.get("accounts"), version, problems), version)
     if request_rows is None:
         rows = document.get("requests")
         request_rows = [] if rows is None else _table_array(rows, "requests", "requests", problems)
@@ -116,13 +116,16 @@ def validate_document(
     return Snapshot(data, header.get("exported_at"), redacted, warnings)
 
 
-def _accounts(rows: Any, version: int, problems: list[str]) -> list[Account]:
-    """The valid ``[[accounts]]`` rows (a version 3 table), each name once without case."""
+def _accounts(rows: Any, version: int, problems: list[str]) -> tuple[list[Account], set[str]]:
+    """The valid ``[[accounts]]`` rows (a version 3 table), each name once without case,
+    and the keys of the named rows refused for another problem (an ask may name them:
+    the row's own problem is the one to fix)."""
+    refused: set[str] = set()
     if rows is None:
-        return []
+        return [], refused
     if version < 3:
         problems.append(f"accounts: a version {version} snapshot has no [[accounts]] (from 3 on)")
-        return []
+        return [], refused
     table = _table_array(rows, "accounts", "accounts", problems) or []
     accounts: list[Account] = []
     first_row: dict[str, int] = {}
@@ -142,24 +145,31 @@ def _accounts(rows: Any, version: int, problems: list[str]) -> list[Account]:
                 first_row[key] = index
         if ok:
             accounts.append(Account(**values))
-    return accounts
+        elif name is not None:
+            refused.add(account_key(name))
+    return accounts, refused
 
 
 class _AccountBook:
     """The accounts of a snapshot: those of its ``[[accounts]]`` table (version 3), or,
     in an older file, those its requests' customers name (see :mod:`.first_asks`)."""
 
-    def __init__(self, accounts: list[Account], version: int) -> None:
+    def __init__(self, accounts: list[Account], refused: set[str], version: int) -> None:
         self._listed = {account.key: account for account in accounts}
+        self._refused = refused
         self.first_asks = FirstAsks() if version < 3 else None
         """Turns an older file's requests into requests with asks."""
         self.ask_ids: dict[int, str] = {}
         """Each ask id met so far, with its place (ids are unique in a file)."""
 
     def check(self, ask: Ask, place: str, problems: list[str]) -> bool:
-        """True when the account ``ask`` names is in the file (or it names none)."""
-        if ask.account is None or account_key(ask.account) in self._listed:
+        """True when the account ``ask`` names is in the file (or it names none); an
+        account whose own row was refused is not reported again."""
+        key = None if ask.account is None else account_key(ask.account)
+        if key is None or key in self._listed:
             return True
+        if key in self._refused:
+            return False
         problems.append(f"{place}.account: no account {ask.account!r} in [[accounts]]")
         return False
 

@@ -367,13 +367,13 @@ def account_asks(read: Reader, key: str | None = None) -> dict[str, list[Account
     return grouped
 
 
-def account_ids(read: Reader, keys: Iterable[str]) -> dict[str, tuple[int, int | None]]:
-    """The row id and ARR of each account among ``keys`` that exists, by key."""
-    found: dict[str, tuple[int, int | None]] = {}
+def account_ids(read: Reader, keys: Iterable[str]) -> dict[str, tuple[int, int | None, str]]:
+    """The row id, ARR and name of each account among ``keys`` that exists, by key."""
+    found: dict[str, tuple[int, int | None, str]] = {}
     for key in set(keys):
-        row = first(read, "SELECT id, arr FROM account WHERE name_key = :key", {"key": key})
+        row = first(read, "SELECT id, arr, name FROM account WHERE name_key = :key", {"key": key})
         if row is not None:
-            found[key] = (int(row["id"]), row["arr"])
+            found[key] = (int(row["id"]), row["arr"], str(row["name"]))
     return found
 
 

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from secboard.domain.asks import account_key
+from secboard.domain.first_asks import differing_arrs_note, dropped_arr_note
 
 if TYPE_CHECKING:
     from secboard.store.session import Session
@@ -83,14 +84,22 @@ def _ask_tables(session: Session) -> list[str]:
 def _first_asks(session: Session) -> list[str]:
     """Turn each request's customer, ARR, requester and due date into its first ask.
 
-    One account per customer name (compared without case and surrounding space), named as
-    the oldest request spells it; where requests gave one account different ARRs, it
-    gets the largest and a note says so.
+    The rule of :mod:`secboard.domain.first_asks`, in SQL: one account per customer name
+    (compared without case and surrounding space), named as the oldest request spells
+    it; where requests gave one account different ARRs, it gets the largest and a note
+    says so. A request with none of the four has no ask; an ARR without a customer has
+    no account to belong to, so it is left out, and a note says so.
     """
+    notes = []
+    for row in session(
+        "SELECT id, arr FROM request WHERE arr IS NOT NULL "
+        "AND (customer IS NULL OR trim(customer) = '') ORDER BY id"
+    ):
+        notes.append(dropped_arr_note(int(row["id"]), int(row["arr"])))
+    session.run("UPDATE request SET arr = NULL WHERE customer IS NULL OR trim(customer) = ''")
     rows = session(
         "SELECT id, customer, arr, requester, due, created_at FROM request "
-        "WHERE customer IS NOT NULL OR requester IS NOT NULL OR arr IS NOT NULL "
-        "OR due IS NOT NULL ORDER BY id"
+        "WHERE customer IS NOT NULL OR requester IS NOT NULL OR due IS NOT NULL ORDER BY id"
     )
     names: dict[str, str] = {}
     arrs: dict[str, set[int]] = {}
@@ -101,13 +110,11 @@ def _first_asks(session: Session) -> list[str]:
             arrs.setdefault(key, set())
             if row["arr"] is not None:
                 arrs[key].add(int(row["arr"]))
-    notes = []
     account_ids: dict[str, int] = {}
     for key, name in names.items():
         arr = max(arrs[key], default=None)
         if len(arrs[key]) > 1:
-            listed = ", ".join(f"{value:,}" for value in sorted(arrs[key]))
-            notes.append(f"account {name!r} was given different ARRs ({listed}); kept {arr:,}")
+            notes.append(differing_arrs_note(name, arrs[key]))
         (created,) = session(
             "INSERT INTO account (name, name_key, kind, arr, tier, notes) "
             "VALUES (:name, :key, 'customer', :arr, '', '') RETURNING id",

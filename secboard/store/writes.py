@@ -57,8 +57,8 @@ _BATCH = 5_000
 
 ObjectiveIds = Callable[[str | None], int | None]
 """Gives the row id of an objective key (None for None)."""
-AccountIds = Callable[[str], tuple[int, int | None]]
-"""Gives the row id and ARR of an account by its key (every account an ask names exists:
+AccountIds = Callable[[str], tuple[int, int | None, str]]
+"""Gives the row id, ARR and name of an account by its key (every account an ask names exists:
 the caller checked)."""
 
 
@@ -167,8 +167,15 @@ def update_request(
 
 
 def _with_demand(request: Request, account_ids: AccountIds) -> Request:
-    """``request`` with the demand its asks give (each account's ARR as stored)."""
-    return with_demand(request, demand_of(request.asks, lambda key: account_ids(key)[1]))
+    """``request`` with the demand its asks give (each account's ARR as stored).
+
+    The lead account is named as the account is, as the asks read back: an ask may
+    spell it otherwise ("ACME corp" for "Acme Corp").
+    """
+    demand = demand_of(request.asks, lambda key: account_ids(key)[1])
+    if demand.lead_account is not None:
+        demand = demand._replace(lead_account=account_ids(account_key(demand.lead_account))[2])
+    return with_demand(request, demand)
 
 
 def _insert_asks(
@@ -282,7 +289,7 @@ def refresh_demand(session: Session, account_id: int) -> None:
         known = queries.account_ids(
             session, [account_key(ask.account) for ask in request_asks if ask.account]
         )
-        arrs = {key: arr for key, (_id, arr) in known.items()}
+        arrs = {key: arr for key, (_id, arr, _name) in known.items()}
         demand = demand_of(request_asks, arrs.__getitem__)
         session.run(
             "UPDATE request SET customer = :customer, requester = :requester, arr = :arr, "
@@ -361,7 +368,7 @@ def load(session: Session, data: WorkspaceData) -> None:
     for account in data.accounts:
         values = account_values(account)
         (row,) = session(_insert("account", values, returning="id"), values)
-        accounts[account.key] = (int(row["id"]), account.arr)
+        accounts[account.key] = (int(row["id"]), account.arr, account.name)
     # Every batch of rows is made and let go while the whole workspace is held: the
     # collector would walk all of it again and again, finding nothing.
     with collector_paused():
