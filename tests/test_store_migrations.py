@@ -799,11 +799,6 @@ def _brought_forward(target: str | Path) -> tuple[object, ...]:
 
 
 @pytest.mark.postgresql
-@pytest.mark.xfail(
-    strict=True,
-    raises=WorkspaceUnavailable,
-    reason="the upgrade backs up first, and a server workspace has no file to copy",
-)
 def test_a_schema_4_server_workspace_comes_forward_as_a_file_does(v4_copy: Path):
     base = postgres_support.server_url()
     if base is None:
@@ -814,3 +809,23 @@ def test_a_schema_4_server_workspace_comes_forward_as_a_file_does(v4_copy: Path)
         on_the_server = _brought_forward(url)
 
     assert on_the_server == _brought_forward(v4_copy)
+
+
+@pytest.mark.postgresql
+def test_a_server_upgrade_backs_the_old_rows_up_as_a_workspace_file(v4_copy: Path):
+    base = postgres_support.server_url()
+    if base is None:
+        pytest.skip(postgres_support.SKIP_REASON)
+    with postgres_support.private_schema(base) as url:
+        _server_at_schema_4(url)
+        workspace = Workspace.open(url)
+        try:
+            migrated = workspace.migrated
+        finally:
+            workspace.close()
+
+    assert migrated is not None and migrated.backup is not None
+    assert migrated.backup.suffix == ".db"
+    assert user_version(migrated.backup) == 4
+    # The backup is a workspace at the old schema: it comes forward as the fixture does.
+    assert _brought_forward(migrated.backup) == _brought_forward(v4_copy)

@@ -194,13 +194,21 @@ class Database(ABC):
             return None
         # Before the backup: a damaged file is neither copied nor upgraded.
         self.check_intact()
-        backup = self.backup(f"before-migration-v{version}") if version > 0 else None
+        backup: Path | None = None
+        notes: list[str] = []
         with self.transaction() as session:
             # Another secboard opening the same database may have got here first: the
             # version read under the write lock is the one that counts.
             current = self._stored_version(session)
-            notes: list[str] = []
             if current < SCHEMA_VERSION:
+                if current > 0:
+                    backup = self.backup_before_upgrade(session, current)
                 notes = upgrade(session, current)
                 self._record_version(session, SCHEMA_VERSION)
         return Migrated(version, SCHEMA_VERSION, backup, tuple(notes)) if version > 0 else None
+
+    def backup_before_upgrade(self, session: Session, version: int) -> Path:
+        """Back up the workspace at schema ``version`` before it is upgraded, inside the
+        upgrade's transaction (so the backup holds exactly what the upgrade changes)."""
+        del session  # a file is copied whole, through a connection of its own
+        return self.backup(f"before-migration-v{version}")

@@ -19,13 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_data_path
 
-from secboard.domain.errors import WorkspaceUnavailable
+from secboard.domain.errors import WorkspaceUnavailable, os_reason
 from secboard.store import queries
-from secboard.store.backups import APP_NAME, BACKUP_DIR_NAME, BackupPlace
+from secboard.store.backups import APP_NAME, BACKUP_DIR_NAME, BackupPlace, take_backup
 from secboard.store.database import Database
 from secboard.store.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlalchemy.engine import Connection, Engine
 
     from secboard.store.rows import Row
@@ -225,6 +227,29 @@ class PostgresDatabase(Database):
         slug = "".join(ch if ch.isalnum() or ch in "-." else "_" for ch in name)
         directory = user_data_path(APP_NAME, appauthor=False) / BACKUP_DIR_NAME / slug
         return BackupPlace(directory, str(url.database or "workspace"), ".toml")
+
+    def backup_before_upgrade(self, session: Session, version: int) -> Path:
+        """Copy every row of the workspace, as it stands at schema ``version``, into a
+        SQLite workspace file among its backups (read inside the upgrade's transaction).
+
+        A snapshot cannot be written here (this secboard reads only the latest schema),
+        but a file at the old schema can: secboard opens it like any workspace.
+        """
+        from secboard.store.sqlite import write_workspace_file
+
+        snapshots = self.backup_place()
+        place = BackupPlace(snapshots.directory, snapshots.stem, ".db")
+        try:
+            return take_backup(
+                place,
+                f"before-migration-v{version}",
+                lambda target: write_workspace_file(target, version, session),
+            )
+        except OSError as error:
+            raise WorkspaceUnavailable(
+                f"could not back up {self.label} before upgrading it: {os_reason(error)}; "
+                "nothing was changed"
+            ) from None
 
     def translate(self, error: BaseException) -> WorkspaceUnavailable:
         """A one-line explanation of a psycopg failure."""

@@ -16,6 +16,7 @@ import sqlite3
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ from secboard.domain.model import WorkspaceData
 from secboard.store import queries
 from secboard.store.backups import BackupPlace, create_private_file, real_file, take_backup
 from secboard.store.database import Database
+from secboard.store.queries import Reader
 from secboard.store.rows import Row
 from secboard.store.schema import MIGRATIONS, SCHEMA_VERSION, Migration
 from secboard.store.session import Session
@@ -414,6 +416,42 @@ def copy_database(source: Path, target: Path) -> None:
             copy.close()
     finally:
         reader.close()
+
+
+def write_workspace_file(target: Path, version: int, source: Reader) -> None:
+    """Fill the new file ``target`` with a SQLite workspace at schema ``version`` holding
+    every row of the workspace ``source`` reads (a server's, at that same version).
+
+    How a server workspace is backed up before an upgrade: the file is a workspace like
+    any other, so secboard opens it (``--db FILE``, which upgrades it too) and can export
+    it as a snapshot, which ``import --replace`` brings back to the server.
+    """
+    connection = sqlite3.connect(target, isolation_level=None)
+    try:
+        connection.execute("BEGIN")
+        for migration in MIGRATIONS[:version]:
+            _apply(connection, migration)
+        for table, columns in sorted(_columns_of(connection).items()):
+            names = sorted(columns)
+            listed = ", ".join(f'"{name}"' for name in names)
+            marks = ", ".join("?" for _name in names)
+            rows = source(f"SELECT {listed} FROM {table}")
+            connection.executemany(
+                f"INSERT INTO {table} ({listed}) VALUES ({marks})",
+                ([_file_value(row[name]) for name in names] for row in rows),
+            )
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+
+
+def _file_value(value: object) -> object:
+    """A server's value as a SQLite file stores it: dates as ISO text, flags as 0 or 1."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
 
 
 def _apply(connection: sqlite3.Connection, migration: Migration) -> None:
