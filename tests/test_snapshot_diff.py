@@ -116,7 +116,6 @@ def next_week() -> WorkspaceData:
             RequestRecord(moved, history),
             RequestRecord(added, (StatusEvent(EXPORTED, Status.INTAKE),)),
         ),
-        accounts=data.accounts,
     )
 
 

@@ -824,7 +824,8 @@ def test_a_server_upgrade_backs_the_old_rows_up_as_a_workspace_file(v4_copy: Pat
         finally:
             workspace.close()
 
-    assert migrated is not None and migrated.backup is not None
+    assert migrated is not None
+    assert migrated.backup is not None
     assert migrated.backup.suffix == ".db"
     assert user_version(migrated.backup) == 4
     # The backup is a workspace at the old schema: it comes forward as the fixture does.
