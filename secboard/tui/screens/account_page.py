@@ -40,8 +40,9 @@ def account_heading(summary: AccountSummary) -> Content:
         facts.append(f"renews {account.renewal.isoformat()}")
     if account.owner:
         facts.append(f"owner {printable(account.owner)}")
+    noun = "ask" if summary.asks == 1 else "asks"
     counts = (
-        f"{summary.asks} asks: {summary.open} open · {summary.committed} committed · "
+        f"{summary.asks} {noun}: {summary.open} open · {summary.committed} committed · "
         f"{summary.shipped} shipped · {summary.declined} declined · "
         f"next due {format_day(summary.next_due)}"
     )

@@ -109,7 +109,12 @@ class AccountsScreen(WorkspaceScreen):
                 "or run: secboard account add NAME"
             )
         )
-        parts = [f"{len(self.summaries):,} accounts", "by ARR", "Enter shows an account's asks"]
+        count = len(self.summaries)
+        parts = [
+            f"{count:,} {'account' if count == 1 else 'accounts'}",
+            "by ARR",
+            "Enter shows an account's asks",
+        ]
         self.query_one("#accounts-bar", Static).update(
             screen_tabs("accounts", self.secboard.keymap)
             + Content.styled("  ·  ".join(parts), "$text-muted")
