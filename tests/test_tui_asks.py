@@ -10,14 +10,16 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TextArea
 
 from secboard.domain.asks import Importance
-from secboard.domain.model import Request
+from secboard.domain.board import SortOrder
+from secboard.domain.model import Request, Status
 from secboard.tui.app import SecboardApp
 from secboard.tui.screens.ask_form import AskFormScreen
 from secboard.tui.screens.confirm import ConfirmScreen
+from secboard.tui.screens.merge_into import MergeIntoScreen
 from secboard.tui.screens.request import RequestScreen
 from secboard.workspace import Workspace
 from tests.conftest import FakeClock
-from tests.tui_helpers import notifications, press, screen_text, settle
+from tests.tui_helpers import board, column_ids, notifications, press, screen_text, settle
 
 SIZE = (160, 45)
 
@@ -206,3 +208,37 @@ async def test_a_changed_importance_raises_the_cards_demand(asked: Workspace) ->
         assert only_request(asked).asks[0].importance is Importance.BLOCKER
         await press(pilot, "escape")
         assert "Acme · $100k · blocker" in screen_text(app)
+
+
+async def test_s_sorts_by_arr_at_stake_then_by_how_many_accounts_ask(asked: Workspace) -> None:
+    many = asked.add({"title": "Audit log export", "customer": "Initech", "arr": "10k"})
+    asked.add_ask(many.id, {"account": "Acme"})
+    asked.add_ask(many.id, {"account": "Umbrella"}, create_account=True)
+    rich = asked.add({"title": "Data residency", "customer": "Globex"})
+    app = SecboardApp(asked)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "s", "s")
+        assert board(app).model.order is SortOrder.ARR
+        assert column_ids(app, Status.INTAKE) == [rich.id, many.id, 1]
+        assert "sort: ARR at stake" in screen_text(app)
+        await press(pilot, "s")
+        assert board(app).model.order is SortOrder.ACCOUNTS
+        assert column_ids(app, Status.INTAKE) == [many.id, rich.id, 1]
+        assert "sort: accounts asking" in screen_text(app)
+
+
+async def test_merge_and_add_ask_are_in_the_palette(asked: Workspace) -> None:
+    app = SecboardApp(asked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_request(pilot, app)
+        await press(pilot, "ctrl+p")
+        await pilot.press(*"Add ask")
+        await settle(pilot)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, AskFormScreen)
+        await press(pilot, "escape", "ctrl+p")
+        await pilot.press(*"Merge into")
+        await settle(pilot)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, MergeIntoScreen)
