@@ -145,3 +145,18 @@ async def test_capture_of_a_duplicate_can_still_be_a_new_request(accounts: Works
         titles = [card.title for card in accounts.cards()]
         assert "SAML SSO for the admin console" in titles
         assert len(accounts.request(1).asks) == 2
+
+
+async def test_account_names_with_markup_and_escapes_show_literally(workspace: Workspace) -> None:
+    name = "[red]Evil[/red] Corp\x1b[31m"
+    workspace.add({"title": "Hostile names", "customer": name, "arr": "5k"})
+    app = SecboardApp(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "[red]Evil[/red] Corp␛[31m · $5k" in screen_text(app)
+        await press(pilot, "4")
+        assert rows(app)[0][0] == "[red]Evil[/red] Corp␛[31m"
+        await press(pilot, "enter")
+        text = screen_text(app)
+        assert "[red]Evil[/red] Corp␛[31m  customer · ARR $5k" in text
+        assert "\x1b" not in text
