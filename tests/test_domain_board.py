@@ -7,7 +7,15 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from secboard.domain.board import BoardModel, SortOrder, due_state, haystack, sort_cards
+from secboard.domain.asks import Importance
+from secboard.domain.board import (
+    BoardModel,
+    SortOrder,
+    demand_line,
+    due_state,
+    haystack,
+    sort_cards,
+)
 from secboard.domain.model import STATUS_ORDER, Card, Source, Status
 from tests.conftest import NOW
 
@@ -59,15 +67,16 @@ def test_filter_needs_every_word_and_counts_stay_unfiltered() -> None:
 
 def test_sort_orders() -> None:
     cards = [
-        card(1, score=2.0, arr=10, due=date(2027, 1, 5)),
-        card(2, score=None, arr=None, due=None),
-        card(3, score=9.0, arr=500, due=date(2026, 12, 1)),
+        card(1, score=2.0, arr=10, due=date(2027, 1, 5), accounts=1),
+        card(2, score=None, arr=None, due=None, accounts=2),
+        card(3, score=9.0, arr=500, due=date(2026, 12, 1), accounts=1),
     ]
     model = BoardModel(cards)
     expected = {
         SortOrder.UPDATED: [1, 2, 3],
         SortOrder.SCORE: [3, 1, 2],
         SortOrder.ARR: [3, 1, 2],
+        SortOrder.ACCOUNTS: [2, 3, 1],
         SortOrder.DUE: [3, 1, 2],
         SortOrder.AGE: [3, 2, 1],
     }
@@ -80,6 +89,7 @@ _SPELLED_OUT = {
     SortOrder.UPDATED: (lambda c: (c.updated_at, c.id), True),
     SortOrder.SCORE: (lambda c: (c.score is None, -(c.score or 0.0), c.id), False),
     SortOrder.ARR: (lambda c: (c.arr is None, -(c.arr or 0), c.id), False),
+    SortOrder.ACCOUNTS: (lambda c: (-c.accounts, -(c.arr or 0), c.id), False),
     SortOrder.DUE: (lambda c: (c.due or date.max, c.id), False),
     SortOrder.AGE: (lambda c: (c.created_at, c.id), False),
 }
@@ -107,10 +117,28 @@ def test_each_sort_order_is_its_key_then_the_id_for_ties(
     for card_id, (hours, score, arr, due) in reversed(list(enumerate(fields, start=1))):
         moment = NOW - timedelta(hours=hours)
         on = None if due is None else date(2027, 1, 1 + due)
-        made = card(card_id, updated_at=moment, created_at=moment, score=score, arr=arr, due=on)
+        made = card(
+            card_id,
+            updated_at=moment,
+            created_at=moment,
+            score=score,
+            arr=arr,
+            due=on,
+            accounts=card_id % 3,
+        )
         cards.append(made)
     key, reverse = _SPELLED_OUT[order]
     assert sort_cards(cards, order) == sorted(cards, key=key, reverse=reverse)
+
+
+def test_the_demand_line_counts_accounts_or_names_the_one_or_the_team() -> None:
+    several = card(1, accounts=3, customer="Acme", arr=1_200_000, importance=Importance.BLOCKER)
+    one = card(2, accounts=1, customer="Acme", arr=120_000, importance=Importance.CRITICAL)
+    internal = card(3, requester="IT team", importance=Importance.NICE)
+    assert demand_line(several) == "3 accounts · $1.2M · blocker"
+    assert demand_line(one) == "Acme · $120k · critical"
+    assert demand_line(internal) == "IT team · nice"
+    assert demand_line(card(4)) == "–"
 
 
 def test_sort_cycle_visits_every_order_and_returns() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from textual.pilot import Pilot
 
@@ -35,6 +36,21 @@ async def settle(pilot: Pilot[None], timeout: float = SETTLE_SECONDS) -> None:
             raise AssertionError(
                 f"the app did not go quiet within {timeout:g} s; still running: {running}"
             )
+
+
+async def until(
+    pilot: Pilot[None], condition: Callable[[], bool], timeout: float = SETTLE_SECONDS
+) -> None:
+    """Wait until ``condition`` holds, handling events meanwhile.
+
+    For a moment when a worker waits on purpose (for the answer to a dialog it opened),
+    so the app is never quiet and :func:`settle` would wait in vain.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not so after {timeout:g} s")
+        await pilot.pause()
 
 
 async def press(pilot: Pilot[None], *keys: str) -> None:

@@ -15,7 +15,9 @@ from enum import StrEnum
 from operator import attrgetter
 from typing import Any, Protocol
 
+from secboard.domain.asks import Importance
 from secboard.domain.model import STATUS_ORDER, Card, Decision, Status
+from secboard.domain.text import format_money
 
 DUE_SOON_DAYS = 14
 """A due date this close (or past) marks the card."""
@@ -27,6 +29,7 @@ class SortOrder(StrEnum):
     UPDATED = "updated"
     SCORE = "score"
     ARR = "arr"
+    ACCOUNTS = "accounts"
     DUE = "due"
     AGE = "age"
 
@@ -36,7 +39,8 @@ class SortOrder(StrEnum):
         return {
             SortOrder.UPDATED: "recently updated",
             SortOrder.SCORE: "score (RICE)",
-            SortOrder.ARR: "ARR",
+            SortOrder.ARR: "ARR at stake",
+            SortOrder.ACCOUNTS: "accounts asking",
             SortOrder.DUE: "due date",
             SortOrder.AGE: "oldest first",
         }[self]
@@ -52,6 +56,8 @@ _ORDER_KEYS: dict[SortOrder, Callable[[Card], Any]] = {
     SortOrder.UPDATED: attrgetter("updated_at"),
     SortOrder.SCORE: lambda c: (c.score is None, -(c.score or 0.0)),
     SortOrder.ARR: lambda c: (c.arr is None, -(c.arr or 0)),
+    # Most accounts first; among as many, the most ARR at stake.
+    SortOrder.ACCOUNTS: lambda c: (-c.accounts, -(c.arr or 0)),
     SortOrder.DUE: lambda c: c.due or _FAR_FUTURE,
     SortOrder.AGE: attrgetter("created_at"),
 }
@@ -152,6 +158,42 @@ def haystack(card: Card, today: date | None = None) -> str:
     if today is not None and due_for_revisit(card, today):
         parts.append(REVISIT_WORD)
     return " ".join(parts).casefold()
+
+
+class WithDemand(Protocol):
+    """A request or card: what its one-line demand needs."""
+
+    @property
+    def accounts(self) -> int: ...
+    @property
+    def customer(self) -> str | None: ...
+    @property
+    def requester(self) -> str | None: ...
+    @property
+    def arr(self) -> int | None: ...
+    @property
+    def importance(self) -> Importance | None: ...
+
+
+def demand_line(item: WithDemand) -> str:
+    """Who asks and how much it is worth, in a few words.
+
+    ``3 accounts · $1.2M · blocker`` for several accounts; the account's name for one
+    (``Acme · $120k · critical``); the requester (a team) for an internal ask; ``–`` when
+    nobody asked. The text is raw: whoever shows it makes it printable.
+    """
+    if item.accounts > 1:
+        who = f"{item.accounts:,} accounts"
+    elif item.accounts == 1 and item.customer:
+        who = item.customer
+    else:
+        who = item.requester or ""
+    parts = [who] if who else []
+    if item.arr is not None:
+        parts.append(format_money(item.arr))
+    if item.importance is not None:
+        parts.append(item.importance.value)
+    return " · ".join(parts) or "–"
 
 
 def same_person(name: str | None, other: str) -> bool:

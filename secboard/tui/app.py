@@ -61,6 +61,12 @@ def _metrics_screen() -> Screen[None]:
     return MetricsScreen()
 
 
+def _accounts_screen() -> Screen[None]:
+    from secboard.tui.screens.accounts import AccountsScreen
+
+    return AccountsScreen()
+
+
 def _preload(workspace: Workspace) -> None:
     """Import what the first change and the metrics screen need, off the UI thread, then
     set aside what the session holds from its start (see :func:`_set_aside_startup`)."""
@@ -84,7 +90,7 @@ def _set_aside_startup() -> None:
 
 
 class SecboardApp(App[None]):
-    """The security PM's desk: board, request, roadmap and metrics screens."""
+    """The security PM's desk: board, request, roadmap, metrics and accounts screens."""
 
     CSS_PATH = "secboard.tcss"
     TITLE = "secboard"
@@ -92,6 +98,7 @@ class SecboardApp(App[None]):
         "board": BoardScreen,
         "roadmap": _roadmap_screen,
         "metrics": _metrics_screen,
+        "accounts": _accounts_screen,
     }
     DEFAULT_MODE = "board"
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [*bindings("app")]
@@ -225,7 +232,7 @@ class SecboardApp(App[None]):
             self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     async def action_show_screen(self, mode: str) -> None:
-        """Show a main screen (board, roadmap, metrics) itself, not what was opened on it.
+        """Show a main screen (board, roadmap, metrics, accounts) itself, not what was opened on it.
 
         Not while a dialog is open: it is finished or cancelled first, on its own stack.
         """

@@ -32,6 +32,16 @@ class RequestSearch(Provider):
         exact = _exact_id(words)
         if exact is not None and (card := board.card(exact)) is not None:
             yield _hit(app, card, 1.0)
+        elif exact is not None:
+            # Not on the board: merged into another (its page says which) or gone.
+            yield Hit(
+                score=1.0,
+                match_display=Content.assemble(
+                    (f"#{exact} ", "bold"), ("not on the board (merged?)", "$text-muted")
+                ),
+                command=partial(app.open_request, exact),
+                text=f"#{exact}",
+            )
         found = 0
         for card in board.all_cards():
             if card.id != exact and matches(words, haystack(card)):

@@ -14,7 +14,7 @@ from textual.events import Resize
 from textual.widgets import Static
 
 from secboard import config
-from secboard.domain.board import BoardModel, SortOrder
+from secboard.domain.board import BoardModel, SortOrder, demand_line
 from secboard.domain.errors import SecboardError
 from secboard.domain.model import STATUS_ORDER, Card, Status
 from secboard.domain.scoring import breakdown
@@ -265,6 +265,7 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         parts: list[tuple[str, str] | str] = [
             (f"#{card.id} ", "bold"),
             (f"RICE {breakdown(card).formula()}", ""),
+            (f"  ·  {printable(demand_line(card))}", ""),
         ]
         if card.due is not None:
             parts.append((f"  ·  due {card.due.isoformat()}", ""))
@@ -370,9 +371,27 @@ class BoardScreen(RequestActions, WorkspaceScreen):
         self.app.push_screen(CaptureScreen(self._capture))
 
     async def _capture(self, fields: dict[str, str]) -> None:
-        request = await self.secboard.call(self.workspace.add, fields)
-        self.notify(f"Captured #{request.id}", markup=False, timeout=3)
+        similar = await self.secboard.call(
+            self.workspace.similar_requests, fields["title"], limit=1
+        )
+        if similar and await self._add_as_ask(similar[0].id, similar[0].title):
+            request = await self.secboard.call(self.workspace.add_ask, similar[0].id, {})
+            self.notify(
+                f"Added an ask to #{request.id} — open it to say who asked", markup=False, timeout=5
+            )
+        else:
+            request = await self.secboard.call(self.workspace.add, fields)
+            self.notify(f"Captured #{request.id}", markup=False, timeout=3)
         self.after_change(request.id, request.status)
+
+    async def _add_as_ask(self, request_id: int, title: str) -> bool:
+        """Ask whether what was captured is request ``request_id`` asked again."""
+        from secboard.tui.screens.confirm import ConfirmScreen
+
+        question = f"Looks like #{request_id} {printable(title)} — add as an ask there?"
+        dialog = ConfirmScreen(question, "Add as an ask", decline="New request", danger=False)
+        answer: bool = await self.app.push_screen_wait(dialog)
+        return answer
 
     def selected_ref(self) -> tuple[int, int] | None:
         card = self.selected_card()

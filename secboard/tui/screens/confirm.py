@@ -22,17 +22,24 @@ class ConfirmScreen(ClosesOnce[bool], ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
-    def __init__(self, question: str, verb: str) -> None:
+    def __init__(
+        self, question: str, verb: str, *, decline: str = "Keep it", danger: bool = True
+    ) -> None:
+        """``verb`` names what ``y`` does, ``decline`` what ``n`` does; ``danger`` colours
+        the ``y`` button as a destructive one."""
         super().__init__()
         self.question = question
         self.verb = verb
+        self.decline = decline
+        self.danger = danger
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content(self.question), classes="dialog-title")
             with Horizontal(classes="buttons"):
-                yield Button(Content(f"{self.verb} (y)"), variant="error", id="yes")
-                yield Button(Content("Keep it (n)"), id="no")
+                yes = Content(f"{self.verb} (y)")
+                yield Button(yes, variant="error" if self.danger else "primary", id="yes")
+                yield Button(Content(f"{self.decline} (n)"), id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

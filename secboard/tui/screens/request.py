@@ -14,14 +14,17 @@ from textual.events import Resize
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from secboard.domain.asks import Ask
+from secboard.domain.board import demand_line
 from secboard.domain.errors import NotFound, SecboardError
-from secboard.domain.model import Answer, ChecklistItem, RequestRecord, Status
+from secboard.domain.model import Answer, ChecklistItem, Request, RequestRecord, Status
 from secboard.domain.text import printable
-from secboard.tui.commands import bindings
+from secboard.tui.commands import bindings, current_key
 from secboard.tui.screens.base import editing
 from secboard.tui.screens.request_actions import RequestActions
 from secboard.tui.widgets.key_bar import KeyBar
 from secboard.tui.widgets.request_views import (
+    ask_view,
     decision_view,
     description_view,
     facts_view,
@@ -68,6 +71,8 @@ class RequestScreen(RequestActions):
         with Horizontal(id="request-body"):
             with VerticalScroll(id="request-left"):
                 yield Static(id="facts")
+                yield Label(Content("Asks"), id="asks-title", classes="section")
+                yield OptionList(id="asks")
                 yield Label(Content("Decision"), classes="section")
                 yield Static(id="decision")
                 yield Label(Content("Description"), classes="section")
@@ -107,12 +112,15 @@ class RequestScreen(RequestActions):
         """Fill every panel from ``record``."""
         self.record = record
         request = record.request
-        self.query_one("#request-bar", Static).update(
-            Content.assemble(
-                (f"#{request.id}  ", "$text-muted"), (printable(request.title), "bold")
-            )
-        )
+        bar: list[tuple[str, str] | str] = [
+            (f"#{request.id}  ", "$text-muted"),
+            (printable(request.title), "bold"),
+        ]
+        if request.merged_into is not None:
+            bar.append((f"  — merged into #{request.merged_into}", "bold $warning"))
+        self.query_one("#request-bar", Static).update(Content.assemble(*bar))
         self.query_one("#facts", Static).update(facts_view(request))
+        self._show_asks(request)
         self.query_one("#decision", Static).update(decision_view(request))
         self.query_one("#description", Static).update(description_view(request))
         self.query_one("#history", Static).update(history_view(record.history))
@@ -125,7 +133,26 @@ class RequestScreen(RequestActions):
         checklist.set_options(checklist_option(item) for item in request.checklist)
         if request.checklist:
             checklist.highlighted = min(highlighted or 0, len(request.checklist) - 1)
-            checklist.focus()
+            if not self.query_one("#asks", OptionList).has_focus:
+                checklist.focus()
+
+    def _show_asks(self, request: Request) -> None:
+        asks = self.query_one("#asks", OptionList)
+        highlighted = asks.highlighted
+        title = "Asks"
+        if request.asks:
+            title = f"Asks  {request.ask_count} · {demand_line(request)}"
+        self.query_one("#asks-title", Label).update(Content(title))
+        if request.merged_into is not None:
+            empty = f"Its asks moved to #{request.merged_into} with the merge."
+        else:
+            key = current_key("request.add_ask", self.secboard.keymap)
+            empty = f"Nobody asked yet: press {key} to add who asked and their words."
+        asks.set_options(Option(ask_view(ask), id=str(ask.id)) for ask in request.asks)
+        if request.asks:
+            asks.highlighted = min(highlighted or 0, len(request.asks) - 1)
+        else:
+            asks.add_option(Option(Content.styled(empty, "italic $text-muted"), disabled=True))
 
     # RequestActions ------------------------------------------------------------------
 
@@ -149,13 +176,109 @@ class RequestScreen(RequestActions):
         """Back to the previous screen."""
         self.dismiss()
 
+    def _cursor_list(self) -> OptionList:
+        """The list the cursor keys move in: the asks once Tab went there, else the checklist."""
+        asks = self.query_one("#asks", OptionList)
+        return asks if asks.has_focus else self.query_one("#checklist", OptionList)
+
     def action_cursor_up(self) -> None:
-        """Select the previous question."""
-        self.query_one("#checklist", OptionList).action_cursor_up()
+        """Select the previous question (or ask)."""
+        self._cursor_list().action_cursor_up()
 
     def action_cursor_down(self) -> None:
-        """Select the next question."""
-        self.query_one("#checklist", OptionList).action_cursor_down()
+        """Select the next question (or ask)."""
+        self._cursor_list().action_cursor_down()
+
+    def action_focus_asks(self) -> None:
+        """Switch the cursor between the checklist and the asks."""
+        asks = self.query_one("#asks", OptionList)
+        if asks.has_focus:
+            self.query_one("#checklist", OptionList).focus()
+        else:
+            asks.focus()
+
+    # Asks ---------------------------------------------------------------------------
+
+    def _selected_ask(self) -> Ask | None:
+        if self.record is None or not self.record.request.asks:
+            key = current_key("request.add_ask", self.secboard.keymap)
+            self.notify(f"No asks on this request yet: press {key} to add one.", markup=False)
+            return None
+        index = self.query_one("#asks", OptionList).highlighted
+        return None if index is None else self.record.request.asks[index]
+
+    @editing
+    def action_add_ask(self) -> None:
+        """Add an ask to the request."""
+        if (ref := self.selected_ref()) is not None:
+            self._open_ask_form(ref, None)
+
+    @editing
+    def action_edit_ask(self) -> None:
+        """Edit the selected ask."""
+        ref = self.selected_ref()
+        ask = self._selected_ask()
+        if ref is not None and ask is not None:
+            self._open_ask_form(ref, ask)
+
+    @work(group="db")
+    async def _open_ask_form(self, ref: tuple[int, int], ask: Ask | None) -> None:
+        try:
+            accounts = await self.secboard.call(self.workspace.accounts)
+        except SecboardError as error:
+            self.secboard.report(error)
+            return
+        from secboard.tui.screens.ask_form import AskFormScreen
+
+        today = self.workspace.today()
+        if ask is None:
+            title, shown = f"Add an ask to #{ref[0]}", Ask(asked_on=today)
+        else:
+            title, shown = (
+                f"Edit the ask of {printable(ask.account or ask.requester or 'an internal team')}",
+                ask,
+            )
+
+        async def save(fields: dict[str, str], create_account: bool) -> None:
+            options = {"create_account": create_account, "expected_version": ref[1]}
+            if ask is None:
+                await self.secboard.call(self.workspace.add_ask, ref[0], fields, **options)
+                self.notify(f"#{ref[0]}: ask added", markup=False, timeout=3)
+            else:
+                await self.secboard.call(self.workspace.edit_ask, ask.id, fields, **options)
+                self.notify(f"#{ref[0]}: ask saved", markup=False, timeout=3)
+            self.catch_up()
+
+        names = [account.name for account in accounts]
+        form = AskFormScreen(title, shown, names, save, today=today, new=ask is None)
+        self.app.push_screen(form)
+
+    @editing
+    def action_remove_ask(self) -> None:
+        """Take the selected ask off the request, after asking."""
+        ref = self.selected_ref()
+        ask = self._selected_ask()
+        if ref is None or ask is None:
+            return
+        from secboard.tui.screens.confirm import ConfirmScreen
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._remove_ask(ref, ask.id)
+
+        who = printable(ask.account or ask.requester or "an internal team")
+        question = f"Take the ask of {who} off #{ref[0]}?"
+        self.app.push_screen(ConfirmScreen(question, "Remove"), confirmed)
+
+    @work(group="db")
+    async def _remove_ask(self, ref: tuple[int, int], ask_id: int) -> None:
+        try:
+            await self.secboard.call(self.workspace.remove_ask, ask_id, expected_version=ref[1])
+        except SecboardError as error:
+            self.secboard.report(error)
+            return
+        self.notify(f"#{ref[0]}: ask removed — press u to undo", markup=False, timeout=5)
+        self.catch_up()
 
     def _selected_item(self) -> ChecklistItem | None:
         if self.record is None or not self.record.request.checklist:

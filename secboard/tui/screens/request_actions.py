@@ -170,6 +170,47 @@ class RequestActions(WorkspaceScreen):
         self.notify(f"#{edited.id} saved", markup=False, timeout=3)
         self.after_change(edited.id, edited.status)
 
+    # Merge ---------------------------------------------------------------------------
+
+    @editing
+    def action_merge(self) -> None:
+        """Pick a request to merge the selected one into."""
+        if (ref := self.selected_ref()) is not None:
+            self._pick_merge_target(ref, self.selected_title())
+
+    @work(group="db")
+    async def _pick_merge_target(self, ref: tuple[int, int], title: str) -> None:
+        try:
+            similar = await self.secboard.call(self.workspace.similar_requests, title, limit=6)
+        except SecboardError as error:
+            self.secboard.report(error)
+            return
+        from secboard.tui.screens.merge_into import MergeIntoScreen
+
+        board = self.secboard.board_model()
+        cards = board.all_cards() if board is not None else []
+
+        def chosen(target: int | None) -> None:
+            if target is not None:
+                self._merge(ref, target)
+
+        suggested = [found.id for found in similar]
+        self.app.push_screen(MergeIntoScreen(ref[0], title, cards, suggested), chosen)
+
+    @work(group="db")
+    async def _merge(self, ref: tuple[int, int], target: int) -> None:
+        source = ref[0]
+        try:
+            merged = await self.secboard.call(
+                self.workspace.merge, source, target, expected_versions={source: ref[1]}
+            )
+        except SecboardError as error:
+            self.secboard.report(error)
+            return
+        self.notify(f"Merged #{source} into #{target} — press u to undo", markup=False, timeout=5)
+        # The board follows the card it went into; a request screen shows the merge.
+        self.after_change(merged.id, merged.status)
+
     @editing
     def action_delete(self) -> None:
         """Delete the request, after asking."""

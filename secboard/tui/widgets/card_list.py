@@ -21,10 +21,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from secboard.domain.board import REVISIT_WORD, due_for_revisit, due_state
+from secboard.domain.board import REVISIT_WORD, demand_line, due_for_revisit, due_state
 from secboard.domain.model import Card
 from secboard.domain.scoring import format_score
-from secboard.domain.text import format_money, printable
+from secboard.domain.text import printable
 from secboard.domain.validation import local_today
 
 _CARD_STYLES = {
@@ -34,7 +34,8 @@ _CARD_STYLES = {
 }
 
 CARD_HEIGHT = 5
-"""Lines per card: the title on up to two lines, who and how much, flow facts, a gap."""
+"""Lines per card: the title on up to two lines, the demand (who asks, how much, how
+badly), flow facts, a gap."""
 
 
 class CardList(ScrollView, inherit_bindings=False, can_focus=False):
@@ -200,7 +201,18 @@ class CardList(ScrollView, inherit_bindings=False, can_focus=False):
             return Strip.blank(width, self.base_style)
         card = self.cards[index]
         state = ("active" if self.active else "cursor") if index == self.cursor else ""
-        key = (card.id, card.version, card.updated_at, width, state, self.today)
+        # The demand follows its accounts (a renamed account, a new ARR) without the
+        # request's version changing: what it shows is part of the key.
+        key = (
+            card.id,
+            card.version,
+            card.updated_at,
+            card.customer,
+            card.arr,
+            width,
+            state,
+            self.today,
+        )
         strips = self._lines.get(key)
         if strips is None:
             strips = self._render_card(card, width, state)
@@ -264,9 +276,7 @@ class CardList(ScrollView, inherit_bindings=False, can_focus=False):
         if due_for_revisit(card, self.today):
             who.append(f"↻ {REVISIT_WORD}", self._span("soon"))
             who.append(" · ", meta)
-        who.append(printable(card.customer or card.requester or "–"), meta)
-        if card.arr is not None:
-            who.append(f" · {format_money(card.arr)}", meta)
+        who.append(printable(demand_line(card)), meta)
         return who
 
     def _facts_line(self, card: Card, card_style: Style) -> Text:

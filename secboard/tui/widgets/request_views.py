@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 from textual.content import Content
 
+from secboard.domain.asks import Ask
+from secboard.domain.board import demand_line
 from secboard.domain.model import Request, StatusEvent
 from secboard.domain.scoring import breakdown
 from secboard.domain.text import format_money, format_weeks, printable, printable_block
@@ -33,8 +35,8 @@ def facts_view(request: Request) -> Content:
             ("Source", request.source.label),
             ("Requester", request.requester or ""),
             ("Owner", request.owner or ""),
-            ("Customer", request.customer or ""),
-            ("ARR", format_money(request.arr) if request.arr is not None else ""),
+            ("Demand", demand_line(request)),
+            ("ARR at stake", format_money(request.arr) if request.arr is not None else ""),
             ("Due", request.due.isoformat() if request.due else ""),
             ("Frameworks", ", ".join(request.frameworks)),
             ("Tags", ", ".join(request.tags)),
@@ -48,6 +50,23 @@ def facts_view(request: Request) -> Content:
             ("Updated by", request.updated_by or ""),
         ]
     )
+
+
+def ask_view(ask: Ask) -> Content:
+    """One ask: who (account, requester), how badly, how and when, then the quote whole."""
+    who = ask.account or ask.requester or "internal"
+    parts: list[tuple[str, str] | str] = [(printable(who), "bold")]
+    if ask.account and ask.requester:
+        parts.append((f" ({printable(ask.requester)})", ""))
+    facts = [ask.importance.value, ask.channel.value, f"asked {ask.asked_on.isoformat()}"]
+    if ask.due is not None:
+        facts.append(f"due {ask.due.isoformat()}")
+    if ask.reference:
+        facts.append(f"ref {printable(ask.reference)}")
+    parts.append(("  " + " · ".join(facts), LABEL_STYLE))
+    if ask.quote:
+        parts += ["\n", (f"“{printable_block(ask.quote)}”", "italic")]
+    return Content.assemble(*parts)
 
 
 def decision_view(request: Request) -> Content:
