@@ -128,6 +128,7 @@ async def test_capture_of_a_duplicate_offers_to_add_an_ask_there(accounts: Works
         assert not isinstance(app.screen, CaptureScreen)
         assert len(accounts.cards()) == 2
         assert len(accounts.request(1).asks) == 3
+        assert accounts.request(1).asks[-1].quote == "SAML SSO for the admin console"
         assert "Added an ask to #1 — open it to say who asked" in notifications(app)
         await press(pilot, "u")
         assert len(accounts.request(1).asks) == 2

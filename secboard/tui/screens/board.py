@@ -375,7 +375,10 @@ class BoardScreen(RequestActions, WorkspaceScreen):
             self.workspace.similar_requests, fields["title"], limit=1
         )
         if similar and await self._add_as_ask(similar[0].id, similar[0].title):
-            request = await self.secboard.call(self.workspace.add_ask, similar[0].id, {})
+            # What was typed is what was asked for: it is kept as the ask's words.
+            request = await self.secboard.call(
+                self.workspace.add_ask, similar[0].id, {"quote": fields["title"]}
+            )
             self.notify(
                 f"Added an ask to #{request.id} — open it to say who asked", markup=False, timeout=5
             )
