@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
 from secboard.domain.accounts import AccountAsk
@@ -291,8 +291,9 @@ def flow_asks(read: Reader) -> dict[int, tuple[FlowAsk, ...]]:
         "ORDER BY k.request_id, k.id"
     )
     # Three asks a request: read by position, made as tuples, grouped as they come (the
-    # rows come in request order).
-    new, ask, day, on = tuple.__new__, FlowAsk, optional_date, stored_date
+    # rows come in request order); the few hundred distinct days parsed once each.
+    new, ask = tuple.__new__, FlowAsk
+    days: dict[Any, date | None] = {None: None}
     grouped: dict[int, tuple[FlowAsk, ...]] = {}
     current: list[FlowAsk] = []
     current_id = 0  # no request has id 0
@@ -304,18 +305,11 @@ def flow_asks(read: Reader) -> dict[int, tuple[FlowAsk, ...]]:
                 if current:
                     grouped[current_id] = tuple(current)
                 current, current_id = [], request_id
-            current.append(
-                new(
-                    ask,
-                    (
-                        account,
-                        arr,
-                        None if due is None else day(due),
-                        channels[channel],
-                        on(asked_on),
-                    ),
-                )
-            )
+            if due not in days:
+                days[due] = optional_date(due)
+            if asked_on not in days:
+                days[asked_on] = stored_date(asked_on)
+            current.append(new(ask, (account, arr, days[due], channels[channel], days[asked_on])))
         if current:
             grouped[current_id] = tuple(current)
     return grouped
