@@ -379,17 +379,24 @@ def _description(kind: Kind, account: str | None, asks: int) -> str:
 
 def _plan(rng: random.Random, count: int) -> list[tuple[Kind, str, bool]]:
     """What each request will be, oldest first: its kind, its title, and whether it must
-    stay open (the duplicates captured lately and the requests they repeat)."""
+    stay open (the duplicates captured lately and the requests they repeat).
+
+    Every kind comes once before any comes again (the kinds that are duplicated come
+    only as their pair, the first time round), so a workspace of up to about sixty
+    requests holds no similar titles but the duplicates; a larger one repeats kinds,
+    each time for another part of the product.
+    """
     pairs = min(len(DUPLICATES), count // 20)
     kinds = {kind.title: kind for kind in ASKS}
-    regular: list[Kind] = []
+    duplicated = [kinds[original] for original, _ in DUPLICATES[:pairs]]
+    regular = [kind for kind in ASKS if kind not in duplicated]
+    rng.shuffle(regular)
     while len(regular) < count - 2 * pairs:
         batch = list(ASKS)
         rng.shuffle(batch)
         regular += batch
     del regular[count - 2 * pairs :]
     seen = dict.fromkeys(kinds, 0)
-    duplicated = [kinds[original] for original, _ in DUPLICATES[:pairs]]
     for kind in duplicated:
         seen[kind.title] = 1
     plan: list[tuple[Kind, str, bool]] = []

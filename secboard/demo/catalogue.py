@@ -138,6 +138,50 @@ ASKS: tuple[Ask, ...] = (
          tags=("incident", "endpoint"), objective="O5"),
     _ask("Bug bounty programme", INT, (2, 6), "buy:6 defer:3 decline:1",
          tags=("appsec",), objective="O4"),
+    _ask("Customer-visible status page for security incidents", CUS, (1, 3),
+         "build:5 buy:4 defer:1", tags=("incident-comms",), revenue=True),
+    _ask("Role-based access control for tenant users", CUS, (4, 9), "build:7 defer:3",
+         frameworks=("SOC 2 CC6.3",), tags=("identity",), objective="O1", revenue=True),
+    _ask("Webhook signature verification", CUS, (1, 2), "build:9 defer:1",
+         tags=("api",), revenue=True),
+    _ask("Data deletion certificate at contract end", CUS, (0.5, 2), "policy:7 build:3",
+         frameworks=("GDPR Art. 17",), tags=("privacy",), revenue=True),
+    _ask("Tenant-level MFA enforcement", CUS, (2, 4), "build:8 defer:2",
+         frameworks=("SOC 2 CC6.1",), tags=("identity",), objective="O1", revenue=True),
+    _ask("Sub-processor change notifications", CUS, (0.5, 1), "policy:8 build:2",
+         frameworks=("GDPR Art. 28",), tags=("privacy", "vendor-risk"), revenue=True),
+    _ask("Read-only support access with customer approval", CUS, (3, 6),
+         "build:6 policy:2 decline:2", tags=("access",), revenue=True),
+    _ask("Vulnerability disclosure SLAs in the contract", SAL, (0.5, 1), "policy:6 decline:4",
+         tags=("legal",), revenue=True),
+    _ask("CAIQ self-assessment for the procurement portal", SAL, (1, 2), "policy:8 buy:2",
+         frameworks=("CSA STAR",), tags=("questionnaire",), objective="O1", revenue=True),
+    _ask("Proof of cyber insurance for the RFP", SAL, (0.5, 1), "policy:9 decline:1",
+         tags=("legal", "assurance"), revenue=True),
+    _ask("On-site security assessment by the bank", SAL, (1, 3), "policy:5 decline:5",
+         tags=("audit",), revenue=True),
+    _ask("Dedicated single-tenant deployment", SAL, (15, 30), "decline:5 defer:4 build:1",
+         tags=("architecture",), revenue=True),
+    _ask("Business continuity test before the audit window", CMP, (1, 3), "build:5 policy:5",
+         frameworks=("ISO 27001 A.5.30",), tags=("resilience",), objective="O2"),
+    _ask("Asset inventory for the ISO scope", CMP, (2, 5), "buy:6 build:4",
+         frameworks=("ISO 27001 A.5.9",), tags=("audit",), objective="O2"),
+    _ask("Change management evidence from CI", CMP, (2, 4), "build:7 buy:3",
+         frameworks=("SOC 2 CC8.1",), tags=("audit", "supply-chain"), objective="O2"),
+    _ask("Security awareness training records", CMP, (0.5, 2), "buy:8 policy:2",
+         frameworks=("SOC 2 CC1.4",), tags=("culture", "audit"), objective="O2"),
+    _ask("Move secrets from environment files to a vault", INT, (3, 8), "build:6 buy:4",
+         tags=("secrets",)),
+    _ask("SBOM for every release", INT, (2, 5), "build:5 buy:4 defer:1",
+         tags=("supply-chain",)),
+    _ask("Browser isolation for finance staff", INT, (4, 8), "buy:3 decline:5 defer:2",
+         tags=("endpoint",)),
+    _ask("Dependency update bot for every repository", INT, (1, 2), "build:8 buy:2",
+         tags=("appsec",), objective="O4"),
+    _ask("Revoke stale OAuth grants after a token theft", INC, (1, 2), "build:8 policy:2",
+         tags=("incident", "identity"), objective="O5"),
+    _ask("DNS takeover check for forgotten subdomains", INC, (1, 3), "build:6 buy:4",
+         tags=("incident", "cloud"), objective="O5"),
 )
 # fmt: on
 
@@ -482,6 +526,94 @@ QUOTES: dict[str, tuple[str, ...]] = {
     "Bug bounty programme": (
         "Researchers keep emailing support with findings. Give them a proper channel.",
         "A private bounty would find what the pen test misses.",
+    ),
+    "Customer-visible status page for security incidents": (
+        "During the last outage we learned about it from Twitter. We want a status page.",
+        "Our SOC wants to subscribe to your security advisories, not read a blog.",
+    ),
+    "Role-based access control for tenant users": (
+        "Everyone who can see billing can also delete users. We need separate roles.",
+        "Auditors flagged that our help desk has full admin rights in your product.",
+    ),
+    "Webhook signature verification": (
+        "How do we know a webhook really came from you? Please sign the payloads.",
+        "Our pen testers spoofed your webhook in five minutes.",
+    ),
+    "Data deletion certificate at contract end": (
+        "When we leave, we need written confirmation that every copy is deleted.",
+        "Procurement wants a certificate of destruction in the exit clause.",
+    ),
+    "Tenant-level MFA enforcement": (
+        "We want to force MFA for all our users, not hope they turn it on.",
+        "Half our users skipped the MFA prompt. Make it mandatory for our tenant.",
+    ),
+    "Sub-processor change notifications": (
+        "Tell us 30 days before you add a sub-processor, as the DPA says.",
+        "We found out about your new analytics vendor from the privacy page.",
+    ),
+    "Read-only support access with customer approval": (
+        "Your support staff should only see our data after we approve a ticket.",
+        "Can access by your engineers be time-boxed and logged for us?",
+    ),
+    "Vulnerability disclosure SLAs in the contract": (
+        "We need critical vulnerabilities fixed within 15 days, in writing.",
+        "Legal wants patch timelines per CVSS band in the MSA.",
+    ),
+    "CAIQ self-assessment for the procurement portal": (
+        "Please upload the CAIQ v4 to our procurement portal before the committee meets.",
+        "Our portal only accepts the CSA questionnaire, sorry.",
+    ),
+    "Proof of cyber insurance for the RFP": (
+        "The RFP asks for proof of cyber insurance of at least 10 million.",
+        "Can you send the certificate of insurance with the breach coverage amount?",
+    ),
+    "On-site security assessment by the bank": (
+        "Our third-party risk team wants two days on site with your security team.",
+        "The regulator expects us to assess critical vendors in person every two years.",
+    ),
+    "Dedicated single-tenant deployment": (
+        "We can't share infrastructure with other customers. Single tenant or nothing.",
+        "Could we get our own isolated instance for the regulated business unit?",
+    ),
+    "Business continuity test before the audit window": (
+        "The BCP hasn't been tested since last year; the auditor will ask for evidence.",
+        "We need a restore test with timings before fieldwork starts.",
+    ),
+    "Asset inventory for the ISO scope": (
+        "We can't define the ISO scope without a list of what we run.",
+        "The certification body wants the asset register before stage 1.",
+    ),
+    "Change management evidence from CI": (
+        "Show that every production change had a review; screenshots won't do this year.",
+        "Export merge approvals from CI as audit evidence.",
+    ),
+    "Security awareness training records": (
+        "Auditors sampled new hires and found no training record for three of them.",
+        "We need completion reports per employee, not a slide deck.",
+    ),
+    "Move secrets from environment files to a vault": (
+        "Database passwords live in .env files on every laptop.",
+        "Rotating a key today means editing twelve repositories by hand.",
+    ),
+    "SBOM for every release": (
+        "Customers are starting to ask for an SBOM; let's generate one per release.",
+        "We couldn't tell which services used the vulnerable library last month.",
+    ),
+    "Browser isolation for finance staff": (
+        "Finance keeps clicking invoice attachments. Can we isolate their browsing?",
+        "The CFO's team is the top phishing target; remote browsing might help.",
+    ),
+    "Dependency update bot for every repository": (
+        "Half our repositories are years behind on dependencies.",
+        "Turn on automatic update pull requests everywhere, with auto-merge for patches.",
+    ),
+    "Revoke stale OAuth grants after a token theft": (
+        "A stolen token came from an OAuth app nobody had used in a year.",
+        "List and revoke every third-party grant older than 90 days.",
+    ),
+    "DNS takeover check for forgotten subdomains": (
+        "An old marketing subdomain pointed at a deleted bucket; someone claimed it.",
+        "Scan our DNS for dangling records every night.",
     ),
 }
 # fmt: on
