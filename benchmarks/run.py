@@ -15,8 +15,9 @@ several runs, interleaved so that load from other processes spreads over all of 
   with sqlite3 and json alone, and, at 10,000, taskwarrior's ``task export`` of as many
   tasks), ``metrics``, ``export`` and ``import``, beside tomli-w's and tomllib's own
   times on the same snapshot; ``list``, ``export`` and ``import`` with their peak RSS,
-  and the size of the file ``export`` writes (measured against another tree, beside the
-  other tree's own file: the same demo, seed and size, in its snapshot format);
+  and the size of the file ``export`` writes (measured against another tree, the other
+  tree's file beside the same workspace in this tree's format: that file imported and
+  exported again);
 * the asks, in one process (the probe's ``asks`` mode): a similar-title suggestion as
   capture asks for it (``Workspace.similar_requests``), and the data of the accounts
   screen (``Workspace.account_summaries``, the screen's first call).
@@ -353,14 +354,25 @@ def asks_case(tree: Tree, size: int) -> Case:
     return Case(figures, run)
 
 
-def add_other_export_sizes(this: Results, other: Results, sizes: Sequence[int]) -> None:
-    """The other tree's export file size beside this tree's, for the size target."""
+def convert_exports(this: Tree, other: Tree, sizes: Sequence[int]) -> None:
+    """The other tree's export file beside the same workspace in this tree's format: the
+    file imported into an empty workspace of this tree and exported again."""
     for size in sizes:
-        found = other.median("export_size", size)
-        if found is not None:
-            figure = this.figure("export_size_other", size)
+        old = other.lab.path(f"export-{size}.toml")
+        if not old.exists():
+            continue
+        fresh = this.lab.copy(this.lab.demo_workspace(0), f"converted-{size}.db")
+        converted = this.lab.path(f"converted-{size}.toml")
+        try:
+            this.lab.time_secboard("--db", str(fresh), "import", str(old))
+            this.lab.time_secboard("--db", str(fresh), "export", str(converted))
+        except Unavailable as reason:
+            progress(f"the other tree's export at {size:,} does not convert: {reason}")
+            continue
+        for key, path in (("export_size_old", old), ("export_size_converted", converted)):
+            figure = this.results.figure(key, size)
             figure.derived = True
-            figure.samples = [found]
+            figure.samples = file_size(path)
 
 
 def measure_interaction(tree: Tree, size: int, presses: int) -> None:
@@ -489,7 +501,8 @@ def measure(folder: Path, settings: Settings) -> list[Tree]:
     asks = alternate(*([asks_case(tree, size) for size in sizes] for tree in trees))
     run_rounds(asks, repeat, progress)
     if len(trees) == 2:
-        add_other_export_sizes(trees[1].results, trees[0].results, sizes)
+        progress("the other tree's exports in this tree's format")
+        convert_exports(trees[1], trees[0], sizes)
     for size in sizes:
         progress(f"card move and request open at {size:,} requests")
         for tree in trees:

@@ -23,7 +23,7 @@ from benchmarks.measure import (
     secboard_command,
 )
 from benchmarks.probe import asks
-from benchmarks.run import ROOT, add_other_export_sizes, file_size, make_trees, parse_arguments
+from benchmarks.run import ROOT, convert_exports, file_size, make_trees, parse_arguments
 from benchmarks.spawner import usage_report
 from benchmarks.targets import MISS, NOT_AVAILABLE, PASS, Target, targets
 from benchmarks.taskwarrior import task_moment, task_of
@@ -158,19 +158,32 @@ def test_the_asks_are_held_to_their_targets_at_10000() -> None:
 
 
 def test_the_export_file_is_held_to_the_other_trees_only_when_there_is_one() -> None:
-    this, other = Results(), Results()
-    this.figure("export_size", 10_000).samples = [6.0, 6.0]
+    results = Results()
+    results.figure("export_size", 10_000).samples = [6.0, 6.0]
     name = "export file at 10,000 ≤ 0.75× the other tree's"
-    assert by_name(targets(this, (10_000,)))[name].status == NOT_AVAILABLE
+    assert by_name(targets(results, (10_000,)))[name].status == NOT_AVAILABLE
 
-    other.figure("export_size", 10_000).samples = [10.0, 10.0]
-    add_other_export_sizes(this, other, (40, 10_000))
+    results.figure("export_size_old", 10_000).samples = [20.0]
+    results.figure("export_size_converted", 10_000).samples = [15.6]
 
-    check = by_name(targets(this, (10_000,)))[name]
-    assert check.value == pytest.approx(0.6)
-    assert check.status == PASS
-    assert this.find("export_size_other", 40) is None
-    assert this.figure("export_size_other", 10_000).derived
+    check = by_name(targets(results, (10_000,)))[name]
+    assert check.value == pytest.approx(0.78)
+    assert check.status == MISS
+
+
+def test_the_other_trees_export_is_weighed_against_the_same_workspace_here(
+    tmp_path: Path,
+) -> None:
+    other, this = make_trees(tmp_path, ROOT)
+    old = other.lab.path("export-20.toml")
+    other.lab.time_secboard("--db", str(other.lab.demo_workspace(20)), "export", str(old))
+
+    convert_exports(this, other, (20, 200))
+
+    assert this.results.median("export_size_old", 20) == old.stat().st_size / 1e6
+    converted = this.lab.path("converted-20.toml")
+    assert this.results.median("export_size_converted", 20) == converted.stat().st_size / 1e6
+    assert this.results.find("export_size_old", 200) is None  # nothing exported at 200
 
 
 def test_the_export_file_size_is_read_in_megabytes(tmp_path: Path) -> None:

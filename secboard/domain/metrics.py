@@ -388,29 +388,36 @@ def _demand(flows: Iterable[Flow], today: date, mondays: Sequence[date]) -> _Dem
     horizon = today + RISK_HORIZON
     origin = mondays[0].toordinal()
     weeks = [dict.fromkeys(Channel, 0) for _ in mondays]
+    week_of: dict[date, int] = {}  # the week of each day asked on: a few hundred days
     shipped: dict[int, int] = {}
     at_risk: dict[int, int] = {}
     multi_account = declined_without_account = 0
     for flow in flows:
         status = flow.status
         is_open = status in OPEN_STATUSES
-        accounts: set[int] = set()
+        first: int | None = None
+        several = False
         for account, arr, due, channel, asked_on in flow.card.asks:
             if asked_on > today:
                 continue  # not asked yet at the report moment
-            week = (asked_on.toordinal() - origin) // 7
+            week = week_of.get(asked_on)
+            if week is None:
+                week = week_of[asked_on] = (asked_on.toordinal() - origin) // 7
             if 0 <= week < len(weeks):
                 weeks[week][channel] += 1
             if account is None:
                 continue
-            accounts.add(account)
+            if first is None:
+                first = account
+            elif account != first:
+                several = True
             if status is _SHIPPED:
                 shipped[account] = arr or 0
             elif is_open and due is not None and due <= horizon:
                 at_risk[account] = arr or 0
-        if len(accounts) > 1:
+        if several:
             multi_account += 1
-        elif not accounts and status is _CLOSED and flow.card.decision is _DECLINE:
+        elif first is None and status is _CLOSED and flow.card.decision is _DECLINE:
             declined_without_account += 1
     return _Demand(
         revenue_unblocked=sum(shipped.values()),
