@@ -15,6 +15,7 @@ import dataclasses
 import itertools
 import random
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from secboard.demo.catalogue import (
     ASKS,
@@ -247,13 +248,19 @@ def _reference(rng: random.Random, kind: Kind, channel: Channel, asked_on: date)
 
 
 def _asks(
-    rng: random.Random, kind: Kind, created: datetime, now: datetime, askers: _Askers
+    rng: random.Random,
+    kind: Kind,
+    created: datetime,
+    now: datetime,
+    askers: _Askers,
+    *,
+    most: int = 6,
 ) -> tuple[Ask, ...]:
     """One to six asks of a request of ``kind``: the first before it was captured, the
     others around it (none after now)."""
     source = kind.source
     from_accounts = source in _SALES_SOURCES
-    count = rng.choices(range(1, 7), ASKS_PER_REQUEST[from_accounts])[0]
+    count = min(most, rng.choices(range(1, 7), ASKS_PER_REQUEST[from_accounts])[0])
     captured, today = created.date(), now.date()
     quotes = QUOTES[kind.title]
     asks: list[Ask] = []
@@ -377,9 +384,19 @@ def _description(kind: Kind, account: str | None, asks: int) -> str:
     )
 
 
-def _plan(rng: random.Random, count: int) -> list[tuple[Kind, str, bool]]:
-    """What each request will be, oldest first: its kind, its title, and whether it must
-    stay open (the duplicates captured lately and the requests they repeat).
+class _Planned(NamedTuple):
+    """What one request will be."""
+
+    kind: Kind
+    title: str
+    stays_open: bool = False
+    """A duplicate captured lately, or the request it repeats: both wait to be merged."""
+    most_asks: int = 6
+    """A duplicate was captured from one or two askers before anyone noticed."""
+
+
+def _plan(rng: random.Random, count: int) -> list[_Planned]:
+    """What each request will be, oldest first.
 
     Every kind comes once before any comes again (the kinds that are duplicated come
     only as their pair, the first time round), so a workspace of up to about sixty
@@ -399,16 +416,16 @@ def _plan(rng: random.Random, count: int) -> list[tuple[Kind, str, bool]]:
     seen = dict.fromkeys(kinds, 0)
     for kind in duplicated:
         seen[kind.title] = 1
-    plan: list[tuple[Kind, str, bool]] = []
+    plan: list[_Planned] = []
     for kind in regular:
         occurrence = seen[kind.title]
         seen[kind.title] += 1
         title = kind.title
         if occurrence:
             title = f"{title} {SCOPES[(occurrence - 1) % len(SCOPES)]}"
-        plan.append((kind, title, False))
+        plan.append(_Planned(kind, title))
     for kind, (_, duplicate) in zip(duplicated, DUPLICATES[:pairs], strict=True):
-        plan += [(kind, kind.title, True), (kind, duplicate, True)]
+        plan += [_Planned(kind, kind.title, True), _Planned(kind, duplicate, True, 2)]
     return plan
 
 
@@ -418,19 +435,18 @@ def _records(
     records = []
     plan = _plan(rng, count)
     ask_ids = itertools.count(1)
-    for number, (moment, (kind, title, stays_open)) in enumerate(
-        zip(created, plan, strict=True), start=1
-    ):
+    for number, (moment, planned) in enumerate(zip(created, plan, strict=True), start=1):
+        kind = planned.kind
         walk = _Walk(rng, kind, moment, now)
-        if stays_open:
+        if planned.stays_open:
             walk.triage()
         else:
             walk.run()
         asks = tuple(
             dataclasses.replace(ask, id=next(ask_ids))
-            for ask in _asks(rng, kind, moment, now, askers)
+            for ask in _asks(rng, kind, moment, now, askers, most=planned.most_asks)
         )
-        request = _request(rng, walk, number, title, asks, askers, now)
+        request = _request(rng, walk, number, planned.title, asks, askers, now)
         records.append(RequestRecord(request, tuple(walk.history)))
     return tuple(records)
 
