@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from secboard.domain.flow import flow_cards_of
 from secboard.domain.metrics import compute_metrics
 from secboard.domain.model import Status
 from secboard.workspace import Workspace
@@ -58,9 +59,12 @@ def test_workspace_metrics_equal_the_domain_objects(scenario: Workspace) -> None
 
 
 def test_a_snapshot_of_the_workspace_gives_the_same_metrics(scenario: Workspace) -> None:
-    snapshot = Workspace.from_data(scenario.data(), read_only=True)
+    data = scenario.data()
+    snapshot = Workspace.from_data(data, read_only=True)
 
     assert snapshot.metrics(AS_OF) == scenario.metrics(AS_OF)
+    histories = {record.request.id: record.history for record in data.records}
+    assert compute_metrics(flow_cards_of(data), histories, AS_OF) == scenario.metrics(AS_OF)
 
 
 def test_an_account_that_asked_twice_counts_once_through_the_workspace(

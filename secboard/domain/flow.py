@@ -17,8 +17,8 @@ from datetime import date, datetime, timedelta
 from itertools import accumulate
 from typing import NamedTuple, Protocol
 
-from secboard.domain.asks import Channel
-from secboard.domain.model import FINISHED_STATUSES, Decision, Source, Status
+from secboard.domain.asks import Channel, account_key
+from secboard.domain.model import FINISHED_STATUSES, Decision, Source, Status, WorkspaceData
 
 SECONDS_PER_DAY = 86_400
 
@@ -103,6 +103,41 @@ class FlowCard(NamedTuple):
     estimate_weeks: float | None
     planned_weeks: float | None
     asks: tuple[FlowAsk, ...] = ()
+
+
+def flow_cards_of(data: WorkspaceData) -> list[FlowCard]:
+    """What the metrics read of a workspace's data (a snapshot's, say), as the store's
+    lean read gives it: the requests on the board in id order, accounts numbered by
+    their place in ``data.accounts``."""
+    accounts = {
+        account.key: (number, account.arr) for number, account in enumerate(data.accounts, start=1)
+    }
+    cards = []
+    for record in sorted(data.records, key=lambda record: record.request.id):
+        request = record.request
+        if request.merged_into is not None:
+            continue
+        asks = []
+        for ask in request.asks:
+            number: int | None = None
+            arr: int | None = None
+            if ask.account is not None:
+                number, arr = accounts[account_key(ask.account)]
+            asks.append(FlowAsk(number, arr, ask.due, ask.channel, ask.asked_on))
+        cards.append(
+            FlowCard(
+                id=request.id,
+                title=request.title,
+                source=request.source,
+                status=request.status,
+                created_at=request.created_at,
+                decision=request.decision,
+                estimate_weeks=request.estimate_weeks,
+                planned_weeks=request.planned_weeks,
+                asks=tuple(asks),
+            )
+        )
+    return cards
 
 
 class Move(NamedTuple):

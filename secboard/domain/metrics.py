@@ -1,8 +1,9 @@
 """The metrics of the security program (SPEC §3), computed from the status history.
 
-:func:`compute_metrics` takes the requests (board cards or the lean
-:class:`~.flow.FlowCard`), their histories and the report moment, and returns a frozen
-:class:`Metrics`. It is pure and linear in the number of requests and events.
+:func:`compute_metrics` takes the requests (the lean :class:`~.flow.FlowCard` with its
+asks, as the store reads it or :func:`~.flow.flow_cards_of` makes it of a snapshot's
+data), their histories and the report moment, and returns a frozen :class:`Metrics`. It
+is pure and linear in the number of requests, asks and events.
 
 Conventions:
     * "Started" is the first time a request left ``intake``; "finished" is the last
