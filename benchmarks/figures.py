@@ -29,10 +29,15 @@ FIGURES: dict[str, tuple[str, str]] = {
     "cli_metrics": ("secboard metrics", SECONDS),
     "cli_export": ("secboard export PATH", SECONDS),
     "cli_export_rss": ("secboard export PATH: peak RSS", MEGABYTES),
+    "export_size": ("secboard export PATH: file size", MEGABYTES),
+    "export_size_old": ("export file of the other tree", MEGABYTES),
+    "export_size_converted": ("the same workspace exported by this tree", MEGABYTES),
     "tomli_w_dumps": ("tomli_w.dumps of the exported document", SECONDS),
     "cli_import": ("secboard import PATH (empty db)", SECONDS),
     "cli_import_rss": ("secboard import PATH: peak RSS", MEGABYTES),
     "tomllib_loads": ("tomllib.loads of the exported file", SECONDS),
+    "similar_title": ("similar-title suggestion (Workspace.similar_requests)", SECONDS),
+    "accounts_ready": ("accounts screen data (Workspace.account_summaries)", SECONDS),
 }
 """Every figure, in the order the table shows them: key → (label, unit)."""
 

@@ -7,6 +7,7 @@ the app has exited::
     python benchmarks/probe.py frame --db PATH      # secboard: first frame
     python benchmarks/probe.py board --db PATH      # secboard: board ready, peak RSS
     python benchmarks/probe.py interact --db PATH --presses N
+    python benchmarks/probe.py asks --db PATH --presses N   # similar titles, accounts
     python benchmarks/probe.py where                # which secboard it imports
 
 The timestamps in the report are ``time.monotonic()`` readings (CLOCK_MONOTONIC, shared
@@ -318,15 +319,57 @@ async def interact(database: Path, presses: int) -> dict[str, list[float]]:
         workspace.close()
 
 
+# The asks, in process --------------------------------------------------------------------
+
+
+def asks(database: Path, suggestions: int) -> dict[str, Any]:
+    """Time what capture and the accounts screen ask of the workspace, in this process.
+
+    ``accounts`` is the seconds of ``Workspace.account_summaries()`` (what the accounts
+    screen shows), the first call after opening, as when the screen is first opened;
+    ``similar`` the seconds of each of ``suggestions`` + 1 calls of
+    ``Workspace.similar_requests`` with the title of a request spread over the board
+    (the first one, which imports the matcher, is for the parent to leave out). A
+    secboard without asks reports ``unavailable`` instead.
+    """
+    from secboard.workspace import Workspace
+
+    workspace = Workspace.open(database)
+    try:
+        if not hasattr(workspace, "similar_requests"):
+            return {"unavailable": "this secboard has no asks"}
+        start, cpu = time.monotonic(), time.process_time()
+        workspace.account_summaries()
+        accounts, accounts_cpu = time.monotonic() - start, time.process_time() - cpu
+        cards = workspace.cards()
+        step = max(1, len(cards) // (suggestions + 1))
+        similar, similar_cpu = [], []
+        for card in cards[::step][: suggestions + 1]:
+            start, cpu = time.monotonic(), time.process_time()
+            workspace.similar_requests(card.title)
+            similar.append(time.monotonic() - start)
+            similar_cpu.append(time.process_time() - cpu)
+        return {
+            "accounts": accounts,
+            "accounts_cpu": accounts_cpu,
+            "similar": similar,
+            "similar_cpu": similar_cpu,
+        }
+    finally:
+        workspace.close()
+
+
 # Entry point ----------------------------------------------------------------------------
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     """The mode and its options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=("bare", "frame", "board", "interact", "where"))
+    parser.add_argument("mode", choices=("bare", "frame", "board", "interact", "asks", "where"))
     parser.add_argument("--db", type=Path, help="the secboard workspace file")
-    parser.add_argument("--presses", type=int, default=3, help="key presses to time (interact)")
+    parser.add_argument(
+        "--presses", type=int, default=3, help="key presses (interact) or suggestions (asks)"
+    )
     arguments = parser.parse_args(argv)
     if arguments.mode not in {"bare", "where"} and arguments.db is None:
         parser.error(f"{arguments.mode} needs --db")
@@ -341,6 +384,7 @@ def main(argv: list[str]) -> None:
         "frame": lambda: run_secboard_cli(arguments.db, "frame"),
         "board": lambda: run_secboard_cli(arguments.db, "board"),
         "interact": lambda: emit(dict(asyncio.run(interact(arguments.db, arguments.presses)))),
+        "asks": lambda: emit(asks(arguments.db, arguments.presses)),
         "where": lambda: emit({"secboard_file": importlib.import_module("secboard").__file__}),
     }
     modes[arguments.mode]()

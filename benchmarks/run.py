@@ -14,7 +14,13 @@ several runs, interleaved so that load from other processes spreads over all of 
 * the CLI: ``--version``, ``list`` (beside a floor script that prints the same bytes
   with sqlite3 and json alone, and, at 10,000, taskwarrior's ``task export`` of as many
   tasks), ``metrics``, ``export`` and ``import``, beside tomli-w's and tomllib's own
-  times on the same snapshot; ``list``, ``export`` and ``import`` with their peak RSS.
+  times on the same snapshot; ``list``, ``export`` and ``import`` with their peak RSS,
+  and the size of the file ``export`` writes (measured against another tree, the other
+  tree's file beside the same workspace in this tree's format: that file imported and
+  exported again);
+* the asks, in one process (the probe's ``asks`` mode): a similar-title suggestion as
+  capture asks for it (``Workspace.similar_requests``), and the data of the accounts
+  screen (``Workspace.account_summaries``, the screen's first call).
 
 Every child's CPU time (user + system) is measured beside its wall time. A target
 missed on wall time but met on CPU time is shown as missed under load.
@@ -43,6 +49,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -310,10 +317,62 @@ def cli_cases(tree: Tree, anchors: Anchors, size: int) -> list[Case]:
             (figure("cli_export", size), figure("cli_export_rss", size)),
             *("--db", database, "export", str(exported)),
         ),
+        Case((figure("export_size", size),), partial(file_size, exported)),
         Case((figure("tomli_w_dumps", size),), toml.dumps),
         Case((figure("cli_import", size), figure("cli_import_rss", size)), import_into_empty),
         Case((figure("tomllib_loads", size),), toml.loads),
     ]
+
+
+def file_size(path: Path) -> list[float]:
+    """The size of the file at ``path``, in MB (10⁶ bytes)."""
+    if not path.exists():
+        raise Unavailable("needs the export")
+    return [path.stat().st_size / 1e6]
+
+
+SUGGESTIONS = 10
+"""Similar-title suggestions timed per run of the asks probe (their median is one sample)."""
+
+
+def asks_case(tree: Tree, size: int) -> Case:
+    """A similar-title suggestion and the accounts screen's data at ``size``, in process."""
+    lab, results = tree.lab, tree.results
+    database = str(lab.demo_workspace(size))
+
+    def run() -> list[Sample]:
+        report = lab.probe("asks", "--db", database, "--presses", str(SUGGESTIONS)).report
+        if "unavailable" in report:
+            raise Unavailable(report["unavailable"])
+        # The first suggestion imports the matcher: left out, like a first key press.
+        similar = Sample(
+            statistics.median(report["similar"][1:]), statistics.median(report["similar_cpu"][1:])
+        )
+        return [similar, Sample(report["accounts"], report["accounts_cpu"])]
+
+    figures = (results.figure("similar_title", size), results.figure("accounts_ready", size))
+    return Case(figures, run)
+
+
+def convert_exports(this: Tree, other: Tree, sizes: Sequence[int]) -> None:
+    """The other tree's export file beside the same workspace in this tree's format: the
+    file imported into an empty workspace of this tree and exported again."""
+    for size in sizes:
+        old = other.lab.path(f"export-{size}.toml")
+        if not old.exists():
+            continue
+        fresh = this.lab.copy(this.lab.demo_workspace(0), f"converted-{size}.db")
+        converted = this.lab.path(f"converted-{size}.toml")
+        try:
+            this.lab.time_secboard("--db", str(fresh), "import", str(old))
+            this.lab.time_secboard("--db", str(fresh), "export", str(converted))
+        except Unavailable as reason:
+            progress(f"the other tree's export at {size:,} does not convert: {reason}")
+            continue
+        for key, path in (("export_size_old", old), ("export_size_converted", converted)):
+            figure = this.results.figure(key, size)
+            figure.derived = True
+            figure.samples = file_size(path)
 
 
 def measure_interaction(tree: Tree, size: int, presses: int) -> None:
@@ -387,7 +446,7 @@ def warm_up(tree: Tree, anchors: Anchors, size: int) -> None:
     lab.probe("board", "--db", str(lab.demo_workspace(size)))
     lab.time_secboard("--version")
     scratch = Tree(tree.name, lab, Results())
-    cases = cli_cases(scratch, anchors, size)
+    cases = [*cli_cases(scratch, anchors, size), asks_case(scratch, size)]
     if anchors.taskdata is not None:
         cases.append(task_export_case(scratch, anchors.taskdata, ANCHOR_SIZE))
     for case in cases:
@@ -438,6 +497,12 @@ def measure(folder: Path, settings: Settings) -> list[Tree]:
             cases += cli_cases(tree, anchors, size)
         command_lists.append(cases)
     run_rounds(alternate(*command_lists), repeat, progress)
+    progress(f"similar titles and the accounts screen at {', '.join(f'{s:,}' for s in sizes)}")
+    asks = alternate(*([asks_case(tree, size) for size in sizes] for tree in trees))
+    run_rounds(asks, repeat, progress)
+    if len(trees) == 2:
+        progress("the other tree's exports in this tree's format")
+        convert_exports(trees[1], trees[0], sizes)
     for size in sizes:
         progress(f"card move and request open at {size:,} requests")
         for tree in trees:

@@ -181,7 +181,7 @@ def targets(results: Results, sizes: Sequence[int]) -> list[Target]:
             MEGABYTES,
         )
     )
-    checks += [_list_anchor(results), *_large_targets(results)]
+    checks += [_list_anchor(results), *_asks_targets(results), *_large_targets(results)]
     return _distinct(checks)
 
 
@@ -228,6 +228,40 @@ def _list_anchor(results: Results) -> Target:
         RATIO,
         "secboard list --format json / benchmarks/list_floor.py (same bytes)",
     )
+
+
+def _asks_targets(results: Results) -> list[Target]:
+    """The asks at 10,000 requests (30,000 asks, 2,000 accounts): a similar-title
+    suggestion, the accounts screen's data, and the export file against the other tree's
+    for the same workspace (n/a without ``--against``)."""
+    size = ANCHOR_SIZE
+    return [
+        _timed(
+            f"similar-title suggestion at {size:,} ≤ 30 ms",
+            results,
+            lambda f: f("similar_title", size),
+            _constant(0.03),
+            SECONDS,
+        ),
+        _timed(
+            f"accounts screen data at {size:,} ≤ 500 ms",
+            results,
+            lambda f: f("accounts_ready", size),
+            _constant(0.5),
+            SECONDS,
+            "Workspace.account_summaries(), the screen's first call",
+        ),
+        Target(
+            f"export file at {size:,} ≤ 0.75× the other tree's",
+            _ratio(
+                results.median("export_size_converted", size),
+                results.median("export_size_old", size),
+            ),
+            0.75,
+            RATIO,
+            "the other tree's export, imported and exported by this tree / that export",
+        ),
+    ]
 
 
 def _large_targets(results: Results) -> list[Target]:

@@ -9,22 +9,30 @@ As of Thursday 2026-11-26 12:00 UTC (ISO week 2026-W48):
 ====  ==========  =====================================================================
 1     customer    created Mon 11-02 09:00, discovery 11-03 09:00, committed 11-05,
                   in progress 11-09, shipped Mon 11-16 09:00; build, 10 → 6 weeks;
-                  ARR 100k                      → cycle 13, lead 14, triage 1
+                  asked by Acme on Sun 11-01 (email)
+                                                → cycle 13, lead 14, triage 1
 2     sales       created 11-04 12:00, discovery 11-05 12:00, declined and closed Tue
-                  11-10 12:00; 8 → 0 weeks; ARR 50k due 12-15 → cycle 5, lead 6, triage 1
+                  11-10 12:00; 8 → 0 weeks; asked by the sales team on 11-04 (call),
+                  due 12-15, no account         → cycle 5, lead 6, triage 1
 3     compliance  created 11-09 00:00, discovery 11-11 00:00, *forced* commit 11-12,
                   in progress 11-13, shipped 11-20 00:00, reopened (in progress) Mon
-                  11-23 00:00; build, 4 → 5 weeks; ARR 200k due 12-01
-                                                → WIP, age 15.5, triage 2
+                  11-23 00:00; build, 4 → 5 weeks; asked by Initech on 11-09
+                  (meeting), due 12-01          → WIP, age 15.5, triage 2
 4     internal    created Mon 11-16 10:00, discovery 16:00, committed 20:00, in progress
-                  21:00, shipped 22:00 the same day; policy
+                  21:00, shipped 22:00 the same day; policy; asked that day by the
+                  platform team (chat) and by Acme again (email)
                                                 → cycle 0.25, lead 0.5, triage 0.25
-5     incident    created 11-20 08:00, still in intake; ARR 30k due 11-01 (overdue)
+5     incident    created 11-20 08:00, still in intake; asked by Umbrella on 11-20
+                  (ticket), due 11-01 (overdue), and by Initech again on Sat 11-21
+                  (call), due 12-10
 6     customer    created 11-24 00:00, discovery 11-25 00:00, deferred (3 → 0 weeks);
-                  closed 11-27, *after* as-of; ARR 10k due 2027-06-01
-                                                → WIP, age 1.5, triage 1
-7     sales       created 12-01, after as-of: does not exist yet
+                  closed 11-27, *after* as-of; asked by Hooli on 11-24 (email), due
+                  2027-06-01                    → WIP, age 1.5, triage 1
+7     sales       created 12-01, after as-of: does not exist yet; asked by Late (email)
 ====  ==========  =====================================================================
+
+Accounts: Acme 100k, Initech 200k, Umbrella 30k, Hooli 10k, Late 999. Acme asked on two
+shipped requests and Initech twice with open asks due soon: each counts once.
 """
 
 from __future__ import annotations
@@ -33,7 +41,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from secboard.domain.flow import FlowCard
+from secboard.domain.asks import Channel
+from secboard.domain.flow import FlowAsk, FlowCard
 from secboard.domain.model import Answer, Decision, Source, Status, StatusEvent
 from secboard.workspace import Workspace
 from tests.conftest import FakeClock
@@ -48,6 +57,26 @@ def moment(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
+ACCOUNTS = {"Acme": 100_000, "Initech": 200_000, "Umbrella": 30_000, "Hooli": 10_000}
+ACCOUNTS["Late"] = 999
+"""The accounts of the stories and their ARR."""
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One ask of a story: from an account (None: a team), when, how, needed by when."""
+
+    account: str | None
+    asked_on: date
+    channel: Channel
+    due: date | None = None
+
+
+def day(text: str) -> date:
+    """``"11-16"`` as a day of 2026."""
+    return date.fromisoformat(f"2026-{text}")
+
+
 @dataclass(frozen=True)
 class Story:
     """One request: its fields, decision and dated moves (forced ones marked)."""
@@ -55,9 +84,7 @@ class Story:
     created: str
     source: Source
     moves: tuple[tuple[str, Status], ...] = ()
-    arr: int | None = None
-    """The ARR of the account that asked (each story's account asked only for it)."""
-    due: date | None = None
+    asks: tuple[Asked, ...] = ()
     estimate: float | None = None
     decision: Decision | None = None
     planned: float | None = None
@@ -74,7 +101,7 @@ STORIES: tuple[Story, ...] = (
             ("11-09 09:00", Status.IN_PROGRESS),
             ("11-16 09:00", Status.SHIPPED),
         ),
-        arr=100_000,
+        asks=(Asked("Acme", day("11-01"), Channel.EMAIL),),
         estimate=10,
         decision=Decision.BUILD,
         planned=6,
@@ -83,8 +110,7 @@ STORIES: tuple[Story, ...] = (
         "11-04 12:00",
         Source.SALES,
         (("11-05 12:00", Status.DISCOVERY), ("11-10 12:00", Status.CLOSED)),
-        arr=50_000,
-        due=date(2026, 12, 15),
+        asks=(Asked(None, day("11-04"), Channel.CALL, day("12-15")),),
         estimate=8,
         decision=Decision.DECLINE,
         planned=0,
@@ -99,8 +125,7 @@ STORIES: tuple[Story, ...] = (
             ("11-20 00:00", Status.SHIPPED),
             ("11-23 00:00", Status.IN_PROGRESS),
         ),
-        arr=200_000,
-        due=date(2026, 12, 1),
+        asks=(Asked("Initech", day("11-09"), Channel.MEETING, day("12-01")),),
         estimate=4,
         decision=Decision.BUILD,
         planned=5,
@@ -115,20 +140,35 @@ STORIES: tuple[Story, ...] = (
             ("11-16 21:00", Status.IN_PROGRESS),
             ("11-16 22:00", Status.SHIPPED),
         ),
+        asks=(
+            Asked(None, day("11-16"), Channel.CHAT),
+            Asked("Acme", day("11-16"), Channel.EMAIL),
+        ),
         decision=Decision.POLICY,
     ),
-    Story("11-20 08:00", Source.INCIDENT, arr=30_000, due=date(2026, 11, 1)),
+    Story(
+        "11-20 08:00",
+        Source.INCIDENT,
+        asks=(
+            Asked("Umbrella", day("11-20"), Channel.TICKET, day("11-01")),
+            Asked("Initech", day("11-21"), Channel.CALL, day("12-10")),
+        ),
+    ),
     Story(
         "11-24 00:00",
         Source.CUSTOMER,
         (("11-25 00:00", Status.DISCOVERY), ("11-27 12:00", Status.CLOSED)),
-        arr=10_000,
-        due=date(2027, 6, 1),
+        asks=(Asked("Hooli", day("11-24"), Channel.EMAIL, date(2027, 6, 1)),),
         estimate=3,
         decision=Decision.DEFER,
         planned=0,
     ),
-    Story("12-01 09:00", Source.SALES, (("12-02 09:00", Status.DISCOVERY),), arr=999),
+    Story(
+        "12-01 09:00",
+        Source.SALES,
+        (("12-02 09:00", Status.DISCOVERY),),
+        asks=(Asked("Late", day("12-01"), Channel.EMAIL),),
+    ),
 )
 
 
@@ -155,30 +195,44 @@ def domain_objects() -> tuple[list[FlowCard], dict[int, list[StatusEvent]]]:
                 source=story.source,
                 status=events[-1].to_status,
                 created_at=moment(story.created),
-                arr=story.arr,
-                due=story.due,
                 decision=story.decision,
                 estimate_weeks=story.estimate,
                 planned_weeks=story.planned,
+                asks=tuple(flow_ask(asked) for asked in story.asks),
             )
         )
     return cards, histories
 
 
+def flow_ask(asked: Asked) -> FlowAsk:
+    """An ask as the metrics read it: accounts numbered from 1 in :data:`ACCOUNTS` order."""
+    if asked.account is None:
+        return FlowAsk(None, None, asked.due, asked.channel, asked.asked_on)
+    number = list(ACCOUNTS).index(asked.account) + 1
+    return FlowAsk(number, ACCOUNTS[asked.account], asked.due, asked.channel, asked.asked_on)
+
+
 def build_workspace(workspace: Workspace, clock: FakeClock) -> None:
     """Tell the stories through the workspace API, the clock set to each moment."""
+    clock.moment = moment(STORIES[0].created)
+    for name, arr in ACCOUNTS.items():
+        workspace.add_account({"name": name, "arr": arr})
     for number, story in enumerate(STORIES, start=1):
         clock.moment = moment(story.created)
         fields: dict[str, Any] = {"title": f"Story {number}", "source": story.source.value}
-        if story.arr is not None:
-            fields["customer"] = f"Account {number}"
-            fields["arr"] = story.arr
-        if story.due is not None:
-            fields["due"] = story.due.isoformat()
         if story.estimate is not None:
             fields["estimate_weeks"] = story.estimate
         request_id = workspace.add(fields).id
         assert request_id == number
+        for asked in story.asks:
+            ask: dict[str, Any] = {
+                "account": asked.account,
+                "requester": "Sales team" if asked.account is None else None,
+                "channel": asked.channel.value,
+                "asked_on": asked.asked_on.isoformat(),
+                "due": None if asked.due is None else asked.due.isoformat(),
+            }
+            workspace.add_ask(request_id, ask)
         for when, status in story.moves:
             clock.moment = moment(when)
             forced = status in story.forced
@@ -201,6 +255,15 @@ def _discover(workspace: Workspace, request_id: int, story: Story) -> None:
 WEEKS = tuple(f"2026-W{week}" for week in range(37, 49))
 """The 12 ISO weeks up to as-of: Mon 2026-09-07 to Sun 11-29 (the window is 81 days)."""
 
+WEEK_ASKS: dict[str, dict[Channel, int]] = {
+    "2026-W44": {Channel.EMAIL: 1},
+    "2026-W45": {Channel.CALL: 1},
+    "2026-W46": {Channel.MEETING: 1},
+    "2026-W47": {Channel.CHAT: 1, Channel.EMAIL: 1, Channel.TICKET: 1, Channel.CALL: 1},
+    "2026-W48": {Channel.EMAIL: 1},
+}
+"""The asks of each week up to as-of, by channel."""
+
 EXPECTED: dict[str, Any] = {
     "as_of": "2026-11-26T12:00:00Z",
     "requests": 6,
@@ -222,9 +285,10 @@ EXPECTED: dict[str, Any] = {
     "declined_or_deferred_rate": 0.4,
     # (10 − 6) + (8 − 0) + (4 − 5) + (3 − 0); #4 has no estimate
     "effort_avoided_weeks": 14.0,
-    # #1 only: #3 was reopened, #4 has no ARR
+    # Acme, once though it asked on #1 and #4 (twice: 200k); #3 was reopened
     "revenue_unblocked": 100_000,
-    # #3 (due in 5 days) and #5 (overdue); #6 is due in 187 days, #2 is closed
+    # Initech once though it asked on #3 (due in 5 days) and #5 (due in 14; twice: 430k),
+    # and Umbrella (#5, overdue); #6 is due in 187 days, #2 is closed
     "arr_at_risk": 230_000,
     "intake_by_source": {
         "customer": 2,
@@ -235,6 +299,23 @@ EXPECTED: dict[str, Any] = {
     },
 }
 """The hand-computed report, as ``metrics --format json`` gives its first keys."""
+
+EXPECTED_ASKS: dict[str, Any] = {
+    # Sun 11-01 is in W44; #7's ask belongs to a request that does not exist yet
+    "asks_by_week": [
+        {
+            "week": week,
+            "count": sum(channels.values()),
+            "by_channel": {channel.value: channels.get(channel, 0) for channel in Channel},
+        }
+        for week, channels in ((week, WEEK_ASKS.get(week, {})) for week in WEEKS)
+    ],
+    # #5 (Umbrella and Initech) of 6 requests
+    "multi_account_share": round(1 / 6, 4),
+    # #2: declined, asked by the sales team alone
+    "declined_without_account": 1,
+}
+"""The hand-computed figures of the asks."""
 
 EXPECTED_LITTLES_LAW = {
     # WIP-days in the window: #1 13 (11-03…11-15), #2 5, #3 9 + 4, #6 2 = 33 over 81 days;

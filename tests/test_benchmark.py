@@ -29,10 +29,13 @@ FIGURES_BY_SIZE = (
     "cli_metrics",
     "cli_export",
     "cli_export_rss",
+    "export_size",
     "tomli_w_dumps",
     "cli_import",
     "cli_import_rss",
     "tomllib_loads",
+    "similar_title",
+    "accounts_ready",
 )
 """Figures measured at every workspace size."""
 
@@ -45,7 +48,7 @@ OTHER_FIGURES = {
 }
 """Figures measured once: start-up."""
 TIMES_WITHOUT_CPU = {"board_ratio", "tui_peak_rss", "cli_list_rss", "cli_export_rss"}
-TIMES_WITHOUT_CPU |= {"cli_import_rss"}
+TIMES_WITHOUT_CPU |= {"cli_import_rss", "export_size"}
 """Figures that are not times measured on a process (a ratio, memory)."""
 
 
@@ -95,11 +98,11 @@ def test_key_press_figures_leave_out_the_first_press(
 def test_every_target_is_checked(quick_run: tuple[str, dict[str, Any]]) -> None:
     stdout, document = quick_run
     statuses = {target["name"]: target["status"] for target in document["targets"]}
-    # Six targets, export and import at each size, the list anchor and ten at 10,000 or
-    # 100,000, which are n/a at these sizes.
-    assert len(statuses) == 6 + 2 * len(SIZES) + 10
+    # Six targets, export and import at each size, the list anchor and thirteen at 10,000
+    # or 100,000, which are n/a at these sizes.
+    assert len(statuses) == 6 + 2 * len(SIZES) + 13
     fixed_size = {name for name in statuses if "10,000" in name or "100,000" in name}
-    assert len(fixed_size) == 10
+    assert len(fixed_size) == 13
     assert {statuses[name] for name in fixed_size} == {"n/a"}
     assert {statuses[name] for name in set(statuses) - fixed_size} <= {"PASS", "MISS"}
     lines = stdout.splitlines()

@@ -6,6 +6,7 @@ import os
 import resource
 import sqlite3
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,15 +16,19 @@ from benchmarks.measure import (
     Case,
     Lab,
     ProbeFailed,
+    Unavailable,
     alternate,
     run_child,
     run_rounds,
     secboard_command,
 )
-from benchmarks.run import ROOT, make_trees, parse_arguments
+from benchmarks.probe import asks
+from benchmarks.run import ROOT, convert_exports, file_size, make_trees, parse_arguments
 from benchmarks.spawner import usage_report
-from benchmarks.targets import MISS, PASS, Target, targets
+from benchmarks.targets import MISS, NOT_AVAILABLE, PASS, Target, targets
 from benchmarks.taskwarrior import task_moment, task_of
+from secboard.demo import generate
+from secboard.workspace import Workspace
 
 
 def by_name(checks: list[Target]) -> dict[str, Target]:
@@ -137,6 +142,70 @@ def test_targets_at_100000() -> None:
         assert checks[name].value == pytest.approx(value), name
         assert checks[name].status == status, name
     assert checks["metrics at 100,000 ≤ CLI start-up + 1 s"].limit == pytest.approx(1.1)
+
+
+def test_the_asks_are_held_to_their_targets_at_10000() -> None:
+    results = Results()
+    results.figure("similar_title", 10_000).samples = [0.034]
+    results.figure("similar_title", 10_000).cpu = [0.021]
+    results.figure("accounts_ready", 10_000).samples = [0.31]
+    checks = by_name(targets(results, (40, 10_000)))
+
+    similar = checks["similar-title suggestion at 10,000 ≤ 30 ms"]
+    assert (similar.value, similar.limit) == (0.034, 0.03)
+    assert similar.verdict == "MISS (under load: cpu within limit)"
+    assert checks["accounts screen data at 10,000 ≤ 500 ms"].status == PASS
+
+
+def test_the_export_file_is_held_to_the_other_trees_only_when_there_is_one() -> None:
+    results = Results()
+    results.figure("export_size", 10_000).samples = [6.0, 6.0]
+    name = "export file at 10,000 ≤ 0.75× the other tree's"
+    assert by_name(targets(results, (10_000,)))[name].status == NOT_AVAILABLE
+
+    results.figure("export_size_old", 10_000).samples = [20.0]
+    results.figure("export_size_converted", 10_000).samples = [15.6]
+
+    check = by_name(targets(results, (10_000,)))[name]
+    assert check.value == pytest.approx(0.78)
+    assert check.status == MISS
+
+
+def test_the_other_trees_export_is_weighed_against_the_same_workspace_here(
+    tmp_path: Path,
+) -> None:
+    other, this = make_trees(tmp_path, ROOT)
+    old = other.lab.path("export-20.toml")
+    other.lab.time_secboard("--db", str(other.lab.demo_workspace(20)), "export", str(old))
+
+    convert_exports(this, other, (20, 200))
+
+    assert this.results.median("export_size_old", 20) == old.stat().st_size / 1e6
+    converted = this.lab.path("converted-20.toml")
+    assert this.results.median("export_size_converted", 20) == converted.stat().st_size / 1e6
+    assert this.results.find("export_size_old", 200) is None  # nothing exported at 200
+
+
+def test_the_export_file_size_is_read_in_megabytes(tmp_path: Path) -> None:
+    exported = tmp_path / "export.toml"
+    with pytest.raises(Unavailable, match="needs the export"):
+        file_size(exported)
+    exported.write_bytes(b"x" * 2_500_000)
+    assert file_size(exported) == [2.5]
+
+
+def test_the_asks_probe_times_suggestions_and_the_accounts_screen(tmp_path: Path) -> None:
+    database = tmp_path / "demo.db"
+    workspace = Workspace.open(database)
+    workspace.load(generate(60, 1, datetime(2026, 11, 30, tzinfo=UTC)))
+    workspace.close()
+
+    report = asks(database, 4)
+
+    assert len(report["similar"]) == len(report["similar_cpu"]) == 5
+    assert all(seconds > 0 for seconds in report["similar"])
+    assert report["accounts"] > 0
+    assert report["accounts_cpu"] >= 0
 
 
 def test_the_long_standing_targets_stay_at_the_largest_default_size() -> None:

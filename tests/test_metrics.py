@@ -10,13 +10,15 @@ from typing import Any
 
 import pytest
 
-from secboard.domain.flow import FlowCard
+from secboard.domain.asks import Channel
+from secboard.domain.flow import FlowAsk, FlowCard
 from secboard.domain.metrics import Metrics, compute_metrics
 from secboard.domain.model import Decision, Source, Status, StatusEvent
 from tests.metrics_scenario import (
     AS_OF,
     EXPECTED,
     EXPECTED_AGING,
+    EXPECTED_ASKS,
     EXPECTED_LITTLES_LAW,
     domain_objects,
     moment,
@@ -36,11 +38,10 @@ def request(number: int, created: str, *moves: tuple[str, Status], **fields: Any
         source=fields.pop("source", Source.CUSTOMER),
         status=events[-1].to_status,
         created_at=moment(created),
-        arr=fields.pop("arr", None),
-        due=fields.pop("due", None),
         decision=fields.pop("decision", None),
         estimate_weeks=fields.pop("estimate_weeks", None),
         planned_weeks=fields.pop("planned_weeks", None),
+        asks=tuple(fields.pop("asks", ())),
     )
     assert not fields, fields
     return card, events
@@ -49,6 +50,18 @@ def request(number: int, created: str, *moves: tuple[str, Status], **fields: Any
 def report(*built: Built, as_of: datetime = AS_OF) -> Metrics:
     """The metrics of ``built`` requests as of ``as_of``."""
     return compute_metrics([card for card, _ in built], {c.id: h for c, h in built}, as_of)
+
+
+def ask(
+    account: int | None,
+    arr: int | None = None,
+    due: date | None = None,
+    *,
+    channel: Channel = Channel.EMAIL,
+    asked_on: date = date(2026, 11, 2),
+) -> FlowAsk:
+    """An ask of the account numbered ``account`` (None: a team), worth ``arr``."""
+    return FlowAsk(account, arr, due, channel, asked_on)
 
 
 SHIPPED_IN_A_WEEK = (
@@ -67,6 +80,21 @@ def test_scenario_gives_the_hand_computed_headline_figures() -> None:
     figures = compute_metrics(cards, histories, AS_OF).to_dict()
 
     assert {key: figures[key] for key in EXPECTED} == EXPECTED
+
+
+def test_scenario_gives_the_hand_computed_figures_of_the_asks() -> None:
+    figures = compute_metrics(*domain_objects(), AS_OF).to_dict()
+
+    assert {key: figures[key] for key in EXPECTED_ASKS} == EXPECTED_ASKS
+
+
+def test_scenario_counts_every_account_once() -> None:
+    # Acme asked on two shipped requests, Initech on two open ones due soon; counted on
+    # every ask, the figures would be 200k and 430k.
+    figures = compute_metrics(*domain_objects(), AS_OF).to_dict()
+
+    assert figures["revenue_unblocked"] == 100_000
+    assert figures["arr_at_risk"] == 200_000 + 30_000
 
 
 def test_scenario_gives_the_hand_computed_littles_law_and_aging_list() -> None:
@@ -135,6 +163,9 @@ def test_empty_workspace_has_no_statistics_and_zero_totals() -> None:
     assert figures["declined_or_deferred_rate"] is None
     assert figures["effort_avoided_weeks"] == 0
     assert figures["revenue_unblocked"] == figures["arr_at_risk"] == 0
+    assert figures["multi_account_share"] is None
+    assert figures["declined_without_account"] == 0
+    assert [week["count"] for week in figures["asks_by_week"]] == [0] * 12
     assert [week["count"] for week in figures["throughput"]] == [0] * 12
     assert set(figures["intake_by_source"].values()) == {0}
     assert figures["littles_law"]["average_wip"] == 0
@@ -160,8 +191,7 @@ def test_reopened_request_counts_as_wip_again_and_not_in_throughput() -> None:
         "11-02 00:00",
         *SHIPPED_IN_A_WEEK,
         ("11-20 00:00", Status.IN_PROGRESS),
-        arr=40_000,
-        due=date(2026, 12, 1),
+        asks=[ask(1, 40_000, date(2026, 12, 1))],
     )
 
     figures = report(reopened).to_dict()
@@ -286,9 +316,9 @@ def test_events_after_as_of_do_not_change_the_status_then() -> None:
     assert {item["id"] for item in figures["aging_wip"]} == {3, 6}
 
 
-def test_arr_at_risk_counts_open_requests_due_within_90_days_or_overdue() -> None:
+def test_arr_at_risk_counts_open_asks_due_within_90_days_or_overdue() -> None:
     def open_request(number: int, due: date | None) -> Built:
-        return request(number, "11-02 00:00", arr=1_000 * number, due=due)
+        return request(number, "11-02 00:00", asks=[ask(number, 1_000 * number, due)])
 
     today = AS_OF.date()
     figures = report(
@@ -296,11 +326,101 @@ def test_arr_at_risk_counts_open_requests_due_within_90_days_or_overdue() -> Non
         open_request(2, today + timedelta(days=91)),
         open_request(3, today - timedelta(days=400)),
         open_request(4, None),
-        request(5, "11-02 00:00", *SHIPPED_IN_A_WEEK, arr=5_000, due=today),
+        request(5, "11-02 00:00", *SHIPPED_IN_A_WEEK, asks=[ask(5, 5_000, today)]),
     ).to_dict()
 
     assert figures["arr_at_risk"] == 1_000 + 3_000
     assert figures["revenue_unblocked"] == 5_000
+
+
+def test_an_account_on_two_shipped_requests_is_unblocked_once() -> None:
+    figures = report(
+        request(1, "11-02 00:00", *SHIPPED_IN_A_WEEK, asks=[ask(7, 300_000)]),
+        request(2, "11-02 00:00", *SHIPPED_IN_A_WEEK, asks=[ask(7, 300_000), ask(8, 20_000)]),
+        request(3, "11-02 00:00", asks=[ask(9, 5_000)]),  # still open: not unblocked
+    ).to_dict()
+
+    assert figures["revenue_unblocked"] == 300_000 + 20_000
+
+
+def test_an_account_with_two_open_asks_due_soon_is_at_risk_once() -> None:
+    soon, later = date(2026, 12, 10), date(2027, 1, 20)
+    figures = report(
+        request(1, "11-02 00:00", asks=[ask(7, 300_000, soon), ask(7, 300_000, later)]),
+        request(2, "11-02 00:00", ("11-03 00:00", Status.DISCOVERY), asks=[ask(7, 300_000, soon)]),
+        # Due far off on one request, soon on another: at risk, once.
+        request(3, "11-02 00:00", asks=[ask(8, 20_000, date(2027, 9, 1))]),
+        request(4, "11-02 00:00", asks=[ask(8, 20_000, soon)]),
+    ).to_dict()
+
+    assert figures["arr_at_risk"] == 300_000 + 20_000
+
+
+def test_internal_asks_and_asks_not_made_yet_bring_no_arr() -> None:
+    after = AS_OF.date() + timedelta(days=1)
+    figures = report(
+        request(
+            1, "11-02 00:00", *SHIPPED_IN_A_WEEK, asks=[ask(None), ask(7, 50_000, asked_on=after)]
+        ),
+        request(
+            2,
+            "11-02 00:00",
+            asks=[ask(None, due=AS_OF.date()), ask(8, 9_000, AS_OF.date(), asked_on=after)],
+        ),
+    ).to_dict()
+
+    assert figures["revenue_unblocked"] == figures["arr_at_risk"] == 0
+    assert figures["multi_account_share"] == 0
+    assert sum(week["count"] for week in figures["asks_by_week"]) == 2
+
+
+def test_share_of_requests_asked_for_by_more_than_one_account() -> None:
+    figures = report(
+        request(1, "11-02 00:00", asks=[ask(1), ask(2)]),
+        request(2, "11-02 00:00", asks=[ask(1), ask(1)]),  # one account, twice
+        request(3, "11-02 00:00", asks=[ask(None), ask(3)]),
+        request(4, "11-02 00:00"),
+    ).to_dict()
+
+    assert figures["multi_account_share"] == 0.25
+
+
+def test_declined_with_no_account_counts_closed_declines_that_no_account_asked_for() -> None:
+    closed = ("11-05 00:00", Status.CLOSED)
+    decline, defer = Decision.DECLINE, Decision.DEFER
+    figures = report(
+        request(1, "11-02 00:00", closed, decision=decline, asks=[ask(None)]),
+        request(2, "11-02 00:00", closed, decision=decline),
+        request(3, "11-02 00:00", closed, decision=decline, asks=[ask(None), ask(4)]),
+        request(4, "11-02 00:00", closed, decision=defer, asks=[ask(None)]),
+        # Decided, not closed yet as of the report.
+        request(5, "11-02 00:00", ("11-30 00:00", Status.CLOSED), decision=decline),
+    ).to_dict()
+
+    assert figures["declined_without_account"] == 2
+
+
+def test_asks_per_week_count_each_channel_in_the_window_only() -> None:
+    figures = report(
+        request(
+            1,
+            "11-02 00:00",
+            asks=[
+                ask(1, channel=Channel.CALL, asked_on=date(2026, 11, 23)),  # Mon, W48
+                ask(2, channel=Channel.CALL, asked_on=date(2026, 11, 22)),  # Sun, W47
+                ask(3, channel=Channel.QUESTIONNAIRE, asked_on=date(2026, 11, 26)),
+                ask(4, channel=Channel.CHAT, asked_on=date(2026, 9, 6)),  # before W37
+            ],
+        )
+    ).to_dict()
+
+    weeks = {week["week"]: week for week in figures["asks_by_week"]}
+    assert list(weeks) == [f"2026-W{number}" for number in range(37, 49)]
+    assert weeks["2026-W48"]["count"] == 2
+    assert weeks["2026-W48"]["by_channel"]["call"] == 1
+    assert weeks["2026-W48"]["by_channel"]["questionnaire"] == 1
+    assert weeks["2026-W47"]["by_channel"] == {c.value: int(c is Channel.CALL) for c in Channel}
+    assert sum(week["count"] for week in weeks.values()) == 3
 
 
 def test_declined_or_deferred_rate_and_effort_avoided_cover_decided_requests_only() -> None:
@@ -318,7 +438,7 @@ def test_declined_or_deferred_rate_and_effort_avoided_cover_decided_requests_onl
 
 def test_request_without_any_history_stays_in_its_current_status_since_creation() -> None:
     card, _ = request(1, "11-02 00:00")
-    shipped = card._replace(status=Status.SHIPPED, arr=7_000)
+    shipped = card._replace(status=Status.SHIPPED, asks=(ask(1, 7_000),))
 
     figures = compute_metrics([shipped], {}, AS_OF).to_dict()
 
@@ -386,6 +506,9 @@ def test_report_keys_come_in_a_stable_order() -> None:
         "arr_at_risk",
         "intake_by_source",
         "intake_by_week",
+        "asks_by_week",
+        "multi_account_share",
+        "declined_without_account",
         "cumulative_flow",
         "littles_law",
         "aging_wip",

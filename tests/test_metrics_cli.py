@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from secboard.domain.flow import flow_cards_of
 from secboard.domain.metrics import compute_metrics
 from secboard.domain.model import Status
 from secboard.workspace import Workspace
@@ -19,6 +20,7 @@ from tests.metrics_scenario import (
     AS_OF,
     EXPECTED,
     EXPECTED_AGING,
+    EXPECTED_ASKS,
     EXPECTED_LITTLES_LAW,
     build_workspace,
     domain_objects,
@@ -40,6 +42,7 @@ def test_metrics_json_as_of_gives_the_hand_computed_figures(
 
     figures = json.loads(output.stdout)
     assert {key: figures[key] for key in EXPECTED} == EXPECTED
+    assert {key: figures[key] for key in EXPECTED_ASKS} == EXPECTED_ASKS
     assert figures["littles_law"] == EXPECTED_LITTLES_LAW
     assert figures["aging_wip"] == EXPECTED_AGING
 
@@ -51,11 +54,31 @@ def test_forced_commit_through_the_workspace_is_recorded_and_counted(scenario: W
     assert scenario.metrics(AS_OF).to_dict()["wip"] == EXPECTED["wip"]
 
 
-def test_workspace_metrics_equal_the_domain_objects_and_board_cards(scenario: Workspace) -> None:
-    from_store = scenario.metrics(AS_OF)
+def test_workspace_metrics_equal_the_domain_objects(scenario: Workspace) -> None:
+    assert scenario.metrics(AS_OF) == compute_metrics(*domain_objects(), AS_OF)
 
-    assert from_store == compute_metrics(*domain_objects(), AS_OF)
-    assert from_store == compute_metrics(scenario.cards(), scenario.histories(), AS_OF)
+
+def test_a_snapshot_of_the_workspace_gives_the_same_metrics(scenario: Workspace) -> None:
+    data = scenario.data()
+    snapshot = Workspace.from_data(data, read_only=True)
+
+    assert snapshot.metrics(AS_OF) == scenario.metrics(AS_OF)
+    histories = {record.request.id: record.history for record in data.records}
+    assert compute_metrics(flow_cards_of(data), histories, AS_OF) == scenario.metrics(AS_OF)
+
+
+def test_an_account_that_asked_twice_counts_once_through_the_workspace(
+    scenario: Workspace, clock: FakeClock
+) -> None:
+    # Initech asks on #6 too, due soon: it was at risk already and adds nothing.
+    clock.moment = moment("11-24 00:00")
+    scenario.add_ask(6, {"account": "Initech", "asked_on": "2026-11-24", "due": "2026-12-20"})
+    # Umbrella's ARR grows: at risk once, at its new ARR.
+    scenario.edit_account("Umbrella", {"arr": 45_000})
+
+    figures = scenario.metrics(AS_OF).to_dict()
+    assert figures["arr_at_risk"] == 200_000 + 45_000
+    assert figures["multi_account_share"] == round(2 / 6, 4)
 
 
 def test_workspace_metrics_default_to_the_workspace_clock(
@@ -93,6 +116,10 @@ def test_text_report_shows_headline_flow_and_throughput(
     assert "$100k" in text  # revenue unblocked
     assert "$230k" in text  # ARR at risk
     assert "  Declined or deferred 40.0%  of 5 decided\n" in text
+    assert "  Several accounts     16.7%  of requests asked for by more than one account" in text
+    assert "  Declined, no account     1  declined requests that no account asked for" in text
+    assert "Asks per ISO week, by channel" in text
+    assert "  2026-W47      4      1      1       0      1             0      1      0\n" in text
     assert "2026-W47      2  " + "#" * 30 in text
     assert "  2026-W48      0\n" in text
     assert "#3  in_progress    15.5d ! Story 3" in text

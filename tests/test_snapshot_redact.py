@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from secboard.demo import CUSTOMERS, SALES_PEOPLE, TEAMS, generate
+from secboard.demo import COMPANIES, SALES_PEOPLE, TEAMS, generate
 from secboard.domain.asks import Account
 from secboard.domain.model import ChecklistItem, RequestRecord, TemplateItem, WorkspaceData
 from secboard.snapshot import export_snapshot, parse_snapshot, redact
@@ -32,7 +32,11 @@ def test_redacted_demo_snapshot_leaks_no_customer_requester_or_arr() -> None:
 
     text = export_snapshot(data, exported_at=EXPORTED, redact=True)
 
-    names = [*CUSTOMERS, *SALES_PEOPLE, *(team for teams in TEAMS.values() for team in teams)]
+    names = [
+        *(c.name for c in COMPANIES),
+        *SALES_PEOPLE,
+        *(team for teams in TEAMS.values() for team in teams),
+    ]
     assert [name for name in names if name in text] == []
     # Ignoring case too, wherever the name starts a word ("CTO" may hide in "sector").
     leaked = [n for n in names if re.search(rf"(?<!\w){re.escape(n)}", text, re.IGNORECASE)]

@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 
 from secboard.demo import generate
 from secboard.domain.collector import collector_paused
+from secboard.domain.flow import flow_cards_of
 from secboard.domain.metrics import compute_metrics
 from secboard.domain.model import Card, Request
 from secboard.domain.scoring import breakdown
@@ -158,6 +159,6 @@ def test_the_metrics_read_what_the_full_requests_and_histories_hold(
     histories = {record.request.id: record.history for record in records}
     assert sum(map(len, histories.values())) > len(records)
 
-    full = compute_metrics([record.request for record in records], histories, NOW)
+    full = compute_metrics(flow_cards_of(workspace.data()), histories, NOW)
 
     assert workspace.metrics(NOW) == full

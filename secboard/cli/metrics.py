@@ -8,6 +8,7 @@ import click
 
 from secboard.cli.base import CliState, format_option, pass_state
 from secboard.cli.output import fit, to_json
+from secboard.domain.asks import Channel
 from secboard.domain.collector import collector_paused
 from secboard.domain.metrics import Metrics, WeekCount
 from secboard.domain.model import STATUS_ORDER
@@ -24,6 +25,8 @@ FIGURE_WIDTH = 8
 separates two figures."""
 STATUS_WIDTH = 11
 """The usual width of a column headed by a status (``in_progress``)."""
+CHANNEL_WIDTH = 6
+"""The usual width of a column headed by a channel (``email``); ``questionnaire`` is wider."""
 FLOW_SAMPLE_DAYS = 7
 """The text report shows cumulative flow one day a week; JSON has every day."""
 
@@ -39,7 +42,11 @@ FLOW_SAMPLE_DAYS = 7
 )
 @pass_state
 def metrics(state: CliState, output_format: str, as_of: str | None) -> None:
-    """Flow and outcome metrics: WIP, throughput, cycle time, declined or deferred, ARR.
+    """Flow and outcome metrics: WIP, throughput, cycle time, declined or deferred, ARR,
+    asks per week by channel.
+
+    Revenue unblocked and ARR at risk count each account once, however many of its asks
+    are shipped or due.
 
     Days and ISO weeks are UTC. JSON rounds durations (days), efforts (weeks) and average
     WIP to 2 decimals and rates (0–1) to 4; a statistic with no data is null.
@@ -58,6 +65,7 @@ def metrics_text(report: Metrics) -> str:
         _flow(report),
         _throughput(report.throughput),
         _intake(report),
+        _asks(report),
         _cumulative_flow(report),
         _aging(report),
     ]
@@ -71,14 +79,23 @@ def _days(value: float | None) -> str:
 def _headline(report: Metrics) -> list[str]:
     age = report.wip_age_days
     rate = report.declined_or_deferred_rate
+    share = report.multi_account_share
     rows = [
         (
             "Work in progress",
             f"{report.wip:,}",
             f"age p50 {_days(age.p50)} · p85 {_days(age.p85)} · p95 {_days(age.p95)}",
         ),
-        ("Revenue unblocked", format_arr_sum(report.revenue_unblocked), "ARR of shipped requests"),
-        ("ARR at risk", format_arr_sum(report.arr_at_risk), "open, due within 90 days or overdue"),
+        (
+            "Revenue unblocked",
+            format_arr_sum(report.revenue_unblocked),
+            "accounts that asked for shipped work, each once",
+        ),
+        (
+            "ARR at risk",
+            format_arr_sum(report.arr_at_risk),
+            "accounts with open asks due in 90 days or overdue, each once",
+        ),
         (
             "Effort avoided",
             f"{report.effort_avoided_weeks:,.1f}w",
@@ -88,6 +105,16 @@ def _headline(report: Metrics) -> list[str]:
             "Declined or deferred",
             NO_DATA if rate is None else f"{rate:.1%}",
             f"of {report.decided:,} decided",
+        ),
+        (
+            "Several accounts",
+            NO_DATA if share is None else f"{share:.1%}",
+            "of requests asked for by more than one account",
+        ),
+        (
+            "Declined, no account",
+            f"{report.declined_without_account:,}",
+            "declined requests that no account asked for",
         ),
     ]
     names = max(len(name) for name, _, _ in rows)
@@ -152,6 +179,22 @@ def _intake(report: Metrics) -> list[str]:
     return [f"Intake by source (last {weeks} ISO weeks)"] + [
         f"  {source.value:<11} {count:>6,}  {_bar(count, largest)}"
         for source, count in report.intake_by_source.items()
+    ]
+
+
+def _asks(report: Metrics) -> list[str]:
+    header = ["total", *(channel.value for channel in Channel)]
+    counts = [
+        [f"{week.count:,}", *(f"{n:,}" for n in week.by_channel.values())]
+        for week in report.asks_by_week
+    ]
+    widths = _figure_widths([header, *counts], CHANNEL_WIDTH)
+    return [
+        "Asks per ISO week, by channel",
+        f"  {'week':<8}{_figures(header, widths)}",
+    ] + [
+        f"  {week.week:<8}{_figures(row, widths)}"
+        for week, row in zip(report.asks_by_week, counts, strict=True)
     ]
 
 

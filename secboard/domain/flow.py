@@ -17,7 +17,8 @@ from datetime import date, datetime, timedelta
 from itertools import accumulate
 from typing import NamedTuple, Protocol
 
-from secboard.domain.model import FINISHED_STATUSES, Decision, Source, Status
+from secboard.domain.asks import Channel, account_key
+from secboard.domain.model import FINISHED_STATUSES, Decision, Source, Status, WorkspaceData
 
 SECONDS_PER_DAY = 86_400
 
@@ -26,7 +27,7 @@ _INTAKE = Status.INTAKE
 
 
 class MetricsCard(Protocol):
-    """What the metrics read of a request; a board :class:`~.model.Card` has all of it."""
+    """What the metrics read of a request (a :class:`FlowCard` has all of it)."""
 
     @property
     def id(self) -> int:
@@ -49,14 +50,6 @@ class MetricsCard(Protocol):
         """When the request arrived (UTC)."""
 
     @property
-    def arr(self) -> int | None:
-        """Annual revenue tied to the ask."""
-
-    @property
-    def due(self) -> date | None:
-        """Deal close, audit or contract date."""
-
-    @property
     def decision(self) -> Decision | None:
         """What was decided after discovery."""
 
@@ -67,6 +60,10 @@ class MetricsCard(Protocol):
     @property
     def planned_weeks(self) -> float | None:
         """Effort after discovery and scoping."""
+
+    @property
+    def asks(self) -> Sequence[FlowAsk]:
+        """Who asked for it, oldest first."""
 
 
 class MetricsEvent(Protocol):
@@ -81,6 +78,19 @@ class MetricsEvent(Protocol):
         """The status entered."""
 
 
+class FlowAsk(NamedTuple):
+    """Just what the metrics read of one ask: whose, worth what, needed by when, how and
+    when it came."""
+
+    account: int | None
+    """The account's id (the same id, the same account); None for an internal ask."""
+    arr: int | None
+    """The account's ARR."""
+    due: date | None
+    channel: Channel
+    asked_on: date
+
+
 class FlowCard(NamedTuple):
     """Just the fields of a request the metrics need, as a lean read returns them."""
 
@@ -89,11 +99,45 @@ class FlowCard(NamedTuple):
     source: Source
     status: Status
     created_at: datetime
-    arr: int | None
-    due: date | None
     decision: Decision | None
     estimate_weeks: float | None
     planned_weeks: float | None
+    asks: tuple[FlowAsk, ...] = ()
+
+
+def flow_cards_of(data: WorkspaceData) -> list[FlowCard]:
+    """What the metrics read of a workspace's data (a snapshot's, say), as the store's
+    lean read gives it: the requests on the board in id order, accounts numbered by
+    their place in ``data.accounts``."""
+    accounts = {
+        account.key: (number, account.arr) for number, account in enumerate(data.accounts, start=1)
+    }
+    cards = []
+    for record in sorted(data.records, key=lambda record: record.request.id):
+        request = record.request
+        if request.merged_into is not None:
+            continue
+        asks = []
+        for ask in request.asks:
+            number: int | None = None
+            arr: int | None = None
+            if ask.account is not None:
+                number, arr = accounts[account_key(ask.account)]
+            asks.append(FlowAsk(number, arr, ask.due, ask.channel, ask.asked_on))
+        cards.append(
+            FlowCard(
+                id=request.id,
+                title=request.title,
+                source=request.source,
+                status=request.status,
+                created_at=request.created_at,
+                decision=request.decision,
+                estimate_weeks=request.estimate_weeks,
+                planned_weeks=request.planned_weeks,
+                asks=tuple(asks),
+            )
+        )
+    return cards
 
 
 class Move(NamedTuple):

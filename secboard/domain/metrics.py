@@ -1,8 +1,9 @@
 """The metrics of the security program (SPEC §3), computed from the status history.
 
-:func:`compute_metrics` takes the requests (board cards or the lean
-:class:`~.flow.FlowCard`), their histories and the report moment, and returns a frozen
-:class:`Metrics`. It is pure and linear in the number of requests and events.
+:func:`compute_metrics` takes the requests (the lean :class:`~.flow.FlowCard` with its
+asks, as the store reads it or :func:`~.flow.flow_cards_of` makes it of a snapshot's
+data), their histories and the report moment, and returns a frozen :class:`Metrics`. It
+is pure and linear in the number of requests, asks and events.
 
 Conventions:
     * "Started" is the first time a request left ``intake``; "finished" is the last
@@ -12,14 +13,19 @@ Conventions:
     * Nothing after ``as_of`` exists: later events are ignored and later requests left
       out. Field values with no history of their own (decision, ARR, due date, effort)
       are the current ones.
-    * Throughput, the intake mix (per week, and the per-source totals) and the Little's
-      law check cover the same window: the last 12 ISO weeks, the week of ``as_of`` last
-      and partial. Cumulative flow covers the last 56 days. Days and weeks are UTC.
+    * Throughput, the intake mix (per week, and the per-source totals), asks per week
+      and the Little's law check cover the same window: the last 12 ISO weeks, the week
+      of ``as_of`` last and partial. Cumulative flow covers the last 56 days. Days and
+      weeks are UTC.
     * Little's law compares the average of the daily WIP ÷ throughput per day over that
       window with the mean cycle time of the requests finished in it (not of all time,
       so that both sides describe the same period).
     * Cycle time, lead time and time to triage cover every request finished (or started)
       by ``as_of``, whenever that was.
+    * Money counts each account once: revenue unblocked is the ARR of the distinct
+      accounts with an ask on a shipped request, ARR at risk that of the distinct
+      accounts with an ask due within 90 days (or overdue) on a request not finished. An
+      ask exists from the day it was asked on; an internal ask (no account) has no ARR.
     * Durations are fractional days. Statistics with no data are None; sums and counts
       of nothing are 0.
 """
@@ -31,8 +37,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from heapq import nsmallest
 from math import fsum
-from typing import Any
+from typing import Any, NamedTuple
 
+from secboard.domain.asks import Channel
 from secboard.domain.flow import (
     DailySeries,
     Flow,
@@ -43,7 +50,7 @@ from secboard.domain.flow import (
     iso_week,
     week_mondays,
 )
-from secboard.domain.model import CLOSE_DECISIONS, OPEN_STATUSES, Source, Status
+from secboard.domain.model import CLOSE_DECISIONS, OPEN_STATUSES, Decision, Source, Status
 from secboard.domain.stats import Distribution, mean, median
 
 THROUGHPUT_WEEKS = 12
@@ -53,13 +60,13 @@ FLOW_DAYS = 56
 """Days of cumulative flow (8 weeks)."""
 
 RISK_HORIZON = timedelta(days=90)
-"""Open requests due within this long, or overdue, put their ARR at risk."""
+"""Open asks due within this long, or overdue, put their account's ARR at risk."""
 
 AGING_LIMIT = 10
 """How many of the oldest work-in-progress items the aging list keeps."""
 
 # Looking a member up on an enum class is slow enough to matter once per request.
-_SHIPPED = Status.SHIPPED
+_SHIPPED, _CLOSED, _DECLINE = Status.SHIPPED, Status.CLOSED, Decision.DECLINE
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +84,15 @@ class IntakeWeek:
     week: str
     count: int
     by_source: Mapping[Source, int]
+
+
+@dataclass(frozen=True, slots=True)
+class AskWeek:
+    """Asks made in one ISO week, in total and by channel."""
+
+    week: str
+    count: int
+    by_channel: Mapping[Channel, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,11 +153,19 @@ class Metrics:
     """Decided ``decline`` or ``defer`` ÷ all decided."""
     effort_avoided_weeks: float
     revenue_unblocked: int | None
-    """ARR of shipped requests; None when the workspace's ARR was redacted."""
+    """ARR of the distinct accounts with an ask on a shipped request, each once; None
+    when the workspace's ARR was redacted."""
     arr_at_risk: int | None
-    """ARR of open requests due soon or overdue; None when the ARR was redacted."""
+    """ARR of the distinct accounts with an open ask due within 90 days or overdue, each
+    once; None when the ARR was redacted."""
     intake_by_source: Mapping[Source, int]
     intake_by_week: tuple[IntakeWeek, ...]
+    asks_by_week: tuple[AskWeek, ...]
+    """Asks made per ISO week, by channel, oldest first."""
+    multi_account_share: float | None
+    """Requests asked for by more than one account ÷ all requests."""
+    declined_without_account: int
+    """Requests closed as declined that no account asked for."""
     cumulative_flow: tuple[FlowDay, ...]
     littles_law: LittlesLaw
     aging_wip: tuple[AgingItem, ...]
@@ -153,6 +177,7 @@ class Metrics:
         efforts in weeks and average WIP are rounded to 2 decimals; rates
         (``declined_or_deferred_rate``, ``throughput_per_day``) to 4; money is whole
         units. A statistic with no data is None, and so is ARR that was redacted.
+        ``multi_account_share`` is a rate, rounded to 4.
         ``decline_rate`` is the same figure under its first name, kept for scripts.
         """
         return {
@@ -179,6 +204,16 @@ class Metrics:
                 }
                 for w in self.intake_by_week
             ],
+            "asks_by_week": [
+                {
+                    "week": w.week,
+                    "count": w.count,
+                    "by_channel": {c.value: n for c, n in w.by_channel.items()},
+                }
+                for w in self.asks_by_week
+            ],
+            "multi_account_share": _round(self.multi_account_share, 4),
+            "declined_without_account": self.declined_without_account,
             "cumulative_flow": [
                 {"date": d.day.isoformat(), **{s.value: n for s, n in d.counts.items()}}
                 for d in self.cumulative_flow
@@ -240,6 +275,7 @@ def compute_metrics(
     throughput = _throughput(finished, mondays)
     intake = _intake_by_week(flows, mondays)
     decided = [flow.card for flow in flows if flow.card.decision is not None]
+    demand = _demand(flows, moment.date(), mondays)
     return Metrics(
         as_of=moment,
         requests=len(flows),
@@ -259,12 +295,13 @@ def compute_metrics(
         decided=len(decided),
         declined_or_deferred_rate=_declined_or_deferred_rate(decided),
         effort_avoided_weeks=_effort_avoided(decided),
-        revenue_unblocked=None
-        if arr_redacted
-        else sum(flow.card.arr or 0 for flow in flows if flow.status is _SHIPPED),
-        arr_at_risk=None if arr_redacted else _arr_at_risk(flows, moment.date()),
+        revenue_unblocked=None if arr_redacted else demand.revenue_unblocked,
+        arr_at_risk=None if arr_redacted else demand.arr_at_risk,
         intake_by_source=_total_by_source(intake),
         intake_by_week=intake,
+        asks_by_week=demand.asks_by_week,
+        multi_account_share=demand.multi_account / len(flows) if flows else None,
+        declined_without_account=demand.declined_without_account,
         cumulative_flow=_cumulative_flow(series, FLOW_DAYS),
         littles_law=_littles_law(series, throughput, finished, cycle_times),
         aging_wip=_aging(in_progress, moment, cycle.p85, aging_limit),
@@ -332,12 +369,66 @@ def _effort_avoided(decided: Iterable[MetricsCard]) -> float:
     )
 
 
-def _arr_at_risk(flows: Iterable[Flow], today: date) -> int:
+class _Demand(NamedTuple):
+    """The figures that come from the asks."""
+
+    revenue_unblocked: int
+    arr_at_risk: int
+    asks_by_week: tuple[AskWeek, ...]
+    multi_account: int
+    """Requests more than one account asked for."""
+    declined_without_account: int
+
+
+def _demand(flows: Iterable[Flow], today: date, mondays: Sequence[date]) -> _Demand:
+    """Every figure of the asks, in one pass over them (a large workspace has 300,000).
+
+    Accounts are gathered in dicts by id, so an account on two shipped requests, or with
+    two open asks due soon, adds its ARR once.
+    """
     horizon = today + RISK_HORIZON
-    return sum(
-        flow.card.arr or 0
-        for flow in flows
-        if flow.status in OPEN_STATUSES and flow.card.due is not None and flow.card.due <= horizon
+    origin = mondays[0].toordinal()
+    weeks = [dict.fromkeys(Channel, 0) for _ in mondays]
+    week_of: dict[date, int] = {}  # the week of each day asked on: a few hundred days
+    shipped: dict[int, int] = {}
+    at_risk: dict[int, int] = {}
+    multi_account = declined_without_account = 0
+    for flow in flows:
+        status = flow.status
+        is_open = status in OPEN_STATUSES
+        first: int | None = None
+        several = False
+        for account, arr, due, channel, asked_on in flow.card.asks:
+            if asked_on > today:
+                continue  # not asked yet at the report moment
+            week = week_of.get(asked_on)
+            if week is None:
+                week = week_of[asked_on] = (asked_on.toordinal() - origin) // 7
+            if 0 <= week < len(weeks):
+                weeks[week][channel] += 1
+            if account is None:
+                continue
+            if first is None:
+                first = account
+            elif account != first:
+                several = True
+            if status is _SHIPPED:
+                shipped[account] = arr or 0
+            elif is_open and due is not None and due <= horizon:
+                at_risk[account] = arr or 0
+        if several:
+            multi_account += 1
+        elif first is None and status is _CLOSED and flow.card.decision is _DECLINE:
+            declined_without_account += 1
+    return _Demand(
+        revenue_unblocked=sum(shipped.values()),
+        arr_at_risk=sum(at_risk.values()),
+        asks_by_week=tuple(
+            AskWeek(iso_week(monday), sum(by_channel.values()), by_channel)
+            for monday, by_channel in zip(mondays, weeks, strict=True)
+        ),
+        multi_account=multi_account,
+        declined_without_account=declined_without_account,
     )
 
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
 from secboard.domain.accounts import AccountAsk
-from secboard.domain.asks import Account, Ask
+from secboard.domain.asks import Account, Ask, Channel
 from secboard.domain.checklist import DEFAULT_TEMPLATE
 from secboard.domain.collector import collector_paused
-from secboard.domain.flow import FlowCard, Move
+from secboard.domain.flow import FlowAsk, FlowCard, Move
 from secboard.domain.model import (
     FINISHED_STATUSES,
     Card,
@@ -49,6 +49,7 @@ from secboard.store.rows import (
     objective_from_row,
     optional_date,
     request_from_row,
+    stored_date,
     summary_from_row,
     values_by_name,
 )
@@ -240,24 +241,26 @@ _FLOW_COLUMNS = (
     "source",
     "status",
     "created_at",
-    "arr",
-    "due",
     "decision",
     "estimate_weeks",
     "planned_weeks",
 )
+_FLOW_ASK_COLUMNS = ("request_id", "account_id", "due", "channel", "asked_on")
 
 
 def flow_cards(read: Reader) -> list[FlowCard]:
-    """The fields of every request that the metrics read, in id order."""
+    """The fields of every request that the metrics read, with its asks, in id order."""
     sources = {source.value: source for source in Source}
     statuses = {status.value: status for status in Status}
     decisions: dict[str | None, Decision | None] = {d.value: d for d in Decision}
     decisions[None] = None
-    rows = read(f"SELECT {', '.join(_FLOW_COLUMNS)} FROM request r WHERE {ON_BOARD} ORDER BY id")
-    # Made as the tuples they are, in FlowCard's field order: this runs once per request.
-    new, card, moment, day = tuple.__new__, FlowCard, decode_moment, optional_date
     with collector_paused():
+        asks = flow_asks(read)
+        rows = read(
+            f"SELECT {', '.join(_FLOW_COLUMNS)} FROM request r WHERE {ON_BOARD} ORDER BY id"
+        )
+        # Made as the tuples they are, in FlowCard's field order: this runs once per request.
+        new, card, moment, none = tuple.__new__, FlowCard, decode_moment, ()
         return [
             new(
                 card,
@@ -267,11 +270,10 @@ def flow_cards(read: Reader) -> list[FlowCard]:
                     sources[source],
                     statuses[status],
                     moment(created_at),
-                    arr,
-                    None if due is None else day(due),
                     decisions[decision],
                     estimate,
                     planned,
+                    asks.get(id_, none),
                 ),
             )
             for (
@@ -280,13 +282,42 @@ def flow_cards(read: Reader) -> list[FlowCard]:
                 source,
                 status,
                 created_at,
-                arr,
-                due,
                 decision,
                 estimate,
                 planned,
             ) in values_by_name(rows, _FLOW_COLUMNS)
         ]
+
+
+def flow_asks(read: Reader) -> dict[int, tuple[FlowAsk, ...]]:
+    """Every ask as the metrics read it (its account's id and ARR, due date, channel and
+    day), oldest first, by request id."""
+    channels = {channel.value: channel for channel in Channel}
+    # The ARRs looked up here rather than joined: SQLite's join costs more than the dict.
+    arrs = {row["id"]: row["arr"] for row in read("SELECT id, arr FROM account")}
+    rows = read(f"SELECT {', '.join(_FLOW_ASK_COLUMNS)} FROM ask ORDER BY request_id, id")
+    # Three asks a request: read by position, made as tuples, grouped as they come (the
+    # rows come in request order); the few hundred distinct days parsed once each.
+    new, ask = tuple.__new__, FlowAsk
+    days: dict[Any, date | None] = {None: None}
+    grouped: dict[int, tuple[FlowAsk, ...]] = {}
+    current: list[FlowAsk] = []
+    current_id = 0  # no request has id 0
+    with collector_paused():
+        for request_id, account, due, channel, asked_on in values_by_name(rows, _FLOW_ASK_COLUMNS):
+            if request_id != current_id:
+                if current:
+                    grouped[current_id] = tuple(current)
+                current, current_id = [], request_id
+            if due not in days:
+                days[due] = optional_date(due)
+            if asked_on not in days:
+                days[asked_on] = stored_date(asked_on)
+            arr = arrs.get(account)  # None for an internal ask
+            current.append(new(ask, (account, arr, days[due], channels[channel], days[asked_on])))
+        if current:
+            grouped[current_id] = tuple(current)
+    return grouped
 
 
 def moves(read: Reader) -> dict[int, list[Move]]:

@@ -26,7 +26,8 @@ def _tile(value: str, label: str, detail: str, *, tone: str = "") -> Static:
 
 
 def headline_tiles(metrics: Metrics) -> Iterator[Static]:
-    """The story at a glance: what flows, what is stuck, what discovery avoided, what it earned."""
+    """The story at a glance: what flows, what is stuck, what discovery avoided, what it
+    earned, and how many requests several accounts asked for."""
     recent = [week.count for week in metrics.throughput[-4:]]
     per_week = sum(recent) / len(recent) if recent else 0
     cycle = metrics.cycle_time_days
@@ -51,6 +52,8 @@ def headline_tiles(metrics: Metrics) -> Iterator[Static]:
         "due ≤ 90 days",
         tone="$warning" if metrics.arr_at_risk else "",
     )
+    share = metrics.multi_account_share
+    yield _tile("–" if share is None else f"{share:.0%}", "2+ accounts", "per request")
     # Older than the p85 cycle time, in two lines that fit a tile at 80 columns.
     yield _tile(f"{stuck}", "stuck > p85", "cycle time", tone="$error" if stuck else "")
 
