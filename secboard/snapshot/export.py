@@ -188,7 +188,8 @@ def _checklist_tables(
     items: Sequence[ChecklistItem], questions: Mapping[str, str], cache: dict[ChecklistItem, str]
 ) -> list[str]:
     # Most checklist rows repeat across requests (same question, same answer), so each
-    # distinct row is rendered once. A question the template holds is not repeated.
+    # distinct row is rendered once. A question the template holds is not repeated, and an
+    # empty note is left out (absent values are omitted).
     tables: list[str] = []
     for item in items:
         text = cache.get(item)
@@ -196,25 +197,25 @@ def _checklist_tables(
             values = {"key": item.key, "question": item.question}
             if questions.get(item.key) == item.question:
                 del values["question"]
-            text = cache[item] = _table(
-                "[[requests.checklist]]",
-                {**values, "answer": item.answer.value, "note": item.note},
-            )
+            values["answer"] = item.answer.value
+            if item.note:
+                values["note"] = item.note
+            text = cache[item] = _table("[[requests.checklist]]", values)
         tables.append(text)
     return tables
 
 
 def _history_tables(history: Sequence[StatusEvent]) -> Iterable[str]:
-    for index, event in enumerate(history):
+    for event in history:
         values: dict[str, Any] = {"at": _moment(event.at)}
         if event.from_status is not None:
             values["from"] = event.from_status.value
         values["to"] = event.to_status.value
-        # The first row (creation) stays two lines unless it carries a note or a force.
-        if index or event.note:
+        # Absent values are omitted: an empty note, a move that was not forced.
+        if event.note:
             values["note"] = event.note
-        if index or event.forced:
-            values["forced"] = event.forced
+        if event.forced:
+            values["forced"] = True
         if event.actor is not None:
             values["by"] = event.actor
         yield _table("[[requests.history]]", values)

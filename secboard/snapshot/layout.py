@@ -18,7 +18,8 @@ Version 2 added who owns a request and who changed it last (``owner``, ``updated
 and who made each status change (``by``). Version 3 added accounts and asks: a request's
 ``requester``, ``customer``, ``arr`` and ``due`` became its first ask (they are derived
 from the asks since, so not written), ``merged_into`` came in, and a checklist row's
-``question`` is written only where it differs from the template. Versions 1 and 2 are
+``question`` is written only where it differs from the template, and empty notes and
+unforced moves are left out like every absent value. Versions 1 and 2 are
 still read, their request's customer fields turned into its first ask.
 """
 
