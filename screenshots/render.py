@@ -49,6 +49,8 @@ SHOTS = (
     Shot("decide", ("l", "j", "enter", "d")),
     Shot("roadmap", ("2",)),
     Shot("metrics", ("3",)),
+    Shot("accounts", ("4",)),
+    Shot("account", ("4", "j", "j", "enter")),
     Shot("help", ("question_mark",)),
 )
 

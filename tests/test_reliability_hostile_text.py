@@ -31,12 +31,13 @@ from secboard.domain.model import Answer, Decision, Status, TemplateItem
 from secboard.domain.text import printable
 from secboard.snapshot import export_snapshot
 from secboard.tui.app import SecboardApp
+from secboard.tui.screens.confirm import ConfirmScreen
 from secboard.tui.screens.help import HelpScreen
 from secboard.tui.screens.request import RequestScreen
 from secboard.workspace import Workspace
 from tests.cli_support import Cli
 from tests.reliability_support import ROOT, STAMP, environment
-from tests.tui_helpers import board, notifications, screen_text, settle
+from tests.tui_helpers import board, notifications, screen_text, settle, until
 
 HOSTILE = {
     "closing tag": "[/]",
@@ -295,6 +296,9 @@ async def test_hostile_text_typed_into_the_tui_is_saved_exactly(hostile: Workspa
         await settle(pilot)
         app.screen.query_one("#field-title Input", Input).value = "[@click=app.quit] \x1b[2J"
         await pilot.press("enter")
+        # The workspace holds a request of that title already: capture asks first.
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
         await settle(pilot)
         assert app.is_running
         assert_shown_literally(app, "[@click=app.quit] \x1b[2J")

@@ -426,3 +426,26 @@ def test_own_changes_are_not_reported_as_changes_from_elsewhere(
     other.add({"title": "Theirs"})
     assert workspace.has_external_changes()
     assert not workspace.has_external_changes()
+
+
+def test_undo_of_an_ask_that_added_its_account_removes_the_account(workspace: Workspace):
+    request = workspace.add({"title": "SSO"})
+    workspace.add_ask(request.id, {"account": "Initech", "quote": "Need it"}, create_account=True)
+    assert [account.name for account in workspace.accounts()] == ["Initech"]
+
+    assert workspace.undo() == f"add an ask to #{request.id}"
+
+    assert workspace.accounts() == []
+    assert workspace.request(request.id).asks == ()
+
+
+def test_undo_keeps_an_account_another_request_asks_from_since(workspace: Workspace):
+    first = workspace.add({"title": "SSO", "customer": "Initech"})
+    second = workspace.add({"title": "SCIM"})
+    workspace.add_ask(second.id, {"account": "Initech", "quote": "Us too"})
+
+    workspace.undo()  # the ask on the second request
+    workspace.undo()  # the second request
+
+    assert [account.name for account in workspace.accounts()] == ["Initech"]
+    assert workspace.request(first.id).customer == "Initech"

@@ -8,6 +8,7 @@ Every change it stores is signed with :attr:`UnitOfWork.actor`.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Sequence
 
@@ -26,6 +27,9 @@ class UnitOfWork:
         self.read = session
         self.actor = actor
         """Who is making the change: recorded on each request and event written."""
+        self.accounts_before: dict[str, Account | None] = {}
+        """Each account this unit saved, by key, as it was before (None: it was new), so
+        that taking the change back can put the accounts back too."""
 
     # Requests -------------------------------------------------------------------------
 
@@ -204,6 +208,9 @@ class UnitOfWork:
         Raises:
             Conflict: another account already has the new name.
         """
+        before_key = account_key(previous_name) if previous_name is not None else account.key
+        if before_key not in self.accounts_before:
+            self.accounts_before[before_key] = queries.account(self.read, before_key)
         renamed = previous_name is not None and account_key(previous_name) != account.key
         if renamed and queries.account(self.read, account.key) is not None:
             raise Conflict(f"an account called {account.name!r} already exists")
@@ -212,6 +219,18 @@ class UnitOfWork:
             account,
             previous_key=None if previous_name is None else account_key(previous_name),
         )
+
+    def restore_accounts(self, before: dict[str, Account | None]) -> None:
+        """Put back the accounts a unit of work saved (its :attr:`accounts_before`): those
+        it changed as they were, those it added removed unless an ask names them now."""
+        for key, account in before.items():
+            if account is not None:
+                self.save_account(account, previous_name=account.name)
+                continue
+            created = queries.account(self.read, key)
+            if created is not None:
+                with contextlib.suppress(Conflict):
+                    self.delete_account(created.name)
 
     def delete_account(self, name: str) -> None:
         """Remove an account no ask comes from.

@@ -63,10 +63,12 @@ class RequestChanges(WorkspaceBase):
                 draft = _with_first_ask(uow, draft, first_ask, local_today(now))
             stored = uow.insert_request(draft, [created])
             request_id = stored.id
+            accounts_before = dict(uow.accounts_before)
 
             def revert(u: UnitOfWork) -> Written:
                 self._check_untouched(u, request_id)
                 u.delete_request(request_id)
+                u.restore_accounts(accounts_before)
                 return {request_id: None}
 
             self._remember(
@@ -267,6 +269,9 @@ class RequestChanges(WorkspaceBase):
                 checklist_changed=changed.checklist != current.checklist,
                 asks_changed=changed.asks != current.asks,
             )
+            # An edit of the customer or ARR, or an ask naming a new account, saves
+            # accounts too: taking the change back puts them back.
+            accounts_before = dict(uow.accounts_before)
 
             def revert(u: UnitOfWork) -> Written:
                 now_stored = self._check_untouched(u, request_id)
@@ -274,7 +279,8 @@ class RequestChanges(WorkspaceBase):
                 restored = dataclasses.replace(current, version=now_stored.version + 1)
                 u.delete_request(request_id)
                 u.insert_request(restored, history_before)
-                return {request_id: restored.version}
+                u.restore_accounts(accounts_before)
+                return {request_id: u.request(request_id).version}
 
             self._remember(
                 f"{label} #{request_id}",

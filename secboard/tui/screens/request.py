@@ -141,7 +141,7 @@ class RequestScreen(RequestActions):
         highlighted = asks.highlighted
         title = "Asks"
         if request.asks:
-            title = f"Asks  {request.ask_count} · {demand_line(request)}"
+            title = f"Asks  {request.ask_count} · {printable(demand_line(request))}"
         self.query_one("#asks-title", Label).update(Content(title))
         if request.merged_into is not None:
             empty = f"Its asks moved to #{request.merged_into} with the merge."
