@@ -262,7 +262,8 @@ def _asks(
     from_accounts = source in _SALES_SOURCES
     count = min(most, rng.choices(range(1, 7), ASKS_PER_REQUEST[from_accounts])[0])
     captured, today = created.date(), now.date()
-    quotes = QUOTES[kind.title]
+    # Each asker in their own words: no quote is said twice on one request.
+    quotes = rng.sample(QUOTES[kind.title], len(QUOTES[kind.title]))
     asks: list[Ask] = []
     named: list[Account] = []
     for number in range(count):
@@ -295,7 +296,7 @@ def _asks(
                 importance=rng.choices(IMPORTANCE_ORDER, cum_weights=askers.importances[source])[0],
                 due=due,
                 reference=_reference(rng, kind, channel, asked_on),
-                quote=rng.choice(quotes) if rng.random() < QUOTED else "",
+                quote=quotes.pop() if quotes and rng.random() < QUOTED else "",
             )
         )
     asks.sort(key=lambda ask: ask.asked_on)
