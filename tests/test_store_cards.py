@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import sqlite3
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,22 @@ def test_the_metrics_read_what_the_full_requests_and_histories_hold(
     full = compute_metrics(flow_cards_of(workspace.data()), histories, NOW)
 
     assert workspace.metrics(NOW) == full
+
+
+@pytest.mark.parametrize("days_before_now", [0, 20], ids=["after everything", "in the past"])
+def test_the_ask_figures_summed_by_the_database_equal_those_of_every_ask(
+    workspace: Workspace, days_before_now: int
+) -> None:
+    # After every change and ask the database sums the asks' figures; before, the
+    # metrics go through every ask. Both must say the same as the full records.
+    workspace.load(generate(300, seed=11, now=NOW))
+    as_of = NOW - timedelta(days=days_before_now)
+    records = workspace.data().records
+    histories = {record.request.id: record.history for record in records}
+    assert sum(len(record.request.asks) for record in records) > len(records)
+
+    full = compute_metrics(flow_cards_of(workspace.data()), histories, as_of)
+
+    assert workspace.metrics(as_of) == full
+    assert full.revenue_unblocked
+    assert full.arr_at_risk

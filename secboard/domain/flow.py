@@ -91,6 +91,23 @@ class FlowAsk(NamedTuple):
     asked_on: date
 
 
+class AskTotals(NamedTuple):
+    """The figures of the asks, summed by the store where that gives the same numbers as
+    going through every ask: when the report moment is after every recorded change and
+    every ask, so each request's status then is its status now."""
+
+    revenue_unblocked: int
+    """ARR over distinct accounts with an ask on a shipped request."""
+    arr_at_risk: int
+    """ARR over distinct accounts with an ask due by the risk horizon on an open request."""
+    multi_account: int
+    """Requests that more than one account asked for."""
+    declined_without_account: int
+    """Requests declined and closed that no account asked for."""
+    asked: tuple[tuple[date, Channel, int], ...]
+    """How many asks came in on each day, by channel, from the window's first day on."""
+
+
 class FlowCard(NamedTuple):
     """Just the fields of a request the metrics need, as a lean read returns them."""
 

@@ -41,6 +41,7 @@ from typing import Any, NamedTuple
 
 from secboard.domain.asks import Channel
 from secboard.domain.flow import (
+    AskTotals,
     DailySeries,
     Flow,
     FlowTracer,
@@ -245,6 +246,7 @@ def compute_metrics(
     *,
     aging_limit: int = AGING_LIMIT,
     arr_redacted: bool = False,
+    ask_totals: AskTotals | None = None,
 ) -> Metrics:
     """Compute every metric as of ``as_of`` (SPEC §3).
 
@@ -255,6 +257,8 @@ def compute_metrics(
         aging_limit: How many of the oldest work-in-progress items to list.
         arr_redacted: The ARR was left out (a redacted snapshot): its sums are unknown,
             not zero, and are None.
+        ask_totals: The figures of the asks as the store summed them (see
+            :class:`~.flow.AskTotals`); None to take them from each card's asks.
 
     Returns:
         The metrics, as the report would have said them at ``as_of``.
@@ -275,7 +279,10 @@ def compute_metrics(
     throughput = _throughput(finished, mondays)
     intake = _intake_by_week(flows, mondays)
     decided = [flow.card for flow in flows if flow.card.decision is not None]
-    demand = _demand(flows, moment.date(), mondays)
+    if ask_totals is None:
+        demand = _demand(flows, moment.date(), mondays)
+    else:
+        demand = _demand_of_totals(ask_totals, mondays)
     return Metrics(
         as_of=moment,
         requests=len(flows),
@@ -423,12 +430,36 @@ def _demand(flows: Iterable[Flow], today: date, mondays: Sequence[date]) -> _Dem
     return _Demand(
         revenue_unblocked=sum(shipped.values()),
         arr_at_risk=sum(at_risk.values()),
-        asks_by_week=tuple(
-            AskWeek(iso_week(monday), sum(by_channel.values()), by_channel)
-            for monday, by_channel in zip(mondays, weeks, strict=True)
-        ),
+        asks_by_week=_ask_weeks(mondays, weeks),
         multi_account=multi_account,
         declined_without_account=declined_without_account,
+    )
+
+
+def _demand_of_totals(totals: AskTotals, mondays: Sequence[date]) -> _Demand:
+    """The figures of the asks from what the store summed (the same as :func:`_demand`
+    gives when every ask and change is before the report moment)."""
+    origin = mondays[0].toordinal()
+    weeks = [dict.fromkeys(Channel, 0) for _ in mondays]
+    for asked_on, channel, count in totals.asked:
+        week = (asked_on.toordinal() - origin) // 7
+        if 0 <= week < len(weeks):
+            weeks[week][channel] += count
+    return _Demand(
+        revenue_unblocked=totals.revenue_unblocked,
+        arr_at_risk=totals.arr_at_risk,
+        asks_by_week=_ask_weeks(mondays, weeks),
+        multi_account=totals.multi_account,
+        declined_without_account=totals.declined_without_account,
+    )
+
+
+def _ask_weeks(
+    mondays: Sequence[date], weeks: Sequence[Mapping[Channel, int]]
+) -> tuple[AskWeek, ...]:
+    return tuple(
+        AskWeek(iso_week(monday), sum(by_channel.values()), dict(by_channel))
+        for monday, by_channel in zip(mondays, weeks, strict=True)
     )
 
 

@@ -20,9 +20,10 @@ from secboard.domain.accounts import AccountAsk
 from secboard.domain.asks import Account, Ask, Channel
 from secboard.domain.checklist import DEFAULT_TEMPLATE
 from secboard.domain.collector import collector_paused
-from secboard.domain.flow import FlowAsk, FlowCard, Move
+from secboard.domain.flow import AskTotals, FlowAsk, FlowCard, Move
 from secboard.domain.model import (
     FINISHED_STATUSES,
+    OPEN_STATUSES,
     Card,
     Decision,
     Objective,
@@ -248,14 +249,16 @@ _FLOW_COLUMNS = (
 _FLOW_ASK_COLUMNS = ("request_id", "account_id", "due", "channel", "asked_on")
 
 
-def flow_cards(read: Reader) -> list[FlowCard]:
-    """The fields of every request that the metrics read, with its asks, in id order."""
+def flow_cards(read: Reader, *, with_asks: bool = True) -> list[FlowCard]:
+    """The fields of every request that the metrics read, in id order, with its asks
+    (unless ``with_asks`` is False: the figures of the asks then come from
+    :func:`ask_totals`)."""
     sources = {source.value: source for source in Source}
     statuses = {status.value: status for status in Status}
     decisions: dict[str | None, Decision | None] = {d.value: d for d in Decision}
     decisions[None] = None
     with collector_paused():
-        asks = flow_asks(read)
+        asks = flow_asks(read) if with_asks else {}
         rows = read(
             f"SELECT {', '.join(_FLOW_COLUMNS)} FROM request r WHERE {ON_BOARD} ORDER BY id"
         )
@@ -287,6 +290,56 @@ def flow_cards(read: Reader) -> list[FlowCard]:
                 planned,
             ) in values_by_name(rows, _FLOW_COLUMNS)
         ]
+
+
+def ask_totals(read: Reader, as_of: datetime, horizon: date, since: date) -> AskTotals | None:
+    """The figures of the asks as of ``as_of``, summed here, when the moment is after every
+    recorded change and every ask (else None: the metrics then go through every ask).
+
+    ``horizon`` is the last due date an ask at risk may have; ``since`` the first day asks
+    are counted by.
+    """
+    latest = first(read, "SELECT max(at) AS at FROM status_event")
+    if latest is not None and latest["at"] is not None and decode_moment(latest["at"]) > as_of:
+        return None
+    asked_last = first(read, "SELECT max(asked_on) AS day FROM ask")
+    if asked_last is not None and (optional_date(asked_last["day"]) or since) > as_of.date():
+        return None
+    opened = ", ".join(f"'{status.value}'" for status in OPEN_STATUSES)
+
+    def arr_of_accounts(where: str, params: Mapping[str, Any]) -> int:
+        row = first(
+            read,
+            "SELECT coalesce(sum(arr), 0) AS arr FROM account WHERE id IN (SELECT k.account_id "
+            f"FROM ask k JOIN request r ON r.id = k.request_id WHERE {ON_BOARD} AND {where})",
+            params,
+        )
+        return 0 if row is None else int(row["arr"])
+
+    def requests_where(where: str) -> int:
+        row = first(read, f"SELECT count(*) AS n FROM request r WHERE {ON_BOARD} AND {where}")
+        return 0 if row is None else int(row["n"])
+
+    channels = {channel.value: channel for channel in Channel}
+    days = read(
+        "SELECT asked_on, channel, count(*) AS n FROM ask WHERE asked_on >= :since "
+        "GROUP BY asked_on, channel ORDER BY asked_on, channel",
+        {"since": since.isoformat()},
+    )
+    return AskTotals(
+        revenue_unblocked=arr_of_accounts("r.status = 'shipped'", {}),
+        arr_at_risk=arr_of_accounts(
+            f"r.status IN ({opened}) AND k.due IS NOT NULL AND k.due <= :horizon",
+            {"horizon": horizon.isoformat()},
+        ),
+        multi_account=requests_where("r.accounts > 1"),
+        declined_without_account=requests_where(
+            "r.accounts = 0 AND r.status = 'closed' AND r.decision = 'decline'"
+        ),
+        asked=tuple(
+            (stored_date(row["asked_on"]), channels[row["channel"]], int(row["n"])) for row in days
+        ),
+    )
 
 
 def flow_asks(read: Reader) -> dict[int, tuple[FlowAsk, ...]]:

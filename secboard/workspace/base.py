@@ -214,14 +214,22 @@ class WorkspaceBase:
     def metrics(self, as_of: datetime | None = None) -> Metrics:
         """The metrics report (SPEC §3) as of ``as_of``, or of the workspace clock."""
         # Loaded on use, like the metrics screen: the board's start-up does not need it.
-        from secboard.domain.metrics import compute_metrics
+        from secboard.domain.flow import week_mondays
+        from secboard.domain.metrics import RISK_HORIZON, THROUGHPUT_WEEKS, compute_metrics
 
+        moment = self.now() if as_of is None else as_of
+        moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+        today = moment.date()
         with self._db.reading() as read:
-            cards = queries.flow_cards(read)
+            # Summed by the database where that gives the same figures: then no ask row
+            # is read (a large workspace has three asks a request).
+            totals = queries.ask_totals(
+                read, moment, today + RISK_HORIZON, week_mondays(today, THROUGHPUT_WEEKS)[0]
+            )
+            cards = queries.flow_cards(read, with_asks=totals is None)
             moves = queries.moves(read)
             redacted = queries.is_redacted(read)
-        moment = self.now() if as_of is None else as_of
-        return compute_metrics(cards, moves, moment, arr_redacted=redacted)
+        return compute_metrics(cards, moves, moment, arr_redacted=redacted, ask_totals=totals)
 
     def objectives(self) -> list[Objective]:
         """Every objective, oldest first."""
