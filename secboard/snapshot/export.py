@@ -89,7 +89,10 @@ def export_snapshot(data: WorkspaceData, *, exported_at: datetime, redact: bool 
     chunks = [tomli_w.dumps(header), _table("[workspace]", {"vision": data.vision})]
     chunks.extend(_template_tables(data.template))
     chunks.extend(_table("[[objectives]]", _objective_values(o)) for o in data.objectives)
-    chunks.extend(_table("[[accounts]]", _account_values(a)) for a in data.accounts)
+    # By name without case, whatever order they were given or stored in (a server sorts
+    # by its own collation): the same accounts always give the same file.
+    accounts = sorted(data.accounts, key=lambda account: account.key)
+    chunks.extend(_table("[[accounts]]", _account_values(a)) for a in accounts)
     checklist_cache: dict[ChecklistItem, str] = {}
     questions = {item.key: item.question for item in data.template}
     for record in data.records:

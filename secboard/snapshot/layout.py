@@ -62,7 +62,8 @@ ASK_KEYS: tuple[str, ...] = (
     "reference",
     "quote",
 )
-REQUIRED_ASK_KEYS: tuple[str, ...] = ("asked_on",)
+REQUIRED_ASK_KEYS: tuple[str, ...] = ("id", "asked_on")
+"""An ask keeps its id through export and import, as a request does."""
 
 ADDED_IN_VERSION_2: frozenset[str] = frozenset({"owner", "updated_by", "by"})
 """Request and history keys a version 1 file does not have (there they are unknown keys)."""

@@ -506,13 +506,12 @@ def _asks(rows: Any, place: str, book: _AccountBook, problems: list[str]) -> tup
         ask = Ask(**values)
         if not book.check(ask, row_place, problems):
             continue
-        if ask.id:
-            if ask.id in book.ask_ids:
-                problems.append(
-                    f"{row_place}.id: duplicate ask id {ask.id} (also in {book.ask_ids[ask.id]})"
-                )
-                continue
-            book.ask_ids[ask.id] = row_place
+        if ask.id in book.ask_ids:
+            problems.append(
+                f"{row_place}.id: duplicate ask id {ask.id} (also in {book.ask_ids[ask.id]})"
+            )
+            continue
+        book.ask_ids[ask.id] = row_place
         asks.append(ask)
     return tuple(asks)
 
