@@ -89,7 +89,10 @@ class WorkspaceScreen(ClosesOnce[None], Screen[None]):
         self.catch_up()
 
     def catch_up(self) -> bool:
-        """Reload what changed since this screen last looked; False if nothing did."""
+        """Reload what changed since this screen last looked; False if nothing did (or
+        the screen was closed meanwhile: a worker may finish after its screen is gone)."""
+        if not self.is_attached:
+            return False
         now = (self.workspace.revision, self.secboard.external_serial)
         if now == self._seen:
             return False

@@ -324,6 +324,8 @@ class RequestScreen(RequestActions):
         except SecboardError as error:
             self.secboard.report(error)
             return
+        if not self.is_attached:
+            return  # closed while the answer was saved: nothing here to move on
         self.catch_up()
         if note is None:
             self.query_one("#checklist", OptionList).action_cursor_down()
