@@ -150,6 +150,12 @@ def asks(read: Reader, request_id: int) -> tuple[Ask, ...]:
     return tuple(ask_from_row(row) for row in rows)
 
 
+def ask_request_id(read: Reader, ask_id: int) -> int | None:
+    """The id of the request that holds ask ``ask_id``, or None."""
+    row = first(read, "SELECT request_id FROM ask WHERE id = :id", {"id": ask_id})
+    return None if row is None else int(row["request_id"])
+
+
 def exists(read: Reader, request_id: int) -> bool:
     """True when a request with this id is stored."""
     return first(read, "SELECT id FROM request WHERE id = :id", {"id": request_id}) is not None

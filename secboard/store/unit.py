@@ -66,7 +66,7 @@ class UnitOfWork:
         """
         objective_id = self.objective_id(request.objective)
         accounts = self.account_ids(request)
-        signed = dataclasses.replace(self._as_stored(request), updated_by=self.actor)
+        signed = dataclasses.replace(request, updated_by=self.actor)
         if request.id == NEW_ID:
             events = [dataclasses.replace(event, actor=self.actor) for event in history]
             return writes.insert_new_request(self.session, signed, events, objective_id, accounts)
@@ -80,13 +80,12 @@ class UnitOfWork:
     ) -> Request:
         """Overwrite the stored fields (and checklist and asks, if changed) of
         ``request``, signed; returns the request as stored (its demand derived)."""
-        accounts = self.account_ids(request)
-        signed = dataclasses.replace(self._as_stored(request), updated_by=self.actor)
+        signed = dataclasses.replace(request, updated_by=self.actor)
         stored = writes.update_request(
             self.session,
             signed,
             self.objective_id(request.objective),
-            accounts,
+            self.account_ids(request),
             checklist_changed=checklist_changed,
             asks_changed=asks_changed,
         )
@@ -179,23 +178,6 @@ class UnitOfWork:
         if found is None:
             raise NotFound(f"no account {name!r}; see 'secboard account list'")
         return found
-
-    def _as_stored(self, request: Request) -> Request:
-        """``request`` with each ask naming its account as the account is called
-        ("acme" asked is "Acme"), as a read gives it back: the demand derived from it
-        (its lead account) is then the same however the request is written later, by an
-        undo, a merge or a change of the account."""
-        names: dict[str, str] = {}
-        asks = []
-        for ask in request.asks:
-            if ask.account is not None:
-                key = account_key(ask.account)
-                if key not in names:
-                    found = self.find_account(ask.account)
-                    names[key] = ask.account if found is None else found.name
-                ask = dataclasses.replace(ask, account=names[key])
-            asks.append(ask)
-        return dataclasses.replace(request, asks=tuple(asks))
 
     def find_account(self, name: str) -> Account | None:
         """The account called ``name``, or None."""

@@ -278,33 +278,26 @@ def delete_account(session: Session, key: str) -> None:
     session.run("DELETE FROM account WHERE name_key = :key", {"key": key})
 
 
+DEMAND_COLUMNS = ("customer", "requester", "arr", "due", "ask_count", "accounts", "importance")
+"""The columns of a request derived from its asks (see :func:`_with_demand`)."""
+
+
 def refresh_demand(session: Session, account_id: int) -> None:
     """Derive again the demand of every request with an ask from account ``account_id``."""
     rows = session(
         "SELECT DISTINCT request_id FROM ask WHERE account_id = :id ORDER BY request_id",
         {"id": account_id},
     )
+    assignments = ", ".join(f'"{name}" = :{name}' for name in DEMAND_COLUMNS)
     for row in rows:
-        request_asks = queries.asks(session, row["request_id"])
+        request = queries.request(session, row["request_id"])
+        assert request is not None  # its ask was just read
         known = queries.account_ids(
-            session, [account_key(ask.account) for ask in request_asks if ask.account]
+            session, [account_key(ask.account) for ask in request.asks if ask.account]
         )
-        arrs = {key: arr for key, (_id, arr, _name) in known.items()}
-        demand = demand_of(request_asks, arrs.__getitem__)
+        values = request_values(_with_demand(request, known.__getitem__), DEMAND_COLUMNS, None)
         session.run(
-            "UPDATE request SET customer = :customer, requester = :requester, arr = :arr, "
-            "due = :due, ask_count = :asks, accounts = :accounts, importance = :importance "
-            "WHERE id = :id",
-            {
-                "id": row["request_id"],
-                "customer": demand.lead_account,
-                "requester": demand.lead_requester,
-                "arr": demand.arr,
-                "due": None if demand.due is None else demand.due.isoformat(),
-                "asks": demand.asks,
-                "accounts": demand.accounts,
-                "importance": None if demand.importance is None else demand.importance.value,
-            },
+            f"UPDATE request SET {assignments} WHERE id = :id", {**values, "id": request.id}
         )
 
 

@@ -83,10 +83,10 @@ class AskChanges(RequestChanges):
             NotFound: no ask has this id.
         """
         with self._db.reading() as read:
-            row = queries.first(read, "SELECT request_id FROM ask WHERE id = :id", {"id": ask_id})
-        if row is None:
+            request_id = queries.ask_request_id(read, ask_id)
+        if request_id is None:
             raise NotFound(f"no ask {ask_id}; 'secboard show ID' lists a request's asks")
-        return int(row["request_id"])
+        return request_id
 
     # Asks -----------------------------------------------------------------------------
 
