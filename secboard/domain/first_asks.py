@@ -52,12 +52,10 @@ class FirstAsks:
         """``request`` with its customer, ARR, requester and due date as its first ask
         (unchanged when it has asks already or none of these)."""
         r = request
-        if r.asks or (r.customer is None and r.requester is None and r.due is None):
-            if r.arr is not None and not r.asks:
-                self._dropped.append((r.id, r.arr))
-            return request
-        if r.customer is None and r.arr is not None:
+        if not r.asks and r.customer is None and r.arr is not None:
             self._dropped.append((r.id, r.arr))
+        if not self.applies(r):
+            return request
         if r.customer is not None:
             key = account_key(r.customer)
             self._accounts.setdefault(key, Account(r.customer.strip()))
