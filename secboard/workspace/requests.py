@@ -280,7 +280,7 @@ class RequestChanges(WorkspaceBase):
                 u.delete_request(request_id)
                 u.insert_request(restored, history_before)
                 u.restore_accounts(accounts_before)
-                return {request_id: u.request(request_id).version}
+                return {request_id: restored.version}
 
             self._remember(
                 f"{label} #{request_id}",
