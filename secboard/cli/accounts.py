@@ -11,7 +11,7 @@ from secboard.cli.output import account_page_json, account_summary_json, table, 
 from secboard.domain.accounts import AccountAsk, AccountSummary
 from secboard.domain.asks import AccountKind
 from secboard.domain.fields import RawValue
-from secboard.domain.text import format_money, printable, printable_block
+from secboard.domain.text import format_day, format_money, printable, printable_block
 
 ACCOUNT_HEADERS = (
     "NAME",
@@ -87,10 +87,6 @@ def account_remove(state: CliState, name: str) -> None:
     note(f"account {printable(removed.name)} removed")
 
 
-def _day(value: Any) -> str:
-    return "–" if value is None else str(value.isoformat())
-
-
 @account.command(name="list")
 @format_option("table", "json")
 @pass_state
@@ -113,13 +109,13 @@ def _account_row(summary: AccountSummary) -> list[str]:
         account.kind.value,
         format_money(account.arr),
         account.tier or "–",
-        _day(account.renewal),
+        format_day(account.renewal),
         account.owner or "–",
         str(summary.open),
         str(summary.committed),
         str(summary.shipped),
         str(summary.declined),
-        _day(summary.next_due),
+        format_day(summary.next_due),
     ]
 
 
@@ -147,14 +143,14 @@ def _page_text(summary: AccountSummary, asks: list[AccountAsk]) -> str:
         field("kind", account.kind.value),
         field("arr", format_money(account.arr)),
         field("tier", account.tier or "–"),
-        field("renewal", _day(account.renewal)),
+        field("renewal", format_day(account.renewal)),
         field("owner", account.owner or "–"),
         field(
             "asks",
             f"{summary.asks} ({summary.open} open, {summary.committed} committed, "
             f"{summary.shipped} shipped, {summary.declined} declined)",
         ),
-        field("next due", _day(summary.next_due)),
+        field("next due", format_day(summary.next_due)),
     ]
     if account.notes:
         lines += [
@@ -173,7 +169,7 @@ def _page_text(summary: AccountSummary, asks: list[AccountAsk]) -> str:
                 item.standing.value,
                 item.status.value,
                 item.ask.importance.value,
-                _day(item.ask.due),
+                format_day(item.ask.due),
                 item.title,
             ]
             for item in asks
