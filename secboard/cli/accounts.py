@@ -6,11 +6,10 @@ from typing import Any
 
 import click
 
-from secboard.cli.base import CliState, EnumChoice, fail, format_option, note, pass_state
+from secboard.cli.base import CliState, EnumChoice, fail, format_option, given, note, pass_state
 from secboard.cli.output import account_page_json, account_summary_json, table, to_json
 from secboard.domain.accounts import AccountAsk, AccountSummary
 from secboard.domain.asks import AccountKind
-from secboard.domain.fields import RawValue
 from secboard.domain.text import format_day, format_money, printable, printable_block
 
 ACCOUNT_HEADERS = (
@@ -44,11 +43,6 @@ def account_options(function: Any) -> Any:
     return function
 
 
-def _fields(options: dict[str, Any]) -> dict[str, RawValue]:
-    """The account options that were given."""
-    return {name: value for name, value in options.items() if value is not None}
-
-
 @click.group()
 def account() -> None:
     """The companies asks come from: customers, prospects and partners."""
@@ -60,7 +54,7 @@ def account() -> None:
 @pass_state
 def account_add(state: CliState, /, name: str, **options: Any) -> None:
     """Add an account and print its name."""
-    added = state.workspace().add_account({"name": name, **_fields(options)})
+    added = state.workspace().add_account({"name": name, **given(options)})
     click.echo(printable(added.name))
 
 
@@ -71,7 +65,7 @@ def account_add(state: CliState, /, name: str, **options: Any) -> None:
 @pass_state
 def account_edit(state: CliState, /, name: str, new_name: str | None, **options: Any) -> None:
     """Change fields of an account; an empty value clears an optional field."""
-    fields = _fields({"name": new_name, **options})
+    fields = given({"name": new_name, **options})
     if not fields:
         fail("nothing to change; see 'secboard account edit --help' for the fields")
     updated = state.workspace().edit_account(name, fields)

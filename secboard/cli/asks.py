@@ -7,10 +7,9 @@ from typing import Any
 
 import click
 
-from secboard.cli.base import REQUEST_ID, CliState, EnumChoice, fail, note, pass_state
+from secboard.cli.base import REQUEST_ID, CliState, EnumChoice, fail, given, note, pass_state
 from secboard.domain.asks import Channel, Importance
 from secboard.domain.errors import NotFound
-from secboard.domain.fields import RawValue
 from secboard.domain.model import Request
 from secboard.domain.text import format_money, printable
 
@@ -97,11 +96,6 @@ def ask_options(*, required: bool) -> Callable[[Any], Any]:
     return decorate
 
 
-def _fields(options: dict[str, Any]) -> dict[str, RawValue]:
-    """The ask options that were given."""
-    return {name: value for name, value in options.items() if value is not None}
-
-
 def demand_text(request: Request) -> str:
     """A request's demand in a few words: ``3 asks, 2 accounts, $240k at stake``."""
     asks, accounts = request.ask_count, request.accounts
@@ -127,7 +121,7 @@ def ask() -> None:
 @pass_state
 def ask_add(state: CliState, /, request_id: int, create_account: bool, **options: Any) -> None:
     """Add an ask to a request and print its id."""
-    fields = _fields(options)
+    fields = given(options)
     if not any(str(fields.get(name) or "").strip() for name in ("account", "requester")):
         fail("an ask needs --account, or --requester for an internal ask")
     request = state.workspace().add_ask(request_id, fields, create_account=create_account)
@@ -142,7 +136,7 @@ def ask_add(state: CliState, /, request_id: int, create_account: bool, **options
 @pass_state
 def ask_edit(state: CliState, /, ask_id: int, create_account: bool, **options: Any) -> None:
     """Change fields of an ask; an empty value clears an optional field."""
-    fields = _fields(options)
+    fields = given(options)
     if not fields:
         fail("nothing to change; see 'secboard ask edit --help' for the fields")
     request = state.workspace().edit_ask(ask_id, fields, create_account=create_account)

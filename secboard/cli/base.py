@@ -13,6 +13,7 @@ import click
 
 from secboard import config
 from secboard.domain.errors import NotFound, SecboardError
+from secboard.domain.fields import RawValue
 from secboard.domain.text import printable
 from secboard.domain.validation import REQUEST_ID_MAX, parse_choice
 from secboard.workspace import Workspace
@@ -144,6 +145,12 @@ class RequestIdType(click.types.IntParamType):
 
 REQUEST_ID = RequestIdType()
 """The type of every request-id argument."""
+
+
+def given(options: dict[str, Any]) -> dict[str, RawValue]:
+    """The field options that were given on the command line (left out: None)."""
+    return {name: value for name, value in options.items() if value is not None}
+
 
 pass_state = click.make_pass_decorator(CliState)
 """Decorator giving a command the :class:`CliState`."""
