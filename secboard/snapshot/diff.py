@@ -9,7 +9,7 @@ none); accounts by name, compared without case and surrounding space.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -215,11 +215,7 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> SnapshotDiff:
         if answers:
             checklist.append(RequestChanges(ref, answers=answers))
         skip = {"rationale"} if was.decision is not now.decision else set()
-        fields = tuple(
-            Change(name, getattr(was, name), getattr(now, name))
-            for name in EDIT_FIELDS
-            if name not in skip and getattr(was, name) != getattr(now, name)
-        )
+        fields = _field_changes(was, now, (name for name in EDIT_FIELDS if name not in skip))
         if fields:
             edited.append(RequestChanges(ref, fields))
     moved.sort(key=lambda item: (STATUS_ORDER.index(item.changes[0].new), item.request.id))
@@ -272,6 +268,15 @@ def _path(was: tuple[StatusEvent, ...], now: tuple[StatusEvent, ...]) -> tuple[S
     )
 
 
+def _field_changes(was: object, now: object, names: Iterable[str]) -> tuple[Change, ...]:
+    """Each of the fields ``names`` whose value differs from ``was`` to ``now``."""
+    return tuple(
+        Change(name, getattr(was, name), getattr(now, name))
+        for name in names
+        if getattr(was, name) != getattr(now, name)
+    )
+
+
 def _change(name: str, old: Any, new: Any) -> Change | None:
     return None if old == new else Change(name, old, new)
 
@@ -314,11 +319,7 @@ def _objective_changes(
         was = before.get(key)
         if was is None or was == now:
             continue
-        fields = tuple(
-            Change(name, getattr(was, name), getattr(now, name))
-            for name in OBJECTIVE_FIELDS
-            if getattr(was, name) != getattr(now, name)
-        )
+        fields = _field_changes(was, now, OBJECTIVE_FIELDS)
         changed.append(ObjectiveChanges(key, now.title, fields))
     return tuple(changed)
 
@@ -364,11 +365,7 @@ def _ask_changes(
         for i, ask in removed:
             found.setdefault(i, ([], [], []))[1].append(ask)
         for was, (i, now) in pairs:
-            fields = tuple(
-                Change(name, getattr(was, name), getattr(now, name))
-                for name in ASK_FIELDS
-                if getattr(was, name) != getattr(now, name)
-            )
+            fields = _field_changes(was, now, ASK_FIELDS)
             if fields:
                 found.setdefault(i, ([], [], []))[2].append(AskEdit(now, fields))
     return tuple(
@@ -430,11 +427,7 @@ def _account_changes(
         was = before.get(key)
         if was is None or was == now:
             continue
-        fields = tuple(
-            Change(name, getattr(was, name), getattr(now, name))
-            for name in ACCOUNT_FIELDS
-            if getattr(was, name) != getattr(now, name)
-        )
+        fields = _field_changes(was, now, ACCOUNT_FIELDS)
         if fields:
             changed.append(AccountChanges(now.name, fields))
     return (
